@@ -1,0 +1,42 @@
+package io.leadsync.api;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Response;
+
+import io.leadsync.config.LeadsyncConfig;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * When {@code leadsync.api-key} is set, the service's own API needs it as {@code X-Api-Key}.
+ * Health, metrics ({@code /q/…}) and the demo sandbox (which checks the CRMs' own credentials) are not
+ * part of that API.
+ */
+@ApplicationScoped
+public class ApiKeyFilter {
+
+    @Inject
+    LeadsyncConfig config;
+
+    @ServerRequestFilter(preMatching = true)
+    public Optional<Response> requireKey(ContainerRequestContext request) {
+        Optional<String> key = config.apiKey().filter(k -> !k.isBlank());
+        String path = request.getUriInfo().getPath();
+        if (key.isEmpty() || path.startsWith("/q/") || path.startsWith("/sandbox/")) {
+            return Optional.empty();
+        }
+        String given = request.getHeaderString("X-Api-Key");
+        if (given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                key.get().getBytes(StandardCharsets.UTF_8))) {
+            return Optional.empty();
+        }
+        return Optional.of(Problem.response(Response.Status.UNAUTHORIZED,
+                given == null ? "header X-Api-Key is required" : "header X-Api-Key does not match leadsync.api-key",
+                path));
+    }
+}

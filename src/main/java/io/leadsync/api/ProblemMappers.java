@@ -1,0 +1,35 @@
+package io.leadsync.api;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every error of the API as problem+json: ours, JAX-RS's own (404, 405, 415 …) and the unexpected. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response refused(ProblemException e, UriInfo uri) {
+        return Problem.response(e.status(), e.getMessage(), uri.getPath());
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        Response.Status status = Response.Status.fromStatusCode(e.getResponse().getStatus());
+        if (status == null) {
+            status = Response.Status.INTERNAL_SERVER_ERROR;
+        }
+        return Problem.response(status, e.getMessage(), uri.getPath());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri) {
+        LOG.errorf(e, "Unexpected failure answering %s", uri.getPath());
+        return Problem.response(Response.Status.INTERNAL_SERVER_ERROR,
+                "leadsync failed to answer; the service log has the details", uri.getPath());
+    }
+}

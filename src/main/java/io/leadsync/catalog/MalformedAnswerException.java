@@ -1,0 +1,8 @@
+package io.leadsync.catalog;
+
+/** A CRM answered 2xx with a body that is not what its documentation describes. */
+public class MalformedAnswerException extends RuntimeException {
+    public MalformedAnswerException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,181 @@
+package io.leadsync.catalog;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.model.CatalogItem;
+import io.leadsync.model.LostReason;
+import io.leadsync.model.SourceStatus;
+import io.leadsync.model.SourceStatus.State;
+import io.leadsync.model.Stage;
+import io.leadsync.model.StageChange;
+import io.quarkus.runtime.Startup;
+import org.apache.camel.Exchange;
+import org.jboss.logging.Logger;
+
+/**
+ * The last good catalog of every source, what went wrong with its latest poll, and the recent
+ * changes. Poll routes end in {@link #publish} or {@link #fail}; GET /stages reads from here.
+ */
+@Startup
+@ApplicationScoped
+@Named("stageCatalog")
+public class StageCatalog {
+
+    /** The exchange property naming the source a poll route is working on. */
+    public static final String SOURCE = "source";
+
+    private static final Logger LOG = Logger.getLogger(StageCatalog.class);
+
+    @Inject
+    LeadsyncConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    CatalogSources sources;
+
+    @Inject
+    @Any
+    Instance<CrmErrorReader> errorReaders;
+
+    private final Map<String, SourceCatalog> catalogs = new ConcurrentHashMap<>();
+    private final Map<String, Failure> failures = new ConcurrentHashMap<>();
+    private final Map<String, Instant> attempts = new ConcurrentHashMap<>();
+    private CatalogFiles files;
+    private ChangeHistory history;
+
+    private record Failure(String reason, Instant at) {
+    }
+
+    @PostConstruct
+    void loadSaved() {
+        files = new CatalogFiles(config.dataDir(), json);
+        history = new ChangeHistory(config.stages().changeHistory());
+        for (SourceCatalog saved : files.loadAll()) {
+            catalogs.put(saved.source(), saved);
+            LOG.infof("Loaded the saved catalog of %s: %d stages polled at %s", saved.source(), saved.stages().size(),
+                    saved.polledAt());
+        }
+    }
+
+    /** Makes a completed poll the source's catalog and returns what changed since the previous one. */
+    public synchronized List<StageChange> publish(Exchange exchange) {
+        CatalogDraft draft = exchange.getProperty(CatalogDraft.PROPERTY, CatalogDraft.class);
+        Instant now = Instant.now();
+        SourceCatalog next = draft.complete(now);
+        List<StageChange> changes = CatalogDiff.between(catalogs.get(next.source()), next, now);
+        catalogs.put(next.source(), next);
+        attempts.put(next.source(), now);
+        failures.remove(next.source());
+        history.addAll(changes);
+        next.warnings().forEach(w -> LOG.warnf("%s catalog: %s", next.source(), w));
+        LOG.infof("Polled %s: %d stages, %d lost reasons, %d changes", next.source(), next.stages().size(),
+                next.lostReasons().size(), changes.size());
+        try {
+            files.save(next);
+        } catch (IOException e) {
+            String reason = "polled, but could not save the catalog under " + config.dataDir() + ": " + e.getMessage();
+            failures.put(next.source(), new Failure(reason, now));
+            LOG.errorf("%s: %s", next.source(), reason);
+        }
+        return changes;
+    }
+
+    /** Records why a poll failed; the last good catalog stays served. */
+    public void fail(Exchange exchange) {
+        String source = exchange.getProperty(SOURCE, String.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = cause == null ? "unknown failure" : PollFailures.describe(cause, errorReader(source));
+        Instant now = Instant.now();
+        failures.put(source, new Failure(reason, now));
+        attempts.put(source, now);
+        LOG.warnf("Polling %s failed, keeping its last good catalog: %s", source, reason);
+    }
+
+    /** For the poll routes' error handler: whether another attempt within this poll may succeed. */
+    public boolean isTransient(Exchange exchange) {
+        return PollFailures.isTransient(exchange.getException());
+    }
+
+    public List<Stage> stages(String source, Boolean active) {
+        return items(source, active, SourceCatalog::stages);
+    }
+
+    public List<LostReason> lostReasons(String source, Boolean active) {
+        return items(source, active, SourceCatalog::lostReasons);
+    }
+
+    public List<SourceStatus> statuses(String source) {
+        List<SourceStatus> statuses = new ArrayList<>();
+        for (String name : sources.enabled()) {
+            if (!matches(source, name)) {
+                continue;
+            }
+            SourceCatalog catalog = catalogs.get(name);
+            Failure failure = failures.get(name);
+            State state = failure != null ? State.FAILING : catalog != null ? State.OK : State.PENDING;
+            Instant polledAt = attempts.getOrDefault(name, catalog == null ? null : catalog.polledAt());
+            statuses.add(new SourceStatus(name, state, polledAt, failure == null ? null : failure.reason(),
+                    catalog == null ? 0 : catalog.stages().size(), catalog == null ? List.of() : catalog.warnings()));
+        }
+        for (String name : sources.disabled()) {
+            if (matches(source, name)) {
+                statuses.add(new SourceStatus(name, State.DISABLED, null, null, 0, List.of()));
+            }
+        }
+        return statuses;
+    }
+
+    public List<StageChange> changes(String source) {
+        return history.list().stream().filter(c -> matches(source, c.source())).toList();
+    }
+
+    /** Whether a source filter names a source: exactly, or by its CRM ("truto" covers every truto:&lt;account&gt;). */
+    public static boolean matches(String filter, String source) {
+        return filter == null || filter.equals(source) || source.startsWith(filter + ":");
+    }
+
+    private <T extends CatalogItem> List<T> items(String source, Boolean active,
+            Function<SourceCatalog, List<T>> part) {
+        Predicate<T> wanted = item -> active == null || item.active() == active;
+        return sources.enabled().stream()
+                .filter(name -> matches(source, name))
+                .map(catalogs::get)
+                .filter(Objects::nonNull)
+                .flatMap(catalog -> part.apply(catalog).stream())
+                .filter(wanted)
+                .toList();
+    }
+
+    private CrmErrorReader errorReader(String source) {
+        String crm = source == null ? "" : source.split(":", 2)[0];
+        return errorReaders.stream().filter(r -> r.crm().equals(crm)).findFirst()
+                .orElse(new CrmErrorReader() {
+                    public String crm() {
+                        return crm;
+                    }
+
+                    public String describe(int status, String body) {
+                        return "the CRM answered with status " + status;
+                    }
+                });
+    }
+}

@@ -1,0 +1,110 @@
+package io.leadsync.catalog;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response.Status;
+
+import io.leadsync.api.ProblemException;
+import io.leadsync.model.LostReason;
+import io.leadsync.model.SourceStatus;
+import io.leadsync.model.Stage;
+import io.leadsync.model.StageChange;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.common.annotation.Blocking;
+import org.apache.camel.ProducerTemplate;
+
+/** GET /stages (DESIGN §4), the recent changes, and a poll on demand. */
+@Path("/stages")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class StagesResource {
+
+    @Inject
+    StageCatalog catalog;
+
+    @Inject
+    CatalogSources sources;
+
+    @Inject
+    ProducerTemplate camel;
+
+    @RegisterForReflection
+    public record Stages(List<Stage> stages, List<LostReason> lostReasons, List<SourceStatus> sources) {
+    }
+
+    @RegisterForReflection
+    public record Changes(List<StageChange> changes) {
+    }
+
+    @RegisterForReflection
+    public record Polled(List<SourceStatus> sources) {
+    }
+
+    @GET
+    public Stages stages(@QueryParam("source") String source, @QueryParam("active") String active) {
+        knownSource(source);
+        Boolean activeOnly = active == null ? null : switch (active) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw new ProblemException(Status.BAD_REQUEST,
+                    "query parameter 'active' must be true or false, not '" + active + "'");
+        };
+        return new Stages(catalog.stages(source, activeOnly), catalog.lostReasons(source, activeOnly),
+                catalog.statuses(source));
+    }
+
+    @GET
+    @Path("/changes")
+    public Changes changes(@QueryParam("source") String source) {
+        knownSource(source);
+        return new Changes(catalog.changes(source));
+    }
+
+    /** Polls the named source (or every enabled one) now, through the same routes as the timers. */
+    @POST
+    @Path("/refresh")
+    public Polled refresh(@QueryParam("source") String source) {
+        knownSource(source);
+        List<String> polled = new ArrayList<>();
+        for (String name : sources.enabled()) {
+            if (StageCatalog.matches(source, name)) {
+                String[] crmAndAccount = name.split(":", 2);
+                camel.requestBody("direct:" + crmAndAccount[0] + "-stages",
+                        crmAndAccount.length > 1 ? crmAndAccount[1] : null);
+                polled.add(name);
+            }
+        }
+        if (polled.isEmpty() && source == null) {
+            throw new ProblemException(Status.CONFLICT, "no source is enabled: see the configuration table in the README");
+        }
+        if (polled.isEmpty()) {
+            throw new ProblemException(Status.CONFLICT, "source '" + source + "' is not enabled: "
+                    + Map.of("telecrm", "set leadsync.telecrm.enterprise-id and leadsync.telecrm.token",
+                            "superfone", "set leadsync.superfone.api-key",
+                            "truto", "set leadsync.truto.token and leadsync.truto.integrated-account-ids")
+                            .getOrDefault(source.split(":", 2)[0], "see the configuration table in the README"));
+        }
+        return new Polled(catalog.statuses(source).stream().filter(s -> polled.contains(s.source())).toList());
+    }
+
+    private void knownSource(String source) {
+        if (source == null) {
+            return;
+        }
+        List<String> known = new ArrayList<>(sources.enabled());
+        known.addAll(sources.disabled());
+        if (known.stream().noneMatch(name -> StageCatalog.matches(source, name))) {
+            throw new ProblemException(Status.BAD_REQUEST,
+                    "query parameter 'source': unknown source '" + source + "'; known sources: " + known);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.leadsync.sandbox;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Truto's unified CRM "List Stages", as its public doc and a Pipedrive integration give it: two
+ * pipelines, one inactive stage, {@code remote_data} shaped like Pipedrive's stage. {@code limit} is
+ * capped (default 2) so the catalog needs several cursors; a cursor is the base64url of an offset.
+ * Base URL for leadsync: {@code http://<host>/sandbox/truto}.
+ */
+@Path("/sandbox/truto/unified/crm/stages")
+@Produces(MediaType.APPLICATION_JSON)
+public class FakeTruto {
+
+    private final ObjectMapper mapper;
+    private final SandboxConfig config;
+    private final List<ObjectNode> stages;
+
+    public FakeTruto(ObjectMapper mapper, SandboxConfig config) {
+        this.mapper = mapper;
+        this.config = config;
+        this.stages = List.of(
+                stage(1, "Lead In", 1, true, 1, "Sales"),
+                stage(2, "Contact Made", 2, true, 1, "Sales"),
+                stage(3, "Proposal Made", 3, true, 1, "Sales"),
+                stage(4, "Negotiations Started", 4, true, 1, "Sales"),
+                stage(5, "Intro Call", 1, true, 2, "Partnerships"),
+                stage(6, "Pilot Running", 2, true, 2, "Partnerships"),
+                stage(7, "Referral Program (old)", 3, false, 2, "Partnerships"));
+    }
+
+    @GET
+    public Response list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @QueryParam("integrated_account_id") String account, @QueryParam("limit") String limit,
+            @QueryParam("next_cursor") String cursor) {
+        if (!BearerToken.matches(authorization, config.trutoToken())) {
+            return error(401, "Unauthorized", "Invalid API token.");
+        }
+        if (account == null || account.isBlank()) {
+            return error(400, "Bad Request", "integrated_account_id is required.");
+        }
+        if (!config.trutoAccounts().contains(account)) {
+            return error(404, "Not Found", "Integrated account " + account + " not found.");
+        }
+        int size;
+        int offset;
+        try {
+            size = Math.min(limit(limit), config.trutoMaxLimit());
+            offset = offset(cursor);
+        } catch (IllegalArgumentException e) {
+            return error(400, "Bad Request", e.getMessage());
+        }
+        int end = Math.min(offset + size, stages.size());
+
+        ObjectNode body = mapper.createObjectNode();
+        body.putArray("result").addAll(stages.subList(offset, end));
+        body.put("next_cursor", end < stages.size() ? cursor(end) : null);
+        body.put("prev_cursor", offset > 0 ? cursor(Math.max(0, offset - size)) : null);
+        body.put("result_count", end - offset);
+        body.put("is_partial_response", false);
+        return Response.ok(body).build();
+    }
+
+    private static int limit(String value) {
+        if (value == null || value.isBlank()) {
+            return 100;
+        }
+        try {
+            int limit = Integer.parseInt(value.trim());
+            if (limit >= 1) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("limit must be a positive integer.");
+    }
+
+    private int offset(String cursor) {
+        if (cursor == null || cursor.isEmpty()) {
+            return 0;
+        }
+        try {
+            int offset = Integer.parseInt(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+            if (offset > 0 && offset < stages.size()) {
+                return offset;
+            }
+        } catch (IllegalArgumentException e) { // bad base64 or not a number
+            // reported below
+        }
+        throw new IllegalArgumentException("Invalid cursor.");
+    }
+
+    private static String cursor(int offset) {
+        return Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(String.valueOf(offset).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Response error(int status, String error, String message) {
+        ObjectNode body = mapper.createObjectNode().put("statusCode", status).put("error", error).put("message", message);
+        return Response.status(status).entity(body).build();
+    }
+
+    /** One stage as Truto unifies it, with Pipedrive's own record (GET /v1/stages) as remote_data. */
+    private ObjectNode stage(int id, String name, int position, boolean active, int pipelineId, String pipelineName) {
+        String created = pipelineId == 1 ? "2026-01-10T09:00:00.000Z" : "2026-01-20T09:00:00.000Z";
+        String updated = active ? created : "2026-02-01T12:00:00.000Z";
+        ObjectNode stage = mapper.createObjectNode()
+                .put("id", String.valueOf(id))
+                .put("name", name)
+                .put("position", position)
+                .put("status", active ? "active" : "inactive");
+        stage.putObject("pipeline").put("id", String.valueOf(pipelineId)).put("name", pipelineName);
+        stage.put("created_at", created).put("updated_at", updated);
+        stage.putObject("remote_data")
+                .put("id", id)
+                .put("order_nr", position)
+                .put("name", name)
+                .put("active_flag", active)
+                .put("deal_probability", 100)
+                .put("pipeline_id", pipelineId)
+                .put("rotten_flag", false)
+                .putNull("rotten_days")
+                .put("add_time", pipedriveTime(created))
+                .put("update_time", pipedriveTime(updated))
+                .put("pipeline_name", pipelineName)
+                .put("pipeline_deal_probability", true);
+        return stage;
+    }
+
+    /** Pipedrive writes UTC times as {@code 2026-01-11 09:00:00}. */
+    private static String pipedriveTime(String iso) {
+        return iso.substring(0, 19).replace('T', ' ');
+    }
+}

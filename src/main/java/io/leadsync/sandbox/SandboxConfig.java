@@ -1,0 +1,42 @@
+package io.leadsync.sandbox;
+
+import java.util.List;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The {@code leadsync.sandbox.*} keys: run-time config, so the prod-built jar serves the fakes when
+ * started with {@code QUARKUS_PROFILE=demo}. A mapping of its own, so that these keys belong to a root.
+ */
+@ConfigMapping(prefix = "leadsync.sandbox")
+public interface SandboxConfig {
+
+    /** The fakes answer only when true; otherwise every sandbox path is 404. */
+    @WithDefault("false")
+    boolean enabled();
+
+    @WithDefault("sandbox-telecrm-token")
+    String telecrmToken();
+
+    @WithDefault("demo")
+    String telecrmEnterpriseId();
+
+    @WithDefault("sandbox-superfone-key")
+    String superfoneApiKey();
+
+    /** Superfone's page_size is capped to this, so the demo catalog spans several pages. */
+    @WithDefault("3")
+    int superfoneMaxPageSize();
+
+    @WithDefault("sandbox-truto-token")
+    String trutoToken();
+
+    /** Integrated account ids the fake Truto knows. */
+    @WithDefault("demo-pipedrive")
+    List<String> trutoAccounts();
+
+    /** Truto's limit is capped to this, so the demo catalog needs several cursors. */
+    @WithDefault("2")
+    int trutoMaxLimit();
+}
