@@ -112,7 +112,9 @@ public class StageCatalog {
 
     /** For the poll routes' error handler: whether another attempt within this poll may succeed. */
     public boolean isTransient(Exchange exchange) {
-        return PollFailures.isTransient(exchange.getException());
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return failure != null && PollFailures.isTransient(failure);
     }
 
     public List<Stage> stages(String source, Boolean active) {
