@@ -91,7 +91,8 @@ public class StagesResource {
                     + Map.of("telecrm", "set leadsync.telecrm.enterprise-id and leadsync.telecrm.token",
                             "superfone", "set leadsync.superfone.api-key",
                             "truto", "set leadsync.truto.token and leadsync.truto.integrated-account-ids")
-                            .getOrDefault(source.split(":", 2)[0], "see the configuration table in the README"));
+                            .getOrDefault(source.split(":", 2)[0], "see the configuration table in the README")
+                    + " (an explicit leadsync.<crm>.enabled=false also switches it off)");
         }
         return new Polled(catalog.statuses(source).stream().filter(s -> polled.contains(s.source())).toList());
     }
