@@ -72,6 +72,10 @@ public final class FakeCrm {
             System.err.println("STAGES must be >= 0 and PAGE_SIZE >= 1");
             System.exit(2);
         }
+        // The JDK server writes headers and body separately; without TCP_NODELAY a kept-alive connection
+        // waits for the client's delayed ACK (~40 ms on Linux) on every answer. Read before the server
+        // classes load.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         FakeCrm crm = new FakeCrm(stages, pageSize, env("FAKECRM_API_KEY", "k"), env("FAKECRM_TOKEN", "t"));
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         server.createContext("/superfone/enterprise/api/lead-stage", crm::superfone);

@@ -1,0 +1,129 @@
+package io.leadsync.it;
+
+import static io.restassured.RestAssured.given;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.restassured.specification.RequestSpecification;
+import org.awaitility.Awaitility;
+
+/**
+ * The packaged service (target/quarkus-app/quarkus-run.jar) as a user runs it: its own process, started
+ * from a working directory holding a copy of routes/, configured by environment variables. It can be
+ * stopped gracefully or killed (SIGKILL) and started again over the same working directory.
+ */
+final class ServiceProcess implements AutoCloseable {
+
+    private final Path workDir;
+    private final Map<String, String> env = new HashMap<>();
+    private Process process;
+    private int port;
+    private int starts;
+
+    ServiceProcess(String name) {
+        try {
+            workDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "it-" + name + "-");
+            Path routes = Files.createDirectories(workDir.resolve("routes"));
+            try (Stream<Path> files = Files.list(Path.of("routes"))) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, routes.resolve(file.getFileName()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    ServiceProcess env(String key, String value) {
+        env.put(key, value);
+        return this;
+    }
+
+    Path workDir() {
+        return workDir;
+    }
+
+    /** Starts the jar and waits until /q/health/ready answers 200. */
+    ServiceProcess start() {
+        try {
+            port = freePort();
+            String jar = System.getProperty("leadsync.app.jar", "target/quarkus-app/quarkus-run.jar");
+            ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-jar", Path.of(jar).toAbsolutePath().toString())
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+            builder.environment().putAll(env);
+            builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+            process = builder.start();
+            starts++;
+            Awaitility.await("leadsync ready (log: " + log() + ")").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("leadsync exited with " + process.exitValue() + "; log: " + log());
+                        }
+                        try {
+                            return given().port(port).get("/q/health/ready").statusCode() == 200;
+                        } catch (Exception notYet) {
+                            return false;
+                        }
+                    });
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A request to this process. */
+    RequestSpecification api() {
+        return given().port(port);
+    }
+
+    /** Ends the process without a graceful stop, as a crash or an OOM kill would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    Path log() {
+        return workDir.resolve("leadsync.log");
+    }
+
+    String logText() {
+        try {
+            return Files.readString(log());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int starts() {
+        return starts;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
