@@ -50,6 +50,7 @@ echo "   leadsync:   java $HEAP_OPTS -Xlog:gc:file=<run>.gc.log -jar quarkus-run
 echo "   FakeCrm:    java $FAKE_OPTS bench/fake-crm/FakeCrm.java PORT $STAGES PAGE_SIZE"
 echo "   stages:     $STAGES; polls per source per run: $POLLS"
 echo "   logs:       $WORK"
+echo "   loadavg:    $(cut -d" " -f1-3 /proc/loadavg) at start (1/5/15-min load; well above 0 means other work is competing for the cores)"
 
 # ---- processes -----------------------------------------------------------------------------------------
 
@@ -168,7 +169,7 @@ gc_lines() { # GC log lines
 gc_stats() {
     awk -v from="$1" '
         function mib(v, u) { return u == "K" ? v / 1024 : (u == "G" ? v * 1024 : (u == "B" ? v / 1048576 : v)) }
-        /Pause Full \(System.gc\(\)\)/ { next }
+        /Pause Full \((System.gc\(\)|Diagnostic Command)\)/ { next } # our own forced GC
         match($0, /[0-9]+[BKMG]->[0-9]+[BKMG]\(/) {
             s = substr($0, RSTART, RLENGTH - 1)
             split(s, p, "->")
@@ -190,8 +191,8 @@ retained_after_full_gc() {
         return
     fi
     sleep 0.5
-    tail -n +"$((before + 1))" "$GCLOG" | grep 'Pause Full (System.gc())' | tail -1 |
-        grep -oE '[0-9]+[KMG]->[0-9]+[KMG]' | sed -E 's/.*->//' || echo "n/a"
+    tail -n +"$((before + 1))" "$GCLOG" | grep -E 'Pause Full \((System.gc\(\)|Diagnostic Command)\)' | tail -1 |
+        grep -oE '[0-9]+[KMG]->[0-9]+[KMG]' | sed -E 's/.*->//; s/M$/ MiB/' || echo "n/a"
 }
 
 report_heap() { # MARK (GC log lines before the polls)
@@ -271,4 +272,5 @@ while read -r run qb pb qa n ret; do
     printf '   %-8s %22s %18s %22s %6s %16s\n' "$run" "$qb" "$pb" "$qa" "$n" "$ret"
 done <"$WORK/summary.heap"
 echo "   (sf-200 = 200 pages of 50, sf-20 = 20 pages of 500; same $STAGES stages, same $POLLS polls)"
+echo "loadavg at end: $(cut -d" " -f1-3 /proc/loadavg)"
 echo "logs kept in $WORK"

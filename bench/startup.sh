@@ -44,6 +44,7 @@ echo "   git HEAD:  $(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || 
 echo "   JVM opts:  ${JAVA_OPTS:-(none)}"
 echo "   runs:      $RUNS, readiness probed every ${POLL_EVERY}s with curl"
 echo "   logs:      $WORK"
+echo "   loadavg:   $(cut -d" " -f1-3 /proc/loadavg) at start (1/5/15-min load; well above 0 means other work is competing for the cores)"
 echo
 
 MS_FILE="$WORK/ms.txt"
@@ -113,4 +114,5 @@ if log_problems "$WORK/run-1.log" | grep -q .; then
     echo "WARN/ERROR lines in run 1's log:"
     log_problems "$WORK/run-1.log" | head -10
 fi
+echo "loadavg at end: $(cut -d" " -f1-3 /proc/loadavg)"
 echo "logs kept in $WORK"

@@ -98,6 +98,23 @@ class RouteReloadTest {
     }
 
     @Test
+    void aRouteThatCannotBeCreatedMakesTheServiceUnready() throws IOException {
+        Path route = ROUTES.resolve("superfone-stages.yaml");
+        String original = Files.readString(route);
+        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200);
+
+        Files.writeString(route, original.replace("- to: direct:publish-catalog", "- to: nosuchcomponent:publish"));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> io.restassured.RestAssured.given()
+                .get("/q/health/ready").then().statusCode(503)
+                .body("checks.find { it.name == 'stage-poll-routes' }.data.notRunning",
+                        is("superfone-stages (missing: check its file under routes/)")));
+
+        Files.writeString(route, original);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> io.restassured.RestAssured.given()
+                .get("/q/health/ready").then().statusCode(200));
+    }
+
+    @Test
     void aNewRouteFileAddsARoute() throws IOException {
         Files.writeString(ROUTES.resolve("ops-extra.yaml"), """
                 - route:
