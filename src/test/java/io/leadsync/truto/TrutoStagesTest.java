@@ -136,7 +136,7 @@ class TrutoStagesTest {
         JsonPath truto = Polls.stages("truto");
         assertThat(truto.getList("sources.source"), contains("truto:acc-1", "truto:acc-2"));
         assertThat(truto.getList("sources.status"), contains("OK", "FAILING"));
-        assertThat(truto.getList("stages.source"), contains("truto:acc-1"));
+        assertThat(Polls.stages("truto:acc-1").getList("stages.name"), contains("A"));
     }
 
     @Test
