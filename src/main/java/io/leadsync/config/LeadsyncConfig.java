@@ -1,0 +1,116 @@
+package io.leadsync.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** The {@code leadsync.*} keys of DESIGN §4, typed. Defaults live in application.properties too, for the routes. */
+@ConfigMapping(prefix = "leadsync")
+public interface LeadsyncConfig {
+
+    Telecrm telecrm();
+
+    Superfone superfone();
+
+    Truto truto();
+
+    Stages stages();
+
+    Http http();
+
+    /** Durable state of the embedded default. */
+    @WithDefault("data")
+    Path dataDir();
+
+    /** When set, every call of the service's own API needs header {@code X-Api-Key}. */
+    Optional<String> apiKey();
+
+    interface Telecrm {
+        /** Derived from the credentials by {@link SourceSwitches}; false switches a configured CRM off. */
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("https://next.telecrm.in/autoupdate/v2")
+        String baseUrl();
+
+        Optional<String> enterpriseId();
+
+        Optional<String> token();
+    }
+
+    interface Superfone {
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("https://prod-api.superfone.co.in/superfone")
+        String baseUrl();
+
+        Optional<String> apiKey();
+
+        /** Asked for; the server may answer with fewer, and its total_pages rules. */
+        @WithDefault("50")
+        int pageSize();
+    }
+
+    interface Truto {
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("https://api.truto.one")
+        String baseUrl();
+
+        Optional<String> token();
+
+        Optional<List<String>> integratedAccountIds();
+
+        @WithDefault("100")
+        int pageSize();
+
+        /** {@code name-or-id:CATEGORY} pairs; Truto has no stage categories of its own. */
+        Optional<List<String>> categories();
+    }
+
+    interface Stages {
+        /** Read by the timer routes. */
+        @WithDefault("5m")
+        String pollInterval();
+
+        @WithDefault("1s")
+        String initialDelay();
+
+        Retry retry();
+
+        /** A Camel endpoint URI that receives every change event as JSON. */
+        @WithDefault("log:io.leadsync.stage-changes")
+        String changesUri();
+
+        /** A walk that needs more pages than this stops with an error instead of looping forever. */
+        @WithDefault("1000")
+        int maxPages();
+
+        /** How many change events GET /stages/changes keeps. */
+        @WithDefault("500")
+        int changeHistory();
+    }
+
+    /** Retries within one poll, for 5xx, 429, time-outs and dropped connections. */
+    interface Retry {
+        @WithDefault("2")
+        int maxRedeliveries();
+
+        @WithDefault("500")
+        long delayMs();
+    }
+
+    /** Calls to the CRMs; the Camel HTTP component reads these. */
+    interface Http {
+        @WithDefault("5000")
+        int connectTimeoutMs();
+
+        @WithDefault("15000")
+        int responseTimeoutMs();
+    }
+}
