@@ -1,10 +1,12 @@
 package io.leadsync.catalog;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 import io.leadsync.model.LostReason;
@@ -53,8 +55,11 @@ public final class CatalogDraft {
         return stages.size();
     }
 
-    /** The finished catalog, with a warning for each name that several stages share. */
-    SourceCatalog complete(java.time.Instant polledAt) {
+    /**
+     * The finished catalog, with a warning for each name that several stages share. Warnings quote the
+     * CRM's answer, so they pass through {@code redact} first.
+     */
+    SourceCatalog complete(Instant polledAt, UnaryOperator<String> redact) {
         List<String> all = new ArrayList<>(warnings);
         stages.values().stream()
                 .collect(Collectors.groupingBy(s -> s.name() == null ? "" : s.name().toLowerCase(Locale.ROOT),
@@ -65,6 +70,6 @@ public final class CatalogDraft {
                         + same.stream().map(Stage::id).collect(Collectors.joining(", "))
                         + "): an update naming this stage is ambiguous and a Superfone upsert by it fails"));
         return new SourceCatalog(source, polledAt, List.copyOf(stages.values()), List.copyOf(lostReasons.values()),
-                List.copyOf(all));
+                all.stream().map(redact).toList());
     }
 }

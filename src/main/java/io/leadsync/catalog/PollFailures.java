@@ -1,6 +1,6 @@
 package io.leadsync.catalog;
 
-import java.net.ConnectException;
+import java.net.SocketException;
 import java.io.InterruptedIOException;
 import java.net.UnknownHostException;
 
@@ -32,7 +32,7 @@ final class PollFailures {
             if (t instanceof InterruptedIOException) {
                 return "time-out: no answer within leadsync.http.response-timeout-ms";
             }
-            if (t instanceof ConnectException || t instanceof NoHttpResponseException) {
+            if (t instanceof SocketException || t instanceof NoHttpResponseException) {
                 return "connection failed: " + t.getMessage();
             }
             if (t instanceof UnknownHostException) {
@@ -48,7 +48,7 @@ final class PollFailures {
             if (t instanceof HttpOperationFailedException http) {
                 return http.getStatusCode() >= 500 || http.getStatusCode() == 429;
             }
-            if (t instanceof InterruptedIOException || t instanceof ConnectException
+            if (t instanceof InterruptedIOException || t instanceof SocketException
                     || t instanceof NoHttpResponseException) {
                 return true;
             }

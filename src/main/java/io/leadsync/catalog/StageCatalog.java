@@ -19,6 +19,7 @@ import jakarta.inject.Named;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.config.Secrets;
 import io.leadsync.model.CatalogItem;
 import io.leadsync.model.LostReason;
 import io.leadsync.model.SourceStatus;
@@ -26,6 +27,7 @@ import io.leadsync.model.SourceStatus.State;
 import io.leadsync.model.Stage;
 import io.leadsync.model.StageChange;
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.camel.Exchange;
 import org.jboss.logging.Logger;
 
@@ -35,6 +37,7 @@ import org.jboss.logging.Logger;
  */
 @Startup
 @ApplicationScoped
+@RegisterForReflection // the routes call its methods by name
 @Named("stageCatalog")
 public class StageCatalog {
 
@@ -51,6 +54,9 @@ public class StageCatalog {
 
     @Inject
     CatalogSources sources;
+
+    @Inject
+    Secrets secrets;
 
     @Inject
     @Any
@@ -80,7 +86,7 @@ public class StageCatalog {
     public synchronized List<StageChange> publish(Exchange exchange) {
         CatalogDraft draft = exchange.getProperty(CatalogDraft.PROPERTY, CatalogDraft.class);
         Instant now = Instant.now();
-        SourceCatalog next = draft.complete(now);
+        SourceCatalog next = draft.complete(now, secrets::redact);
         List<StageChange> changes = CatalogDiff.between(catalogs.get(next.source()), next, now);
         catalogs.put(next.source(), next);
         attempts.put(next.source(), now);
@@ -103,7 +109,7 @@ public class StageCatalog {
     public void fail(Exchange exchange) {
         String source = exchange.getProperty(SOURCE, String.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = cause == null ? "unknown failure" : PollFailures.describe(cause, errorReader(source));
+        String reason = secrets.redact(cause == null ? "unknown failure" : PollFailures.describe(cause, errorReader(source)));
         Instant now = Instant.now();
         failures.put(source, new Failure(reason, now));
         attempts.put(source, now);

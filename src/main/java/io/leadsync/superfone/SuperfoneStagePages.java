@@ -18,6 +18,7 @@ import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.model.Stage;
 import io.leadsync.model.StageCategory;
 import io.leadsync.paging.PageWalk;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
@@ -29,6 +30,7 @@ import static io.leadsync.catalog.CrmExchanges.text;
  * was asked. Category from {@code type}; DISABLED stages are inactive.
  */
 @ApplicationScoped
+@RegisterForReflection // the routes call its methods by name
 @Named("superfoneStagePages")
 public class SuperfoneStagePages implements CrmErrorReader {
 

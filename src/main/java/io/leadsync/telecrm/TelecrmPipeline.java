@@ -16,6 +16,7 @@ import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.model.LostReason;
 import io.leadsync.model.Stage;
 import io.leadsync.model.StageCategory;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
@@ -29,6 +30,7 @@ import static io.leadsync.catalog.CrmExchanges.text;
  * top-level {@code statuses}/{@code lostReasons} instead of {@code leadStages}; both are read.
  */
 @ApplicationScoped
+@RegisterForReflection // the routes call its methods by name
 @Named("telecrmPipeline")
 public class TelecrmPipeline implements CrmErrorReader {
 

@@ -25,6 +25,7 @@ import io.leadsync.model.Stage;
 import io.leadsync.model.StageCategory;
 import io.leadsync.paging.PageWalk;
 import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
@@ -37,6 +38,7 @@ import static io.leadsync.catalog.CrmExchanges.text;
  */
 @Startup
 @ApplicationScoped
+@RegisterForReflection // the routes call its methods by name
 @Named("trutoStagePages")
 public class TrutoStagePages implements CrmErrorReader {
 
