@@ -19,6 +19,8 @@ import jakarta.inject.Named;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.config.LeadsyncConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.leadsync.config.Secrets;
 import io.leadsync.model.CatalogItem;
 import io.leadsync.model.LostReason;
@@ -59,6 +61,9 @@ public class StageCatalog {
     Secrets secrets;
 
     @Inject
+    MeterRegistry metrics;
+
+    @Inject
     @Any
     Instance<CrmErrorReader> errorReaders;
 
@@ -92,6 +97,9 @@ public class StageCatalog {
         attempts.put(next.source(), now);
         failures.remove(next.source());
         history.addAll(changes);
+        countPoll(next.source(), "ok");
+        metrics.gauge("leadsync.stages", Tags.of("source", next.source()), catalogs,
+                all -> all.containsKey(next.source()) ? all.get(next.source()).stages().size() : 0);
         next.warnings().forEach(w -> LOG.warnf("%s catalog: %s", next.source(), w));
         LOG.infof("Polled %s: %d stages, %d lost reasons, %d changes", next.source(), next.stages().size(),
                 next.lostReasons().size(), changes.size());
@@ -113,7 +121,12 @@ public class StageCatalog {
         Instant now = Instant.now();
         failures.put(source, new Failure(reason, now));
         attempts.put(source, now);
+        countPoll(source, "failed");
         LOG.warnf("Polling %s failed, keeping its last good catalog: %s", source, reason);
+    }
+
+    private void countPoll(String source, String outcome) {
+        metrics.counter("leadsync.stage.polls", "source", source, "outcome", outcome).increment();
     }
 
     /** For the poll routes' error handler: whether another attempt within this poll may succeed. */

@@ -176,6 +176,24 @@ class StagesApiTest {
     }
 
     @Test
+    void pollsAndCatalogSizesAreMetrics() {
+        pollAll();
+        wireMock().resetAll();
+        wireMock().stubFor(get(urlPathEqualTo(SUPERFONE)).willReturn(aResponse().withStatus(401)));
+        Polls.refresh("superfone");
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics, containsString("leadsync_stages{source=\"telecrm\"} 5.0"));
+        assertThat(metrics, containsString("leadsync_stages{source=\"truto:acc-2\"} 3.0"));
+        assertThat(metrics, org.hamcrest.Matchers.matchesPattern(
+                "(?s).*leadsync_stage_polls_total\\{outcome=\"failed\",source=\"superfone\"\\} [1-9].*"));
+        assertThat(metrics, org.hamcrest.Matchers.matchesPattern(
+                "(?s).*leadsync_stage_polls_total\\{outcome=\"ok\",source=\"telecrm\"\\} [1-9].*"));
+        for (String secret : new String[] { CrmFakes.TELECRM_TOKEN, CrmFakes.SUPERFONE_KEY, CrmFakes.TRUTO_TOKEN }) {
+            assertThat(metrics, org.hamcrest.Matchers.not(containsString(secret)));
+        }
+    }
+
+    @Test
     void refreshOfAnUnknownSourceIsRefused() {
         given().queryParam("source", "nope").post("/stages/refresh").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("unknown source 'nope'"));
