@@ -22,46 +22,47 @@ public class CatalogSources {
     @Inject
     LeadsyncConfig config;
 
-    void logDisabled(@Observes StartupEvent started) {
-        if (!config.telecrm().enabled()) {
-            LOG.info("TeleCRM is not enabled: set leadsync.telecrm.enterprise-id and leadsync.telecrm.token to poll it");
-        }
-        if (!config.superfone().enabled()) {
-            LOG.info("Superfone is not enabled: set leadsync.superfone.api-key to poll it");
-        }
-        if (!config.truto().enabled()) {
-            LOG.info("Truto is not enabled: set leadsync.truto.token and leadsync.truto.integrated-account-ids to poll it");
-        }
+    /** A CRM leadsync polls, and what its operator sets to enable it. */
+    record Crm(String name, String title, boolean enabled, String howToEnable) {
     }
 
-    /** Every source name with whether it is polled: telecrm, superfone, and truto:&lt;account&gt; per account. */
+    List<Crm> crms() {
+        return List.of(
+                new Crm("telecrm", "TeleCRM", config.telecrm().enabled(),
+                        "set leadsync.telecrm.enterprise-id and leadsync.telecrm.token"),
+                new Crm("superfone", "Superfone", config.superfone().enabled(), "set leadsync.superfone.api-key"),
+                new Crm("truto", "Truto", config.truto().enabled(),
+                        "set leadsync.truto.token and leadsync.truto.integrated-account-ids"));
+    }
+
+    void logDisabled(@Observes StartupEvent started) {
+        crms().stream().filter(crm -> !crm.enabled())
+                .forEach(crm -> LOG.infof("%s is not enabled: %s to poll it", crm.title(), crm.howToEnable()));
+    }
+
+    /** The polled sources: telecrm, superfone, and truto:&lt;account&gt; per account. */
     public List<String> enabled() {
         List<String> sources = new ArrayList<>();
-        if (config.telecrm().enabled()) {
-            sources.add("telecrm");
-        }
-        if (config.superfone().enabled()) {
-            sources.add("superfone");
-        }
-        if (config.truto().enabled()) {
-            trutoAccounts().forEach(account -> sources.add("truto:" + account));
+        for (Crm crm : crms()) {
+            if (crm.enabled() && crm.name().equals("truto")) {
+                trutoAccounts().forEach(account -> sources.add("truto:" + account));
+            } else if (crm.enabled()) {
+                sources.add(crm.name());
+            }
         }
         return sources;
     }
 
-    /** The sources that are switched off, by CRM name. */
+    /** The CRMs that are switched off, by name. */
     public List<String> disabled() {
-        List<String> sources = new ArrayList<>();
-        if (!config.telecrm().enabled()) {
-            sources.add("telecrm");
-        }
-        if (!config.superfone().enabled()) {
-            sources.add("superfone");
-        }
-        if (!config.truto().enabled()) {
-            sources.add("truto");
-        }
-        return sources;
+        return crms().stream().filter(crm -> !crm.enabled()).map(Crm::name).toList();
+    }
+
+    /** What enables the CRM of a source name, for error messages. */
+    public String howToEnable(String source) {
+        String crm = source.split(":", 2)[0];
+        return crms().stream().filter(c -> c.name().equals(crm)).map(Crm::howToEnable).findFirst()
+                .orElse("see the configuration table in the README");
     }
 
     /** The Truto integrated accounts to poll, one source each. */

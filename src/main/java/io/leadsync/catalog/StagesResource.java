@@ -2,7 +2,6 @@ package io.leadsync.catalog;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -88,11 +87,7 @@ public class StagesResource {
         }
         if (polled.isEmpty()) {
             throw new ProblemException(Status.CONFLICT, "source '" + source + "' is not enabled: "
-                    + Map.of("telecrm", "set leadsync.telecrm.enterprise-id and leadsync.telecrm.token",
-                            "superfone", "set leadsync.superfone.api-key",
-                            "truto", "set leadsync.truto.token and leadsync.truto.integrated-account-ids")
-                            .getOrDefault(source.split(":", 2)[0], "see the configuration table in the README")
-                    + " (an explicit leadsync.<crm>.enabled=false also switches it off)");
+                    + sources.howToEnable(source) + " (an explicit leadsync.<crm>.enabled=false also switches it off)");
         }
         return new Polled(catalog.statuses(source).stream().filter(s -> polled.contains(s.source())).toList());
     }
