@@ -227,8 +227,14 @@ MARK="$(gc_lines)"
 poll_source superfone superfone "$PAGES_50"
 poll_source truto:bench truto "$PAGES_50"
 T0=$(date +%s%N)
-LISTED="$(curl -s --max-time 60 "http://127.0.0.1:$APP_PORT/stages" | grep -oE '"source":"(superfone|truto:bench)","id"' | wc -l)"
-echo "   GET /stages: $LISTED stages listed in $((($(date +%s%N) - T0) / 1000000)) ms (expected $((2 * STAGES)))"
+curl -s --max-time 60 -o "$WORK/stages.json" "http://127.0.0.1:$APP_PORT/stages"
+LIST_MS=$((($(date +%s%N) - T0) / 1000000))
+if command -v jq >/dev/null; then
+    LISTED="$(jq '[.stages[] | select(.source == "superfone" or .source == "truto:bench")] | length' "$WORK/stages.json")"
+else # relies on the Stage record's field order (source, id, ...)
+    LISTED="$(grep -oE '"source":"(superfone|truto:bench)","id"' "$WORK/stages.json" | wc -l)"
+fi
+echo "   GET /stages: $LISTED stages listed in $LIST_MS ms (expected $((2 * STAGES)))"
 ((LISTED == 2 * STAGES)) || die "[main] GET /stages listed $LISTED stages, expected $((2 * STAGES))"
 report_heap "$MARK"
 report_log

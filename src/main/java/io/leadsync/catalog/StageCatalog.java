@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -70,6 +71,7 @@ public class StageCatalog {
     private final Map<String, SourceCatalog> catalogs = new ConcurrentHashMap<>();
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
     private final Map<String, Instant> attempts = new ConcurrentHashMap<>();
+    private final Set<String> unsaved = ConcurrentHashMap.newKeySet();
     private CatalogFiles files;
     private ChangeHistory history;
 
@@ -92,7 +94,8 @@ public class StageCatalog {
         CatalogDraft draft = exchange.getProperty(CatalogDraft.PROPERTY, CatalogDraft.class);
         Instant now = Instant.now();
         SourceCatalog next = draft.complete(now, secrets::redact);
-        List<StageChange> changes = CatalogDiff.between(catalogs.get(next.source()), next, now);
+        SourceCatalog previous = catalogs.get(next.source());
+        List<StageChange> changes = CatalogDiff.between(previous, next, now);
         catalogs.put(next.source(), next);
         attempts.put(next.source(), now);
         failures.remove(next.source());
@@ -100,12 +103,20 @@ public class StageCatalog {
         countPoll(next.source(), "ok");
         metrics.gauge("leadsync.stages", Tags.of("source", next.source()), catalogs,
                 all -> all.containsKey(next.source()) ? all.get(next.source()).stages().size() : 0);
-        next.warnings().forEach(w -> LOG.warnf("%s catalog: %s", next.source(), w));
+        boolean sameWarnings = previous != null && previous.warnings().equals(next.warnings());
+        if (!sameWarnings) {
+            next.warnings().forEach(w -> LOG.warnf("%s catalog: %s", next.source(), w));
+        }
         LOG.infof("Polled %s: %d stages, %d lost reasons, %d changes", next.source(), next.stages().size(),
                 next.lostReasons().size(), changes.size());
+        if (changes.isEmpty() && sameWarnings && !unsaved.contains(next.source())) {
+            return changes; // the file on disk already holds this catalog
+        }
         try {
             files.save(next);
+            unsaved.remove(next.source());
         } catch (IOException e) {
+            unsaved.add(next.source());
             String reason = "polled, but could not save the catalog under " + config.dataDir() + ": " + e.getMessage();
             failures.put(next.source(), new Failure(reason, now));
             LOG.errorf("%s: %s", next.source(), reason);
