@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,11 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.storage.JsonFiles;
 import org.jboss.logging.Logger;
 
 /**
- * The last good catalog of each source, one JSON file per source under {@code <data-dir>/catalogs}.
- * Files are replaced atomically, so a crash mid-write leaves the previous catalog, never half of one.
+ * The last good catalog of each source, one JSON file per source under {@code <data-dir>/catalogs},
+ * replaced atomically ({@link JsonFiles}).
  */
 final class CatalogFiles {
 
@@ -25,26 +25,16 @@ final class CatalogFiles {
 
     private final Path dir;
     private final ObjectMapper json;
+    private final JsonFiles files;
 
     CatalogFiles(Path dataDir, ObjectMapper json) {
         this.dir = dataDir.resolve("catalogs");
         this.json = json;
+        this.files = new JsonFiles(json);
     }
 
     void save(SourceCatalog catalog) throws IOException {
-        Files.createDirectories(dir);
-        Path target = dir.resolve(URLEncoder.encode(catalog.source(), StandardCharsets.UTF_8) + ".json");
-        Path temp = Files.createTempFile(dir, ".catalog-", ".tmp");
-        try {
-            json.writeValue(temp.toFile(), catalog);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        files.write(dir.resolve(URLEncoder.encode(catalog.source(), StandardCharsets.UTF_8) + ".json"), catalog);
     }
 
     /** Every readable catalog on disk; an unreadable file is moved aside with a log line, never fatal. */

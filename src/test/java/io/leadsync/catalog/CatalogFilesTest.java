@@ -46,7 +46,7 @@ class CatalogFilesTest {
         SourceCatalog telecrm = loaded.stream().filter(c -> c.source().equals("telecrm")).findFirst().orElseThrow();
         assertThat(telecrm, is(catalog("telecrm", "Fresh", "Won", "Lost")));
         try (var left = Files.list(dataDir.resolve("catalogs"))) {
-            assertThat(left.filter(f -> f.toString().endsWith(".tmp")).toList(), empty());
+            assertThat(left.filter(f -> f.getFileName().toString().startsWith(".")).toList(), empty());
         }
     }
 

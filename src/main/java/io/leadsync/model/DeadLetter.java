@@ -1,0 +1,27 @@
+package io.leadsync.model;
+
+import java.time.Instant;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * An update leadsync could not deliver, kept until it is replayed or deleted. {@code error} is the
+ * CRM's own code and message, or leadsync's reason (VALIDATION names the valid values).
+ */
+@RegisterForReflection
+public record DeadLetter(String id, String updateId, String target, Reason reason, Integer httpStatus, int attempts,
+        Instant failedAt, String error, LeadUpdate update) {
+
+    public enum Reason {
+        /** The update does not fit the target's live catalog; nothing was sent. */
+        VALIDATION,
+        /** The CRM refused it (4xx); not retried. */
+        REJECTED,
+        /** The CRM kept failing (5xx, 429, time-outs) until the retries ran out. */
+        UNREACHABLE,
+        /** The CRM rejected the credentials (401). */
+        UNAUTHORIZED,
+        /** Delivered, but the CRM dropped part of it; {@code update} holds exactly what was dropped. */
+        PARTIAL
+    }
+}

@@ -1,0 +1,36 @@
+package io.leadsync.model;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * One change to one lead, for one target CRM (DESIGN §4). {@code stage} is a name in the target's
+ * vocabulary, or in {@code stageSource}'s, then mapped; {@code fields} pass through as the target's own.
+ */
+@RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record LeadUpdate(String target, String leadId, String phone, String name, String email, String stage,
+        String stageSource, String lostReason, Map<String, Object> fields, List<Action> actions) {
+
+    /** A TeleCRM timeline action: a custom code ("1001") or PAYMENT, with its fields. */
+    @RegisterForReflection
+    public record Action(String type, Map<String, Object> fields) {
+    }
+
+    /** The CRM part of the target: "telecrm", "superfone" or "truto". */
+    public String crm() {
+        return target.split(":", 2)[0];
+    }
+
+    /** The same update with the stage in the target's own vocabulary. */
+    public LeadUpdate withStage(String targetStage) {
+        return new LeadUpdate(target, leadId, phone, name, email, targetStage, null, lostReason, fields, actions);
+    }
+
+    public LeadUpdate withLeadId(String id) {
+        return new LeadUpdate(target, id, phone, name, email, stage, stageSource, lostReason, fields, actions);
+    }
+}
