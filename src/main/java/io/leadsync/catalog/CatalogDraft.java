@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import io.leadsync.model.LostReason;
 import io.leadsync.model.Stage;
+import org.apache.camel.Exchange;
 
 /**
  * A source's catalog while a poll collects it, page by page. Only a complete draft is published;
@@ -28,6 +29,14 @@ public final class CatalogDraft {
 
     public CatalogDraft(String source) {
         this.source = source;
+    }
+
+    /** Starts a poll of a source: its name and an empty catalog on the exchange. */
+    public static CatalogDraft startPoll(Exchange exchange, String source) {
+        CatalogDraft draft = new CatalogDraft(source);
+        exchange.setProperty(StageCatalog.SOURCE, source);
+        exchange.setProperty(PROPERTY, draft);
+        return draft;
     }
 
     public String source() {

@@ -1,5 +1,7 @@
 package io.leadsync.catalog;
 
+import io.leadsync.crm.MalformedAnswerException;
+import io.leadsync.crm.CrmErrorReader;
 import java.net.SocketException;
 import java.io.InterruptedIOException;
 import java.net.UnknownHostException;

@@ -1,5 +1,6 @@
 package io.leadsync.catalog;
 
+import io.leadsync.crm.CrmErrorReader;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -11,9 +11,9 @@ import jakarta.inject.Named;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.catalog.CatalogDraft;
-import io.leadsync.catalog.CrmErrorReader;
-import io.leadsync.catalog.CrmExchanges;
-import io.leadsync.catalog.MalformedAnswerException;
+import io.leadsync.crm.CrmErrorReader;
+import io.leadsync.crm.CrmExchanges;
+import io.leadsync.crm.MalformedAnswerException;
 import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.model.Stage;
 import io.leadsync.model.StageCategory;
@@ -22,7 +22,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
-import static io.leadsync.catalog.CrmExchanges.text;
+import static io.leadsync.crm.CrmExchanges.text;
 
 /**
  * Superfone's lead stages ({@code GET enterprise/api/lead-stage?page=&page_size=}), page by page from
@@ -44,7 +44,7 @@ public class SuperfoneStagePages implements CrmErrorReader {
     ObjectMapper json;
 
     public void start(Exchange exchange) {
-        CrmExchanges.startPoll(exchange, SOURCE);
+        CatalogDraft.startPoll(exchange, SOURCE);
         exchange.setProperty(PageWalk.PROPERTY, PageWalk.from(WHAT, "1", config.stages().maxPages()));
     }
 

@@ -9,9 +9,9 @@ import jakarta.inject.Named;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.catalog.CatalogDraft;
-import io.leadsync.catalog.CrmExchanges;
-import io.leadsync.catalog.CrmErrorReader;
-import io.leadsync.catalog.MalformedAnswerException;
+import io.leadsync.crm.CrmExchanges;
+import io.leadsync.crm.CrmErrorReader;
+import io.leadsync.crm.MalformedAnswerException;
 import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.model.LostReason;
 import io.leadsync.model.Stage;
@@ -20,8 +20,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
-import static io.leadsync.catalog.CrmExchanges.array;
-import static io.leadsync.catalog.CrmExchanges.text;
+import static io.leadsync.crm.CrmExchanges.array;
+import static io.leadsync.crm.CrmExchanges.text;
 
 /**
  * TeleCRM's lead-stage pipeline ({@code GET enterprise/{id}/lead-stage-pipeline}): one document
@@ -45,7 +45,7 @@ public class TelecrmPipeline implements CrmErrorReader {
 
     /** Starts a poll: the source, an empty catalog, and a GET with the Sync token. */
     public void request(Exchange exchange) {
-        CrmExchanges.startPoll(exchange, SOURCE);
+        CatalogDraft.startPoll(exchange, SOURCE);
         CrmExchanges.get(exchange, "Authorization", "Bearer " + config.telecrm().token().orElse(""), null);
     }
 

@@ -18,8 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.catalog.CatalogDraft;
 import io.leadsync.catalog.CatalogSources;
-import io.leadsync.catalog.CrmErrorReader;
-import io.leadsync.catalog.CrmExchanges;
+import io.leadsync.crm.CrmErrorReader;
+import io.leadsync.crm.CrmExchanges;
 import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.model.Stage;
 import io.leadsync.model.StageCategory;
@@ -29,7 +29,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
-import static io.leadsync.catalog.CrmExchanges.text;
+import static io.leadsync.crm.CrmExchanges.text;
 
 /**
  * Truto's unified CRM stages ({@code GET unified/crm/stages?integrated_account_id=&limit=}), following
@@ -77,7 +77,7 @@ public class TrutoStagePages implements CrmErrorReader {
 
     public void start(Exchange exchange) {
         String account = exchange.getMessage().getBody(String.class);
-        CrmExchanges.startPoll(exchange, CRM + ":" + account);
+        CatalogDraft.startPoll(exchange, CRM + ":" + account);
         exchange.setProperty(ACCOUNT, account);
         exchange.setProperty(PageWalk.PROPERTY,
                 PageWalk.from("Truto stages of account " + account, null, config.stages().maxPages()));

@@ -1,4 +1,4 @@
-package io.leadsync.catalog;
+package io.leadsync.crm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

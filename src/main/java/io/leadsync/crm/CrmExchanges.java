@@ -1,4 +1,4 @@
-package io.leadsync.catalog;
+package io.leadsync.crm;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,14 +17,6 @@ import org.apache.camel.Message;
 public final class CrmExchanges {
 
     private CrmExchanges() {
-    }
-
-    /** Starts a poll of a source: its name and an empty catalog on the exchange. */
-    public static CatalogDraft startPoll(Exchange exchange, String source) {
-        CatalogDraft draft = new CatalogDraft(source);
-        exchange.setProperty(StageCatalog.SOURCE, source);
-        exchange.setProperty(CatalogDraft.PROPERTY, draft);
-        return draft;
     }
 
     /** Makes the message a GET with one credential header and an (already encoded) query, nothing else. */

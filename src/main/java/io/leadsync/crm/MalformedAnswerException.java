@@ -1,4 +1,4 @@
-package io.leadsync.catalog;
+package io.leadsync.crm;
 
 /** A CRM answered 2xx with a body that is not what its documentation describes. */
 public class MalformedAnswerException extends RuntimeException {

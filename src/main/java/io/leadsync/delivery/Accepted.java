@@ -1,0 +1,11 @@
+package io.leadsync.delivery;
+
+import java.time.Instant;
+
+import io.leadsync.model.LeadUpdate;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** An accepted update as it waits in the inbox: the document the delivery route picks up. */
+@RegisterForReflection
+public record Accepted(String id, Instant acceptedAt, LeadUpdate update) {
+}

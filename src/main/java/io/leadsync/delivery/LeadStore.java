@@ -1,0 +1,166 @@
+package io.leadsync.delivery;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.model.DeadLetter;
+import io.leadsync.model.LeadUpdate;
+import io.leadsync.model.Receipt;
+import io.leadsync.storage.JsonFiles;
+import org.jboss.logging.Logger;
+
+/**
+ * The durable state of lead routing, under {@code <data-dir>/leads}: the inbox of accepted updates
+ * (a Camel file consumer delivers from it, deleting a file only once its update is delivered or
+ * dead-lettered), receipts, dead letters and idempotency keys. Every document is written atomically
+ * and forced to disk before the caller is told it is stored.
+ */
+@ApplicationScoped
+public class LeadStore {
+
+    private static final Logger LOG = Logger.getLogger(LeadStore.class);
+
+    @Inject
+    LeadsyncConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    private JsonFiles files;
+    private Path inbox;
+    private Path receipts;
+    private Path deadLetters;
+    private Path idempotency;
+
+    @PostConstruct
+    void open() {
+        files = new JsonFiles(json);
+        Path root = config.dataDir().resolve("leads");
+        inbox = root.resolve("inbox");
+        receipts = root.resolve("receipts");
+        deadLetters = root.resolve("dead-letters");
+        idempotency = root.resolve("idempotency");
+        try {
+            for (Path dir : List.of(inbox, receipts, deadLetters, idempotency)) {
+                Files.createDirectories(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the lead store under " + root, e);
+        }
+    }
+
+    public Path inbox() {
+        return inbox;
+    }
+
+    /**
+     * Stores an update for delivery and returns its id; with an idempotency key already used, returns the
+     * first submission's id and stores nothing.
+     */
+    public synchronized String accept(LeadUpdate update, String idempotencyKey) throws IOException {
+        Path key = idempotencyKey == null ? null : idempotency.resolve(sha256(idempotencyKey));
+        if (key != null && Files.exists(key)) {
+            return Files.readString(key, StandardCharsets.UTF_8).trim();
+        }
+        String id = UUID.randomUUID().toString();
+        files.write(inbox.resolve(id + ".json"), new Accepted(id, Instant.now(), update));
+        if (key != null) {
+            Files.writeString(key, id, StandardCharsets.UTF_8);
+        }
+        return id;
+    }
+
+    /** Puts an update back into the inbox under its own id (a replay). */
+    public void requeue(Accepted accepted) throws IOException {
+        files.write(inbox.resolve(accepted.id() + ".json"), accepted);
+    }
+
+    public Optional<Receipt> receipt(String id) {
+        if (!isId(id)) {
+            return Optional.empty();
+        }
+        try {
+            Optional<Receipt> receipt = files.read(receipts.resolve(id + ".json"), Receipt.class);
+            if (receipt.isPresent()) {
+                return receipt;
+            }
+            return files.read(inbox.resolve(id + ".json"), Accepted.class)
+                    .map(a -> Receipt.pending(a.id(), a.update().target(), a.acceptedAt()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void save(Receipt receipt) throws IOException {
+        files.write(receipts.resolve(receipt.id() + ".json"), receipt);
+    }
+
+    public void save(DeadLetter deadLetter) throws IOException {
+        files.write(deadLetters.resolve(deadLetter.id() + ".json"), deadLetter);
+    }
+
+    public Optional<DeadLetter> deadLetter(String id) {
+        if (!isId(id)) {
+            return Optional.empty();
+        }
+        try {
+            return files.read(deadLetters.resolve(id + ".json"), DeadLetter.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Dead letters, oldest first; an unreadable file is logged and skipped, never fatal. */
+    public List<DeadLetter> deadLetters() {
+        List<DeadLetter> all = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(deadLetters, "[!.]*.json")) {
+            for (Path file : stream) {
+                try {
+                    files.read(file, DeadLetter.class).ifPresent(all::add);
+                } catch (IOException e) {
+                    LOG.errorf("Dead letter %s is unreadable: %s", file, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        all.sort(Comparator.comparing(DeadLetter::failedAt).thenComparing(DeadLetter::id));
+        return all;
+    }
+
+    public boolean deleteDeadLetter(String id) throws IOException {
+        return isId(id) && Files.deleteIfExists(deadLetters.resolve(id + ".json"));
+    }
+
+    /** Ids are ours (UUIDs): anything else never reaches the file system. */
+    private static boolean isId(String id) {
+        return id != null && id.matches("[0-9a-f-]{36}");
+    }
+
+    private static String sha256(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
