@@ -141,11 +141,23 @@ public class StageCatalog {
         metrics.counter("leadsync.stage.polls", "source", source, "outcome", outcome).increment();
     }
 
+    /** Marks a source FAILING for a reason found outside its polls (a 401 on a lead delivery). */
+    public void reportFailure(String source, String reason) {
+        Instant now = Instant.now();
+        failures.put(source, new Failure(secrets.redact(reason), now));
+        attempts.put(source, now);
+    }
+
     /** For the poll routes' error handler: whether another attempt within this poll may succeed. */
     public boolean isTransient(Exchange exchange) {
         Throwable failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         return failure != null && PollFailures.isTransient(failure);
+    }
+
+    /** The last good catalog of one source, if it was ever loaded. */
+    public java.util.Optional<SourceCatalog> catalog(String source) {
+        return java.util.Optional.ofNullable(catalogs.get(source));
     }
 
     public List<Stage> stages(String source, Boolean active) {

@@ -21,6 +21,8 @@ public interface LeadsyncConfig {
 
     Http http();
 
+    Delivery delivery();
+
     /** Durable state of the embedded default. */
     @WithDefault("data")
     Path dataDir();
@@ -39,6 +41,10 @@ public interface LeadsyncConfig {
         Optional<String> enterpriseId();
 
         Optional<String> token();
+
+        /** The workspace's lost-reason field (its apiName); TeleCRM names it per workspace. */
+        @WithDefault("lost_reason")
+        String lostReasonField();
     }
 
     interface Superfone {
@@ -53,6 +59,10 @@ public interface LeadsyncConfig {
         /** Asked for; the server may answer with fewer, and its total_pages rules. */
         @WithDefault("50")
         int pageSize();
+
+        /** Upserts create a customer when the phone is unknown (create_customer_if_customer_phone_not_found). */
+        @WithDefault("true")
+        boolean createCustomers();
     }
 
     interface Truto {
@@ -68,6 +78,13 @@ public interface LeadsyncConfig {
 
         @WithDefault("100")
         int pageSize();
+
+        /** Requests per {@link #ratePeriodMs()} per integrated account (Truto's documented limit). */
+        @WithDefault("50")
+        int rateLimit();
+
+        @WithDefault("10000")
+        long ratePeriodMs();
 
         /** {@code name-or-id:CATEGORY} pairs; Truto has no stage categories of its own. */
         Optional<List<String>> categories();
@@ -103,6 +120,40 @@ public interface LeadsyncConfig {
 
         @WithDefault("500")
         long delayMs();
+    }
+
+    /** Delivering lead updates; the delivery routes read most of these. */
+    interface Delivery {
+        /** Explicit stage pairs across sources: {@code telecrm/Qualified=superfone/Hot Lead}. */
+        Optional<List<String>> stageMap();
+
+        /** The longest Retry-After leadsync honours before retrying anyway. */
+        @WithDefault("60000")
+        long retryAfterCapMs();
+
+        @WithDefault("4")
+        int concurrency();
+
+        /** How often the delivery route looks for new files in the inbox. */
+        @WithDefault("200")
+        long pollDelayMs();
+
+        /** How long an update waits before it looks again for a target catalog that was never loaded. */
+        @WithDefault("5000")
+        long catalogWaitMs();
+
+        Retry retry();
+
+        interface Retry {
+            @WithDefault("5")
+            int maxRedeliveries();
+
+            @WithDefault("1000")
+            long delayMs();
+
+            @WithDefault("60000")
+            long maxDelayMs();
+        }
     }
 
     /** Calls to the CRMs; the Camel HTTP component reads these. */

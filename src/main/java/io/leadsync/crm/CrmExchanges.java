@@ -22,7 +22,7 @@ public final class CrmExchanges {
     /** Makes the message a GET with one credential header and an (already encoded) query, nothing else. */
     public static void get(Exchange exchange, String credentialHeader, String credential, String query) {
         Message message = exchange.getMessage();
-        message.removeHeaders("*");
+        message.removeHeaders("*", "CamelRedelivery*");
         message.setBody(null);
         message.setHeader(Exchange.HTTP_METHOD, "GET");
         message.setHeader("Accept", "application/json");
@@ -32,9 +32,51 @@ public final class CrmExchanges {
         }
     }
 
+    /** Makes the message a JSON request with one credential header; the route's endpoint sends it. */
+    public static void send(Exchange exchange, String method, String path, String query, String credentialHeader,
+            String credential, Object body, ObjectMapper json) {
+        get(exchange, credentialHeader, credential, query);
+        Message message = exchange.getMessage();
+        message.setHeader(Exchange.HTTP_METHOD, method);
+        if (path != null) {
+            message.setHeader(Exchange.HTTP_PATH, path);
+        }
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        try {
+            message.setBody(json.writeValueAsBytes(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a request body", e);
+        }
+    }
+
+    /**
+     * The answer of a call made with throwExceptionOnFailure=false: its JSON when 2xx (an empty object for an
+     * empty body), else a {@link CrmCallException} with the CRM's own words and Retry-After.
+     */
+    public static JsonNode answer(ObjectMapper json, Exchange exchange, CrmErrorReader reader, String what)
+            throws IOException {
+        Message message = exchange.getMessage();
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String body = message.getBody(String.class);
+        String retryAfter = message.getHeader("Retry-After", String.class);
+        message.removeHeaders("*", "CamelRedelivery*");
+        if (status < 200 || status > 299) {
+            throw new CrmCallException(status, reader.describe(status, body),
+                    RetryAfter.millis(retryAfter, java.time.Instant.now()));
+        }
+        if (body == null || body.isBlank()) {
+            return json.createObjectNode();
+        }
+        JsonNode root = json.readTree(body);
+        if (root == null || !root.isObject()) {
+            throw new MalformedAnswerException(what + ": expected a JSON object");
+        }
+        return root;
+    }
+
     /** The answer's JSON object; the exchange's headers are dropped with it (they held credentials). */
     public static JsonNode readObject(ObjectMapper json, Exchange exchange, String what) throws IOException {
-        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().removeHeaders("*", "CamelRedelivery*");
         JsonNode root;
         try (InputStream body = exchange.getMessage().getBody(InputStream.class)) {
             if (body == null) {

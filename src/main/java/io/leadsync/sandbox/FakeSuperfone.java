@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jakarta.ws.rs.GET;
@@ -16,7 +17,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * Superfone's "List Lead Stages", as in its public doc. The page size is capped (default 3) so the
- * demo catalog spans several pages; the answer reports the capped page_size.
+ * demo catalog spans several pages; the answer reports the capped page_size. Its leads are
+ * {@link FakeSuperfoneLeads}.
  * Base URL for leadsync: {@code http://<host>/sandbox/superfone}.
  */
 @Path("/sandbox/superfone/enterprise/api/lead-stage")
@@ -46,16 +48,14 @@ public class FakeSuperfone {
     @GET
     public Response list(@HeaderParam("x-api-key") String key, @QueryParam("text") String text,
             @QueryParam("page") String page, @QueryParam("page_size") String pageSize) {
-        if (!config.superfoneApiKey().equals(key)) {
-            return message(401, "UnAuthorized, Please Provide Valid API Key");
-        }
+        checkKey(key);
         int current;
         int size;
         try {
             current = positive("page", page, 1);
             size = Math.min(positive("page_size", pageSize, 50), config.superfoneMaxPageSize());
         } catch (IllegalArgumentException e) {
-            return message(400, e.getMessage());
+            throw message(400, e.getMessage());
         }
         String filter = text == null ? "" : text.toLowerCase(Locale.ROOT);
         List<ObjectNode> matching = stages.stream()
@@ -90,8 +90,22 @@ public class FakeSuperfone {
         throw new IllegalArgumentException(name + " must be a number greater than or equal to 1");
     }
 
-    private Response message(int status, String message) {
-        return Response.status(status).entity(mapper.createObjectNode().put("message", message)).build();
+    /** The x-api-key every Superfone call needs. */
+    void checkKey(String key) {
+        if (!config.superfoneApiKey().equals(key)) {
+            throw message(401, "UnAuthorized, Please Provide Valid API Key");
+        }
+    }
+
+    /** The stage catalog, for the leads' lead_stage_name. */
+    List<ObjectNode> stages() {
+        return stages;
+    }
+
+    /** Superfone's error body {@code {"message"}}. */
+    static CrmError message(int status, String message) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("message", message);
+        return new CrmError(Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).build());
     }
 
     private ObjectNode stage(int id, String title, String status, String type, Integer position,

@@ -1,10 +1,13 @@
 package io.leadsync.sandbox;
 
 import java.io.UncheckedIOException;
+import java.util.HashSet;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jakarta.ws.rs.GET;
@@ -18,7 +21,8 @@ import jakarta.ws.rs.core.Response;
 
 /**
  * TeleCRM's Sync API lead-stage pipeline, as in the public doc "Get lead stage pipeline": the seed's
- * stages and lost reasons plus one archived status and one archived lost reason.
+ * stages and lost reasons plus one archived status and one archived lost reason. Its leads are
+ * {@link FakeTeleCrmLeads}.
  * Base URL for leadsync: {@code http://<host>/sandbox/telecrm/autoupdate/v2}.
  */
 @Path("/sandbox/telecrm/autoupdate/v2/enterprise/{enterpriseId}")
@@ -74,17 +78,21 @@ public class FakeTeleCrm {
             }
             """;
 
-    private final ObjectMapper mapper;
     private final SandboxConfig config;
     private final JsonNode pipeline;
+    private final Set<String> activeStatuses = new HashSet<>();
+    private final Set<String> archivedStatuses = new HashSet<>();
 
     public FakeTeleCrm(ObjectMapper mapper, SandboxConfig config) {
-        this.mapper = mapper;
         this.config = config;
         try {
             this.pipeline = mapper.readTree(PIPELINE);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
+        }
+        for (JsonNode stage : pipeline.get("leadStages")) {
+            stage.get("activeStatuses").forEach(status -> activeStatuses.add(status.get("label").asText()));
+            stage.get("archivedStatuses").forEach(status -> archivedStatuses.add(status.get("label").asText()));
         }
     }
 
@@ -92,18 +100,35 @@ public class FakeTeleCrm {
     @Path("lead-stage-pipeline")
     public Response leadStagePipeline(@PathParam("enterpriseId") String requested,
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        if (!BearerToken.matches(authorization, config.telecrmToken())) {
-            return error(401, "NOT_AUTHORIZED", "The token is missing, invalid or not a Sync token.");
-        }
-        if (!config.telecrmEnterpriseId().equals(requested)) {
-            return error(404, "ENTERPRISE_NOT_FOUND", "The enterprise with ID " + requested + " was not found.");
-        }
+        checkAccess(authorization, requested);
         return Response.ok(pipeline).build();
     }
 
-    private Response error(int status, String code, String message) {
-        ObjectNode body = mapper.createObjectNode();
+    /** The Sync token and the enterprise id every TeleCRM call checks first. */
+    void checkAccess(String authorization, String enterpriseId) {
+        if (!BearerToken.matches(authorization, config.telecrmToken())) {
+            throw error(401, "NOT_AUTHORIZED", "The token is missing, invalid or not a Sync token.");
+        }
+        if (!config.telecrmEnterpriseId().equals(enterpriseId)) {
+            throw error(404, "ENTERPRISE_NOT_FOUND", "The enterprise with ID " + enterpriseId + " was not found.");
+        }
+    }
+
+    /** Why a lead cannot take this status label, or null when it is an active status of the pipeline. */
+    String statusProblem(JsonNode label) {
+        if (label.isTextual() && activeStatuses.contains(label.asText())) {
+            return null;
+        }
+        if (label.isTextual() && archivedStatuses.contains(label.asText())) {
+            return "Status label " + label + " is archived";
+        }
+        return "Unknown status label " + label;
+    }
+
+    /** TeleCRM's error body {@code {"error":{"code","message"}}}. */
+    static CrmError error(int status, String code, String message) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.putObject("error").put("code", code).put("message", message);
-        return Response.status(status).entity(body).build();
+        return new CrmError(Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).build());
     }
 }

@@ -1,10 +1,16 @@
 package io.leadsync.sandbox;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jakarta.ws.rs.GET;
@@ -20,15 +26,20 @@ import jakarta.ws.rs.core.Response;
  * Truto's unified CRM "List Stages", as its public doc and a Pipedrive integration give it: two
  * pipelines, one inactive stage, {@code remote_data} shaped like Pipedrive's stage. {@code limit} is
  * capped (default 2) so the catalog needs several cursors; a cursor is the base64url of an offset.
+ * Every call counts against Truto's per-account rate limit. Its leads are {@link FakeTrutoLeads}.
  * Base URL for leadsync: {@code http://<host>/sandbox/truto}.
  */
 @Path("/sandbox/truto/unified/crm/stages")
 @Produces(MediaType.APPLICATION_JSON)
 public class FakeTruto {
 
+    private static final long RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private final ObjectMapper mapper;
     private final SandboxConfig config;
     private final List<ObjectNode> stages;
+    /** Per known integrated account, the System.nanoTime() of its requests in the last 10 s. */
+    private final Map<String, Deque<Long>> recentRequests = new ConcurrentHashMap<>();
 
     public FakeTruto(ObjectMapper mapper, SandboxConfig config) {
         this.mapper = mapper;
@@ -47,22 +58,14 @@ public class FakeTruto {
     public Response list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @QueryParam("integrated_account_id") String account, @QueryParam("limit") String limit,
             @QueryParam("next_cursor") String cursor) {
-        if (!BearerToken.matches(authorization, config.trutoToken())) {
-            return error(401, "Unauthorized", "Invalid API token.");
-        }
-        if (account == null || account.isBlank()) {
-            return error(400, "Bad Request", "integrated_account_id is required.");
-        }
-        if (!config.trutoAccounts().contains(account)) {
-            return error(404, "Not Found", "Integrated account " + account + " not found.");
-        }
+        checkAccess(authorization, account);
         int size;
         int offset;
         try {
             size = Math.min(limit(limit), config.trutoMaxLimit());
             offset = offset(cursor);
         } catch (IllegalArgumentException e) {
-            return error(400, "Bad Request", e.getMessage());
+            throw error(400, "Bad Request", e.getMessage());
         }
         int end = Math.min(offset + size, stages.size());
 
@@ -110,9 +113,52 @@ public class FakeTruto {
                 .encodeToString(String.valueOf(offset).getBytes(StandardCharsets.UTF_8));
     }
 
-    private Response error(int status, String error, String message) {
-        ObjectNode body = mapper.createObjectNode().put("statusCode", status).put("error", error).put("message", message);
-        return Response.status(status).entity(body).build();
+    /**
+     * What every unified call checks first: the token, a known integrated_account_id, and Truto's rate
+     * limit of {@code leadsync.sandbox.truto-requests-per-10s} requests per account in a sliding 10 s.
+     */
+    void checkAccess(String authorization, String account) {
+        if (!BearerToken.matches(authorization, config.trutoToken())) {
+            throw error(401, "Unauthorized", "Invalid API token.");
+        }
+        if (account == null || account.isBlank()) {
+            throw error(400, "Bad Request", "integrated_account_id is required.");
+        }
+        if (!config.trutoAccounts().contains(account)) {
+            throw error(404, "Not Found", "Integrated account " + account + " not found.");
+        }
+        if (!withinRateLimit(account)) {
+            throw new CrmError(errorResponse(429, "Too Many Requests", "Rate limit exceeded: at most "
+                    + config.trutoRequestsPer10s() + " requests per 10 seconds per integrated account.")
+                    .header("Retry-After", "10").build());
+        }
+    }
+
+    /** Counts this request unless the account already made the limit's worth in the last 10 s. */
+    private boolean withinRateLimit(String account) {
+        Deque<Long> recent = recentRequests.computeIfAbsent(account, known -> new ArrayDeque<>());
+        synchronized (recent) {
+            long now = System.nanoTime();
+            while (!recent.isEmpty() && now - recent.peekFirst() >= RATE_WINDOW_NANOS) {
+                recent.removeFirst();
+            }
+            if (recent.size() >= config.trutoRequestsPer10s()) {
+                return false;
+            }
+            recent.addLast(now);
+            return true;
+        }
+    }
+
+    /** Truto's error body {@code {statusCode, error, message}}. */
+    static CrmError error(int status, String error, String message) {
+        return new CrmError(errorResponse(status, error, message).build());
+    }
+
+    private static Response.ResponseBuilder errorResponse(int status, String error, String message) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode()
+                .put("statusCode", status).put("error", error).put("message", message);
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body);
     }
 
     /** One stage as Truto unifies it, with Pipedrive's own record (GET /v1/stages) as remote_data. */

@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /**
  * The {@code leadsync.sandbox.*} keys: run-time config, so the prod-built jar serves the fakes when
@@ -39,4 +40,13 @@ public interface SandboxConfig {
     /** Truto's limit is capped to this, so the demo catalog needs several cursors. */
     @WithDefault("2")
     int trutoMaxLimit();
+
+    /** Truto's rate limit: more requests than this per integrated account in a sliding 10 s get 429. */
+    @WithName("truto-requests-per-10s")
+    @WithDefault("50")
+    int trutoRequestsPer10s();
+
+    /** Leads each fake holds at most (in memory); one more is refused with that CRM's own 400. */
+    @WithDefault("10000")
+    int maxLeads();
 }

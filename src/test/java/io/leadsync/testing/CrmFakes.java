@@ -50,6 +50,12 @@ public class CrmFakes implements QuarkusTestResourceLifecycleManager {
                 Map.entry("leadsync.stages.retry.delay-ms", "10"),
                 Map.entry("leadsync.stages.changes-uri", "direct:test-stage-changes"),
                 Map.entry("leadsync.http.response-timeout-ms", "1000"),
+                Map.entry("leadsync.delivery.poll-delay-ms", "50"),
+                Map.entry("leadsync.delivery.retry.max-redeliveries", "2"),
+                Map.entry("leadsync.delivery.retry.delay-ms", "10"),
+                Map.entry("leadsync.delivery.retry-after-cap-ms", "3000"),
+                Map.entry("leadsync.delivery.catalog-wait-ms", "100"),
+                Map.entry("leadsync.delivery.stage-map", "telecrm/Contacted=superfone/Qualified"),
                 Map.entry("leadsync.data-dir", dataDir.toString()));
     }
 

@@ -1,0 +1,30 @@
+package io.leadsync.crm;
+
+/**
+ * A CRM answered a write with something other than 2xx. {@code description} is the CRM's own code
+ * and message; {@code retryAfterMillis} is its Retry-After, when it gave one.
+ */
+public class CrmCallException extends RuntimeException {
+
+    private final int status;
+    private final Long retryAfterMillis;
+
+    public CrmCallException(int status, String description, Long retryAfterMillis) {
+        super("HTTP " + status + ": " + description);
+        this.status = status;
+        this.retryAfterMillis = retryAfterMillis;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public Long retryAfterMillis() {
+        return retryAfterMillis;
+    }
+
+    /** 429 and 5xx may succeed later; 4xx will not (DESIGN §5). */
+    public boolean isTransient() {
+        return status == 429 || status >= 500;
+    }
+}

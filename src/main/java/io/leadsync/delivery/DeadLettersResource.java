@@ -1,0 +1,121 @@
+package io.leadsync.delivery;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Response.Status;
+
+import io.leadsync.api.ProblemException;
+import io.leadsync.model.DeadLetter;
+import io.leadsync.model.Receipt;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.common.annotation.Blocking;
+
+/**
+ * The dead-letter channel, for people: list (by target and reason), replay one or many, delete.
+ * A replay puts the update back into the inbox under its own id, so it is re-validated against the
+ * current catalog; one that fails again becomes a new dead letter — never lost, never listed twice.
+ */
+@Path("/dead-letters")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class DeadLettersResource {
+
+    @Inject
+    LeadStore store;
+
+    @RegisterForReflection
+    public record DeadLetters(List<DeadLetter> deadLetters) {
+    }
+
+    @RegisterForReflection
+    public record Replayed(List<String> replayed) {
+    }
+
+    @GET
+    public DeadLetters list(@QueryParam("target") String target, @QueryParam("reason") String reason) {
+        DeadLetter.Reason wanted = reason(reason);
+        return new DeadLetters(store.deadLetters().stream()
+                .filter(d -> target == null || d.target().equals(target))
+                .filter(d -> wanted == null || d.reason() == wanted)
+                .toList());
+    }
+
+    @GET
+    @Path("/{id}")
+    public DeadLetter one(@PathParam("id") String id) {
+        return store.deadLetter(id).orElseThrow(() -> notFound(id));
+    }
+
+    @POST
+    @Path("/{id}/replay")
+    public Response replay(@PathParam("id") String id) throws IOException {
+        DeadLetter deadLetter = store.deadLetter(id).orElseThrow(() -> notFound(id));
+        return Response.accepted(new Replayed(List.of(replay(deadLetter)))).build();
+    }
+
+    /** Replays every dead letter that matches the filters (all of them without any). */
+    @POST
+    @Path("/replay")
+    public Response replayAll(@QueryParam("target") String target, @QueryParam("reason") String reason)
+            throws IOException {
+        List<String> replayed = new java.util.ArrayList<>();
+        for (DeadLetter deadLetter : list(target, reason).deadLetters()) {
+            replayed.add(replay(deadLetter));
+        }
+        return Response.accepted(new Replayed(replayed)).build();
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") String id) throws IOException {
+        if (!store.deleteDeadLetter(id)) {
+            throw notFound(id);
+        }
+        return Response.noContent().build();
+    }
+
+    /** Receipt back to PENDING, update back into the inbox, then the dead letter goes; returns the update id. */
+    private String replay(DeadLetter deadLetter) throws IOException {
+        Instant now = Instant.now();
+        Receipt receipt = store.receipt(deadLetter.updateId())
+                .orElse(Receipt.pending(deadLetter.updateId(), deadLetter.target(), now));
+        boolean partial = deadLetter.reason() == DeadLetter.Reason.PARTIAL;
+        // A partial dead letter holds only what was dropped: it travels as an update of its own.
+        String updateId = partial ? java.util.UUID.randomUUID().toString() : deadLetter.updateId();
+        store.save(partial ? Receipt.pending(updateId, deadLetter.target(), now)
+                : new Receipt(receipt.id(), receipt.target(), Receipt.Status.PENDING, 0, null, List.of(), null,
+                        receipt.acceptedAt(), now));
+        store.requeue(new Accepted(updateId, now, deadLetter.update()));
+        store.deleteDeadLetter(deadLetter.id());
+        return updateId;
+    }
+
+    private static DeadLetter.Reason reason(String reason) {
+        if (reason == null) {
+            return null;
+        }
+        try {
+            return DeadLetter.Reason.valueOf(reason);
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(Status.BAD_REQUEST, "query parameter 'reason' must be one of "
+                    + Arrays.toString(DeadLetter.Reason.values()) + ", not '" + reason + "'");
+        }
+    }
+
+    private static ProblemException notFound(String id) {
+        return new ProblemException(Status.NOT_FOUND, "no dead letter with id '" + id + "'");
+    }
+}

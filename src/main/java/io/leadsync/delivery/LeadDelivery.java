@@ -1,0 +1,184 @@
+package io.leadsync.delivery;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.SocketException;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.catalog.StageCatalog;
+import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.config.Secrets;
+import io.leadsync.crm.CrmCallException;
+import io.leadsync.model.DeadLetter;
+import io.leadsync.model.DeadLetter.Reason;
+import io.leadsync.model.LeadUpdate;
+import io.leadsync.model.Receipt;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.apache.camel.Exchange;
+import org.apache.hc.core5.http.NoHttpResponseException;
+import org.jboss.logging.Logger;
+
+/**
+ * The steps of the delivery route that are not a CRM's own: reading an accepted update from the
+ * inbox, checking and mapping it, recording attempts (and honouring Retry-After), and ending it as
+ * DELIVERED or as a dead letter. The CRM calls themselves are the routes' HTTP endpoints.
+ */
+@ApplicationScoped
+@RegisterForReflection // the routes call its methods by name
+@Named("leadDelivery")
+public class LeadDelivery {
+
+    /** Exchange properties the delivery routes share with the CRM beans. */
+    public static final String ACCEPTED = "accepted";
+    public static final String UPDATE = "update";
+    public static final String TARGET_LEAD_ID = "targetLeadId";
+    public static final String REMARKS = "remarks";
+    public static final String DROPPED = "dropped";
+
+    private static final Logger LOG = Logger.getLogger(LeadDelivery.class);
+
+    @Inject
+    LeadStore store;
+
+    @Inject
+    StageMapping mapping;
+
+    @Inject
+    StageCatalog catalogs;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    LeadsyncConfig config;
+
+    @Inject
+    Secrets secrets;
+
+    /** Reads the inbox file; true when the update still needs delivering (a crash may have left a finished one). */
+    public boolean open(Exchange exchange) throws IOException {
+        Accepted accepted;
+        try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
+            accepted = json.readValue(in, Accepted.class);
+        }
+        exchange.setProperty(ACCEPTED, accepted);
+        exchange.setProperty(UPDATE, accepted.update());
+        return store.receipt(accepted.id()).map(r -> r.status() == Receipt.Status.PENDING).orElse(true);
+    }
+
+    /** Checks the update against the target's live catalog and maps its stage; the CRM name routes it. */
+    public String prepare(Exchange exchange) {
+        LeadUpdate update = mapping.check(exchange.getProperty(UPDATE, LeadUpdate.class));
+        exchange.setProperty(UPDATE, update);
+        return update.crm();
+    }
+
+    public void delivered(Exchange exchange) throws IOException {
+        Accepted accepted = exchange.getProperty(ACCEPTED, Accepted.class);
+        int attempts = attempts(exchange);
+        @SuppressWarnings("unchecked")
+        List<Receipt.Remark> remarks = exchange.getProperty(REMARKS, List.of(), List.class);
+        String leadId = exchange.getProperty(TARGET_LEAD_ID, String.class);
+        Receipt receipt = store.receipt(accepted.id()).orElse(Receipt.pending(accepted.id(), accepted.update().target(),
+                accepted.acceptedAt()));
+        LeadUpdate dropped = exchange.getProperty(DROPPED, LeadUpdate.class);
+        if (dropped != null) {
+            store.save(new DeadLetter(UUID.randomUUID().toString(), accepted.id(), accepted.update().target(),
+                    Reason.PARTIAL, null, attempts, Instant.now(),
+                    "the CRM dropped part of the update: " + remarks, dropped));
+        }
+        store.save(receipt.delivered(attempts, leadId, remarks, Instant.now()));
+    }
+
+    /** Runs when a step throws: counts the attempt in the receipt and honours the CRM's Retry-After. */
+    public void attemptFailed(Exchange exchange) throws IOException {
+        Exception failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Accepted accepted = exchange.getProperty(ACCEPTED, Accepted.class);
+        exchange.getMessage().removeHeader(Exchange.REDELIVERY_DELAY);
+        if (failure instanceof CrmCallException call && call.retryAfterMillis() != null) {
+            exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY,
+                    Math.min(call.retryAfterMillis(), config.delivery().retryAfterCapMs()));
+        }
+        if (accepted != null && failure != null) {
+            Receipt receipt = store.receipt(accepted.id()).orElse(Receipt.pending(accepted.id(),
+                    accepted.update().target(), accepted.acceptedAt()));
+            // Camel has already counted this failure in the redelivery counter when it calls us.
+            int attempts = Math.max(1, exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
+            store.save(receipt.attempted(attempts, describe(failure), Instant.now()));
+        }
+    }
+
+    /** The dead-letter channel's step: the update is parked, durably, with the CRM's own reason. */
+    public void park(Exchange exchange) throws IOException {
+        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Accepted accepted = exchange.getProperty(ACCEPTED, Accepted.class);
+        if (accepted == null) {
+            LOG.errorf("An inbox file could not be read and is left out of delivery: %s", describe(failure));
+            return;
+        }
+        LeadUpdate update = exchange.getProperty(UPDATE, LeadUpdate.class);
+        Reason reason = reason(failure);
+        Integer status = failure instanceof CrmCallException call ? call.status() : null;
+        String error = describe(failure);
+        Receipt receipt = store.receipt(accepted.id()).orElse(Receipt.pending(accepted.id(), update.target(),
+                accepted.acceptedAt()));
+        // attemptFailed counted every attempt in the receipt; a VALIDATION failure never reached the CRM.
+        int attempts = reason == Reason.VALIDATION ? 0 : Math.max(receipt.attempts(), 1);
+        store.save(new DeadLetter(UUID.randomUUID().toString(), accepted.id(), update.target(), reason, status, attempts,
+                Instant.now(), error, accepted.update()));
+        store.save(receipt.deadLettered(attempts, reason + ": " + error, Instant.now()));
+        if (reason == Reason.UNAUTHORIZED) {
+            catalogs.reportFailure(update.target(), "lead delivery was refused: " + error);
+        }
+        LOG.warnf("Lead update %s to %s is a dead letter (%s): %s", accepted.id(), update.target(), reason, error);
+    }
+
+    /** Worth another attempt: 429, 5xx, time-outs and dropped connections. */
+    public boolean isTransient(Exchange exchange) {
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof CrmCallException call) {
+                return call.isTransient();
+            }
+            if (t instanceof InterruptedIOException || t instanceof SocketException || t instanceof NoHttpResponseException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Reason reason(Throwable failure) {
+        if (failure instanceof ValidationException) {
+            return Reason.VALIDATION;
+        }
+        if (failure instanceof CrmCallException call) {
+            return call.status() == 401 ? Reason.UNAUTHORIZED : call.isTransient() ? Reason.UNREACHABLE : Reason.REJECTED;
+        }
+        return Reason.UNREACHABLE;
+    }
+
+    private String describe(Throwable failure) {
+        if (failure == null) {
+            return "unknown failure";
+        }
+        String text = failure instanceof CrmCallException || failure instanceof ValidationException
+                || failure instanceof CatalogNotReadyException ? failure.getMessage()
+                        : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        return secrets.redact(text);
+    }
+
+    /** Attempts so far, once the current one succeeded: the redeliveries plus the first try. */
+    private static int attempts(Exchange exchange) {
+        return exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+    }
+}
