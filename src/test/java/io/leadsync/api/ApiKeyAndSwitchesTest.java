@@ -56,6 +56,9 @@ class ApiKeyAndSwitchesTest {
         given().header("X-Api-Key", KEY).get("/stages").then().statusCode(200);
         given().header("X-Api-Key", KEY).get("/stages/changes").then().statusCode(200);
         given().post("/stages/refresh").then().statusCode(401);
+        given().contentType("application/json").body("{}").post("/leads").then().statusCode(401)
+                .contentType("application/problem+json");
+        given().get("/dead-letters").then().statusCode(401);
     }
 
     @Test
