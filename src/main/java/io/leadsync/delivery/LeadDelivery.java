@@ -164,6 +164,9 @@ public class LeadDelivery {
         if (failure instanceof CrmCallException call) {
             return call.status() == 401 ? Reason.UNAUTHORIZED : call.isTransient() ? Reason.UNREACHABLE : Reason.REJECTED;
         }
+        if (failure instanceof io.leadsync.crm.MalformedAnswerException) {
+            return Reason.REJECTED;
+        }
         return Reason.UNREACHABLE;
     }
 
@@ -172,7 +175,8 @@ public class LeadDelivery {
             return "unknown failure";
         }
         String text = failure instanceof CrmCallException || failure instanceof ValidationException
-                || failure instanceof CatalogNotReadyException ? failure.getMessage()
+                || failure instanceof CatalogNotReadyException || failure instanceof io.leadsync.crm.MalformedAnswerException
+                        ? failure.getMessage()
                         : failure.getClass().getSimpleName() + ": " + failure.getMessage();
         return secrets.redact(text);
     }

@@ -39,7 +39,8 @@ class SandboxLeadCapTest {
         // a duplicate is still a duplicate, and the stored leads still take updates
         telecrm().body("{\"fields\":{\"phone\":\"911\"}}").post(SandboxLeadsTest.TELECRM_LEAD, "demo")
                 .then().statusCode(409);
-        telecrm().body("{\"fields\":{\"status\":\"Won\"}}").post(SandboxLeadsTest.TELECRM_LEAD + "/{leadId}", "demo", first)
+        telecrm().body("{\"fields\":{\"status\":\"Won\"}}")
+                .post(SandboxLeadsTest.TELECRM_LEAD + "/{leadId}", "demo", first)
                 .then().statusCode(200)
                 .body("fields.status", equalTo("Won"));
     }

@@ -299,7 +299,8 @@ class SandboxLeadsTest {
     @Test
     void telecrmSearchFiltersPagesNewestFirstAndChecksTheLimit() {
         String fresh = createTeleCrmLead("{\"phone\":\"910000000011\",\"campaign\":\"spring\",\"status\":\"Fresh\"}");
-        String contacted = createTeleCrmLead("{\"phone\":\"910000000012\",\"campaign\":\"spring\",\"status\":\"Contacted\"}");
+        String contacted = createTeleCrmLead(
+                "{\"phone\":\"910000000012\",\"campaign\":\"spring\",\"status\":\"Contacted\"}");
         String won = createTeleCrmLead("{\"phone\":\"910000000013\",\"campaign\":\"spring\",\"status\":\"Won\"}");
 
         telecrm().body("{\"fields\":{\"campaign\":\"spring\"}}")
@@ -413,6 +414,11 @@ class SandboxLeadsTest {
                 .body("message", equalTo("success"))
                 .extract().jsonPath();
         assertEquals(created.getMap("data"), got.getMap("data"));
+        // a '+' left unencoded in the query arrives as a space: still the same phone
+        superfone().urlEncodingEnabled(false).queryParam("phone", "+919800000001")
+                .get(SUPERFONE_LEAD)
+                .then().statusCode(200)
+                .body("data.id", equalTo(created.getInt("data.id")));
     }
 
     @Test
