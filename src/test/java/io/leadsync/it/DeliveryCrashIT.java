@@ -1,0 +1,117 @@
+package io.leadsync.it;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.notNullValue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * Nothing lost, nothing twice: 200 updates accepted while the CRM answers 503, the process killed
+ * without a graceful stop, restarted, the CRM recovered — every update ends DELIVERED exactly once
+ * (one successful CRM call) or as a dead letter with a reason; none is missing.
+ */
+class DeliveryCrashIT {
+
+    static final int UPDATES = 200;
+    static final String LEAD = "/superfone/enterprise/api/lead";
+
+    @Test
+    void acceptedUpdatesSurviveAKillAndAreDeliveredOnce() throws Exception {
+        WireMockServer crm = new WireMockServer(WireMockConfiguration.options().dynamicPort().templatingEnabled(true));
+        crm.start();
+        try (ServiceProcess service = new ServiceProcess("crash")
+                .env("LEADSYNC_SUPERFONE_BASE_URL", "http://localhost:" + crm.port() + "/superfone")
+                .env("LEADSYNC_SUPERFONE_API_KEY", "crash-test-key-0042")
+                .env("LEADSYNC_STAGES_INITIAL_DELAY", "0s")
+                .env("LEADSYNC_DELIVERY_RETRY_MAX_REDELIVERIES", "1000")
+                .env("LEADSYNC_DELIVERY_RETRY_DELAY_MS", "100")
+                .env("LEADSYNC_DELIVERY_RETRY_MAX_DELAY_MS", "500")
+                .env("LEADSYNC_DELIVERY_POLL_DELAY_MS", "50")) {
+            crm.stubFor(get(urlPathEqualTo("/superfone/enterprise/api/lead-stage")).willReturn(aResponse().withStatus(200)
+                    .withBody(new String(getClass().getResourceAsStream("/fixtures/superfone-lead-stages.json").readAllBytes()))));
+            crm.stubFor(post(urlPathEqualTo(LEAD)).willReturn(aResponse().withStatus(503).withBody("{\"message\":\"down\"}")));
+
+            service.start();
+            Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                    service.api().get("/stages").then().extract().jsonPath().getString("sources[0].status"), is("OK")));
+
+            List<String> ids = new ArrayList<>();
+            Map<String, String> phoneOf = new HashMap<>();
+            for (int i = 0; i < UPDATES; i++) {
+                String phone = "+91900000" + String.format("%04d", i);
+                String stage = i % 10 == 0 ? "No Such Stage" : "Qualified"; // every tenth is a VALIDATION dead letter
+                String id = service.api().contentType("application/json")
+                        .body("{\"target\":\"superfone\",\"phone\":\"" + phone + "\",\"stage\":\"" + stage + "\"}")
+                        .post("/leads").then().statusCode(202).extract().jsonPath().getString("id");
+                ids.add(id);
+                phoneOf.put(id, phone);
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .until(() -> crm.findAll(postRequestedFor(urlPathEqualTo(LEAD))).size() > UPDATES);
+
+            service.kill();
+            crm.resetRequests();
+            crm.stubFor(post(urlPathEqualTo(LEAD)).willReturn(aResponse().withStatus(200).withTransformers("response-template")
+                    .withBody("{\"data\":{\"id\":\"{{jsonPath request.body '$.customer_phone'}}\"},\"message\":\"success\"}")));
+            service.start();
+
+            Map<String, JsonPath> receipts = new HashMap<>();
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                for (String id : ids) {
+                    if (!receipts.containsKey(id)) {
+                        JsonPath receipt = service.api().get("/leads/" + id).then().statusCode(200).extract().jsonPath();
+                        if (!"PENDING".equals(receipt.getString("status"))) {
+                            receipts.put(id, receipt);
+                        }
+                    }
+                }
+                assertThat(receipts.size(), is(UPDATES));
+            });
+
+            Map<String, Integer> successfulCalls = new HashMap<>();
+            for (LoggedRequest call : crm.findAll(postRequestedFor(urlPathEqualTo(LEAD)))) {
+                String phone = JsonPath.from(call.getBodyAsString()).getString("customer_phone");
+                successfulCalls.merge(phone, 1, Integer::sum);
+            }
+            int delivered = 0;
+            for (String id : ids) {
+                JsonPath receipt = receipts.get(id);
+                assertThat(receipt.getString("status"), anyOf(is("DELIVERED"), is("DEAD_LETTER")));
+                if (receipt.getString("status").equals("DELIVERED")) {
+                    delivered++;
+                    assertThat(receipt.getString("targetLeadId"), is(phoneOf.get(id)));
+                    assertThat("CRM calls for " + phoneOf.get(id), successfulCalls.get(phoneOf.get(id)), is(1));
+                } else {
+                    assertThat(receipt.getString("error"), notNullValue());
+                    assertThat(successfulCalls.get(phoneOf.get(id)) == null, is(true));
+                }
+            }
+            assertThat(delivered, is(UPDATES - UPDATES / 10));
+            List<String> deadLetters = service.api().get("/dead-letters").then().extract().jsonPath()
+                    .getList("deadLetters.reason");
+            assertThat(deadLetters.size(), is(UPDATES / 10));
+            assertThat(deadLetters.stream().allMatch("VALIDATION"::equals), is(true));
+        } finally {
+            crm.stop();
+        }
+    }
+}
