@@ -93,7 +93,9 @@ public class LeadDelivery {
         if (dropped != null) {
             store.save(new DeadLetter(UUID.randomUUID().toString(), accepted.id(), accepted.update().target(),
                     Reason.PARTIAL, null, attempts, Instant.now(),
-                    "the CRM dropped part of the update: " + remarks, dropped));
+                    "the CRM dropped part of the update: " + remarks.stream()
+                            .map(r -> r.field() + ": " + r.remark()).collect(java.util.stream.Collectors.joining("; ")),
+                    dropped));
         }
         store.save(receipt.delivered(attempts, leadId, remarks, Instant.now()));
     }

@@ -30,6 +30,25 @@ class DemoIT {
             assertThat(stages.getList("sources.stageCount"), contains(6, 8, 7));
             assertThat(stages.getList("stages.name"), hasItems("Qualified", "New Lead", "Lead In"));
             assertThat(stages.getList("lostReasons.name"), hasItems("Price too high", "No Need"));
+
+            // Lead routing on the sandbox: one update per target ends DELIVERED, a bad stage is a dead letter.
+            for (String update : new String[] {
+                    "{\"target\":\"telecrm\",\"phone\":\"+919999999999\",\"name\":\"Jane Doe\",\"stage\":\"Qualified\"}",
+                    "{\"target\":\"superfone\",\"phone\":\"+919999999999\",\"name\":\"Jane Doe\",\"stage\":\"Qualified\"}",
+                    "{\"target\":\"truto:demo-pipedrive\",\"phone\":\"+919999999999\",\"name\":\"Jane Doe\",\"stage\":\"Lead In\"}" }) {
+                String id = demo.api().contentType("application/json").body(update).post("/leads").then().statusCode(202)
+                        .extract().jsonPath().getString("id");
+                Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                        demo.api().get("/leads/" + id).then().extract().jsonPath().getString("status"), is("DELIVERED")));
+            }
+            String bad = demo.api().contentType("application/json")
+                    .body("{\"target\":\"superfone\",\"phone\":\"+919999999998\",\"stage\":\"Hot\"}")
+                    .post("/leads").then().statusCode(202).extract().jsonPath().getString("id");
+            Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                    demo.api().get("/leads/" + bad).then().extract().jsonPath().getString("status"), is("DEAD_LETTER")));
+            assertThat(demo.api().get("/dead-letters").then().extract().jsonPath().getString("deadLetters[0].error"),
+                    containsString("unknown stage 'Hot' for superfone; valid stages: [New Lead, Qualified"));
+
             assertThat(demo.logText(), not(containsString("sandbox-telecrm-token")));
             assertThat(demo.logText(), not(containsString("sandbox-superfone-key")));
             assertThat(demo.logText(), not(containsString("sandbox-truto-token")));
