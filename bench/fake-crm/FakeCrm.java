@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,12 +28,21 @@ import com.sun.net.httpserver.HttpServer;
  * <li>{@code GET /truto/unified/crm/stages?integrated_account_id=A&limit=L[&next_cursor=C]}
  * (header {@code Authorization: Bearer ...}): limit capped at PAGE_SIZE, next_cursor an opaque
  * base64url-encoded offset, null on the last page;</li>
- * <li>{@code GET /stats}: how many requests each path has answered (plain text), for the scripts;</li>
+ * <li>{@code POST /superfone/enterprise/api/lead} (header {@code x-api-key}): Superfone's lead upsert, for the
+ * delivery benchmark; a JSON body with {@code customer_phone} gets 200
+ * {@code {"data":{"id":123},"message":"success"}} at once, anything else a 400;</li>
+ * <li>{@code GET /stats}: how many requests each path has answered (plain text), for the scripts; for the
+ * lead upserts also how many distinct phones they carried and when the first and the last one arrived
+ * (epoch microseconds, this machine's clock);</li>
  * <li>{@code GET /health}: 200 "ok".</li>
  * </ul>
  * Every stage's JSON is built once at start with a StringBuilder; a page is a concatenation of those
  * strings, so the fake costs little CPU next to the service under test. Credentials are checked against
  * FAKECRM_API_KEY (default "k") and FAKECRM_TOKEN (default "t").
+ * <p>
+ * {@code FAKECRM_SUPERFONE_CATALOG=docs} replaces the Superfone catalog with the one stage of Superfone's
+ * documented example (id 9, "Qualified", ACTIVE, NONE); STAGES then sizes the Truto catalog only.
+ * {@code FAKECRM_THREADS} sets the handler pool's size (default: twice the number of processors).
  */
 public final class FakeCrm {
 
@@ -46,19 +57,31 @@ public final class FakeCrm {
     private final AtomicLong superfoneRequests = new AtomicLong();
     private final AtomicLong trutoRequests = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong leadRequests = new AtomicLong();
+    private final AtomicLong leadsOk = new AtomicLong();
+    private final Set<String> leadPhones = ConcurrentHashMap.newKeySet();
+    private final AtomicLong firstLeadMicros = new AtomicLong();
+    private final AtomicLong lastLeadMicros = new AtomicLong();
 
-    FakeCrm(int stages, int pageSize, String apiKey, String token) {
+    FakeCrm(int stages, int pageSize, String apiKey, String token, boolean docsCatalog) {
         this.stages = stages;
         this.pageSize = pageSize;
         this.apiKey = apiKey;
         this.token = token;
-        this.superfoneRows = new String[stages];
+        this.superfoneRows = docsCatalog ? new String[] {DOCS_STAGE} : new String[stages];
         this.trutoRows = new String[stages];
         for (int i = 0; i < stages; i++) {
-            superfoneRows[i] = superfoneRow(i);
+            if (!docsCatalog) {
+                superfoneRows[i] = superfoneRow(i);
+            }
             trutoRows[i] = trutoRow(i);
         }
     }
+
+    /** The one stage of Superfone's documented lead-stage example. */
+    private static final String DOCS_STAGE = "{\"id\":9,\"org_id\":42,\"title\":\"Qualified\",\"status\":\"ACTIVE\","
+            + "\"type\":\"NONE\",\"position\":1,\"is_editable\":true,\"identifier\":null,\"created_by\":1,"
+            + "\"updated_by\":null,\"created_at\":\"2026-01-15T09:00:00.000Z\",\"updated_at\":\"2026-01-15T09:00:00.000Z\"}";
 
     public static void main(String[] args) throws IOException {
         if (args.length != 3) {
@@ -76,18 +99,27 @@ public final class FakeCrm {
         // waits for the client's delayed ACK (~40 ms on Linux) on every answer. Read before the server
         // classes load.
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        FakeCrm crm = new FakeCrm(stages, pageSize, env("FAKECRM_API_KEY", "k"), env("FAKECRM_TOKEN", "t"));
+        String catalog = env("FAKECRM_SUPERFONE_CATALOG", "generated");
+        if (!catalog.equals("generated") && !catalog.equals("docs")) {
+            System.err.println("FAKECRM_SUPERFONE_CATALOG must be 'generated' or 'docs'");
+            System.exit(2);
+        }
+        int threads = Integer.parseInt(env("FAKECRM_THREADS",
+                String.valueOf(Math.max(2, Runtime.getRuntime().availableProcessors() * 2))));
+        FakeCrm crm = new FakeCrm(stages, pageSize, env("FAKECRM_API_KEY", "k"), env("FAKECRM_TOKEN", "t"),
+                catalog.equals("docs"));
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         server.createContext("/superfone/enterprise/api/lead-stage", crm::superfone);
+        server.createContext("/superfone/enterprise/api/lead", crm::superfoneLead);
         server.createContext("/truto/unified/crm/stages", crm::truto);
         server.createContext("/stats", crm::stats);
         server.createContext("/health", x -> send(x, 200, "text/plain", "ok"));
         server.createContext("/", x -> send(x, 404, "application/json", "{\"message\":\"not found\"}"));
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors() * 2));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         server.setExecutor(pool);
         server.start();
-        System.out.println("FakeCrm listening on 127.0.0.1:" + port + " with " + stages + " stages, page size cap "
-                + pageSize);
+        System.out.println("FakeCrm listening on 127.0.0.1:" + port + " with " + crm.superfoneRows.length
+                + " Superfone and " + stages + " Truto stages, page size cap " + pageSize + ", " + threads + " threads");
     }
 
     // ---- Superfone ------------------------------------------------------------------------------------
@@ -114,10 +146,11 @@ public final class FakeCrm {
                 send(x, 400, "application/json", "{\"message\":\"" + e.getMessage() + "\"}");
                 return;
             }
-            int totalPages = Math.max(1, (stages + size - 1) / size);
+            int count = superfoneRows.length;
+            int totalPages = Math.max(1, (count + size - 1) / size);
             long from = (long) (page - 1) * size;
-            int start = (int) Math.min(from, stages);
-            int end = Math.min(start + size, stages);
+            int start = (int) Math.min(from, count);
+            int end = Math.min(start + size, count);
             StringBuilder b = new StringBuilder(64 + (end - start) * 260);
             b.append("{\"data\":{\"rows\":[");
             for (int i = start; i < end; i++) {
@@ -129,10 +162,64 @@ public final class FakeCrm {
             b.append("],\"total_pages\":").append(totalPages)
                     .append(",\"current_page\":").append(page)
                     .append(",\"page_size\":").append(size)
-                    .append(",\"total_items\":").append(stages)
+                    .append(",\"total_items\":").append(count)
                     .append("},\"message\":\"success\"}");
             send(x, 200, "application/json; charset=utf-8", b);
         }
+    }
+
+    /**
+     * The lead upsert: answers as soon as the body is read. Counts requests, the 200s, the distinct
+     * {@code customer_phone}s (a duplicate delivery shows as requests > distinct phones), and the arrival
+     * times of the first and the last request.
+     */
+    private void superfoneLead(HttpExchange x) throws IOException {
+        try (x) {
+            long now = epochMicros();
+            leadRequests.incrementAndGet();
+            firstLeadMicros.compareAndSet(0, now);
+            lastLeadMicros.accumulateAndGet(now, Math::max);
+            if (!"/superfone/enterprise/api/lead".equals(x.getRequestURI().getPath())) {
+                send(x, 404, "application/json", "{\"message\":\"not found\"}");
+                return;
+            }
+            if (!"POST".equals(x.getRequestMethod())) {
+                send(x, 405, "application/json", "{\"message\":\"method not allowed\"}");
+                return;
+            }
+            if (!apiKey.equals(x.getRequestHeaders().getFirst("x-api-key"))) {
+                rejected.incrementAndGet();
+                send(x, 401, "application/json", "{\"message\":\"Invalid API key\"}");
+                return;
+            }
+            String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String phone = stringField(body, "customer_phone");
+            if (phone == null || phone.isEmpty()) {
+                send(x, 400, "application/json", "{\"message\":\"customer_phone is required\"}");
+                return;
+            }
+            leadPhones.add(phone);
+            leadsOk.incrementAndGet();
+            send(x, 200, "application/json", "{\"data\":{\"id\":123},\"message\":\"success\"}");
+        }
+    }
+
+    /** The value of a top-level string field in a small, flat JSON body; null when absent (no escapes). */
+    private static String stringField(String body, String field) {
+        String key = "\"" + field + "\"";
+        int at = body.indexOf(key);
+        if (at < 0) {
+            return null;
+        }
+        int colon = body.indexOf(':', at + key.length());
+        int open = colon < 0 ? -1 : body.indexOf('"', colon + 1);
+        int close = open < 0 ? -1 : body.indexOf('"', open + 1);
+        return close < 0 ? null : body.substring(open + 1, close);
+    }
+
+    private static long epochMicros() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
     private static String superfoneRow(int i) {
@@ -255,7 +342,12 @@ public final class FakeCrm {
     private void stats(HttpExchange x) throws IOException {
         try (x) {
             send(x, 200, "text/plain", "superfone_requests " + superfoneRequests.get() + "\ntruto_requests "
-                    + trutoRequests.get() + "\nrejected_requests " + rejected.get() + "\n");
+                    + trutoRequests.get() + "\nrejected_requests " + rejected.get()
+                    + "\nsuperfone_lead_requests " + leadRequests.get()
+                    + "\nsuperfone_lead_ok " + leadsOk.get()
+                    + "\nsuperfone_lead_distinct_phones " + leadPhones.size()
+                    + "\nsuperfone_lead_first_us " + firstLeadMicros.get()
+                    + "\nsuperfone_lead_last_us " + lastLeadMicros.get() + "\n");
         }
     }
 

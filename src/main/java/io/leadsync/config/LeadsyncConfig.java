@@ -23,6 +23,16 @@ public interface LeadsyncConfig {
 
     Delivery delivery();
 
+    Intake intake();
+
+    /** Files of lead updates; the intake route reads these. */
+    interface Intake {
+        Path dir();
+
+        @WithDefault("1000")
+        long minAgeMs();
+    }
+
     /** Durable state of the embedded default. */
     @WithDefault("data")
     Path dataDir();

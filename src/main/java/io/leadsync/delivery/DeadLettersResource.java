@@ -48,7 +48,7 @@ public class DeadLettersResource {
     public DeadLetters list(@QueryParam("target") String target, @QueryParam("reason") String reason) {
         DeadLetter.Reason wanted = reason(reason);
         return new DeadLetters(store.deadLetters().stream()
-                .filter(d -> target == null || d.target().equals(target))
+                .filter(d -> target == null || target.equals(d.target()))
                 .filter(d -> wanted == null || d.reason() == wanted)
                 .toList());
     }
@@ -73,7 +73,9 @@ public class DeadLettersResource {
             throws IOException {
         List<String> replayed = new java.util.ArrayList<>();
         for (DeadLetter deadLetter : list(target, reason).deadLetters()) {
-            replayed.add(replay(deadLetter));
+            if (deadLetter.update() != null) { // unreadable intake lines need fixing first
+                replayed.add(replay(deadLetter));
+            }
         }
         return Response.accepted(new Replayed(replayed)).build();
     }
@@ -89,6 +91,10 @@ public class DeadLettersResource {
 
     /** Receipt back to PENDING, update back into the inbox, then the dead letter goes; returns the update id. */
     private String replay(DeadLetter deadLetter) throws IOException {
+        if (deadLetter.update() == null) {
+            throw new ProblemException(Status.CONFLICT, "dead letter " + deadLetter.id() + " holds a line that could not be"
+                    + " read as an update (" + deadLetter.origin() + "): fix it and submit it again, then delete this one");
+        }
         Instant now = Instant.now();
         Receipt receipt = store.receipt(deadLetter.updateId())
                 .orElse(Receipt.pending(deadLetter.updateId(), deadLetter.target(), now));
@@ -98,7 +104,7 @@ public class DeadLettersResource {
         store.save(partial ? Receipt.pending(updateId, deadLetter.target(), now)
                 : new Receipt(receipt.id(), receipt.target(), Receipt.Status.PENDING, 0, null, List.of(), null,
                         receipt.acceptedAt(), now));
-        store.requeue(new Accepted(updateId, now, deadLetter.update()));
+        store.requeue(new Accepted(updateId, now, deadLetter.update(), "replay of dead letter " + deadLetter.id()));
         store.deleteDeadLetter(deadLetter.id());
         return updateId;
     }

@@ -95,7 +95,7 @@ public class LeadDelivery {
                     Reason.PARTIAL, null, attempts, Instant.now(),
                     "the CRM dropped part of the update: " + remarks.stream()
                             .map(r -> r.field() + ": " + r.remark()).collect(java.util.stream.Collectors.joining("; ")),
-                    dropped));
+                    dropped, accepted.origin(), null));
         }
         store.save(receipt.delivered(attempts, leadId, remarks, Instant.now()));
     }
@@ -136,7 +136,7 @@ public class LeadDelivery {
         // attemptFailed counted every attempt in the receipt; a VALIDATION failure never reached the CRM.
         int attempts = reason == Reason.VALIDATION ? 0 : Math.max(receipt.attempts(), 1);
         store.save(new DeadLetter(UUID.randomUUID().toString(), accepted.id(), update.target(), reason, status, attempts,
-                Instant.now(), error, accepted.update()));
+                Instant.now(), error, accepted.update(), accepted.origin(), null));
         store.save(receipt.deadLettered(attempts, reason + ": " + error, Instant.now()));
         if (reason == Reason.UNAUTHORIZED) {
             catalogs.reportFailure(update.target(), "lead delivery was refused: " + error);

@@ -76,13 +76,13 @@ public class LeadStore {
      * Stores an update for delivery and returns its id; with an idempotency key already used, returns the
      * first submission's id and stores nothing.
      */
-    public synchronized String accept(LeadUpdate update, String idempotencyKey) throws IOException {
+    public synchronized String accept(LeadUpdate update, String idempotencyKey, String origin) throws IOException {
         Path key = idempotencyKey == null ? null : idempotency.resolve(sha256(idempotencyKey));
         if (key != null && Files.exists(key)) {
             return Files.readString(key, StandardCharsets.UTF_8).trim();
         }
         String id = UUID.randomUUID().toString();
-        files.write(inbox.resolve(id + ".json"), new Accepted(id, Instant.now(), update));
+        files.write(inbox.resolve(id + ".json"), new Accepted(id, Instant.now(), update, origin));
         if (key != null) {
             Files.writeString(key, id, StandardCharsets.UTF_8);
         }

@@ -55,7 +55,7 @@ public class LeadsResource {
         }
         String id;
         try {
-            id = store.accept(reader.read(new String(bytes, StandardCharsets.UTF_8)), idempotencyKey);
+            id = store.accept(reader.read(new String(bytes, StandardCharsets.UTF_8)), idempotencyKey, "POST /leads");
         } catch (InvalidUpdateException e) {
             throw new ProblemException(Status.BAD_REQUEST, e.getMessage());
         }

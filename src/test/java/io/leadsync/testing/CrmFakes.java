@@ -51,6 +51,7 @@ public class CrmFakes implements QuarkusTestResourceLifecycleManager {
                 Map.entry("leadsync.stages.changes-uri", "direct:test-stage-changes"),
                 Map.entry("leadsync.http.response-timeout-ms", "1000"),
                 Map.entry("leadsync.delivery.poll-delay-ms", "50"),
+                Map.entry("leadsync.intake.min-age-ms", "100"),
                 Map.entry("leadsync.delivery.retry.max-redeliveries", "2"),
                 Map.entry("leadsync.delivery.retry.delay-ms", "10"),
                 Map.entry("leadsync.delivery.retry-after-cap-ms", "3000"),

@@ -1,0 +1,318 @@
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The load client of bench/delivery.sh. JDK only, one file, run with {@code java DeliveryLoad.java MODE ...}:
+ *
+ * <pre>
+ * ceiling FAKE_BASE N C               N x POST FAKE_BASE/superfone/enterprise/api/lead, C at a time
+ * submit  LEADSYNC_BASE FAKE_BASE N C DATA_DIR OUT_DIR TIMEOUT_S
+ *                                     N x POST LEADSYNC_BASE/leads, C at a time; then waits (at most
+ *                                     TIMEOUT_S) until the fake has answered N lead upserts and every
+ *                                     receipt under DATA_DIR/leads/receipts is DELIVERED; reads them
+ * </pre>
+ *
+ * Both modes send the same N Superfone bodies: phone +9190000NNNNN (NNNNN = 00000 .. N-1), stage
+ * "Qualified". Concurrency is C platform threads, each doing blocking HTTP/1.1 sends in a loop over a
+ * shared counter, on one {@link HttpClient} (kept-alive connections, at most about C of them). Times are
+ * this machine's wall clock in epoch microseconds ({@link Instant#now()}), the clock leadsync's receipts
+ * use too. Prints "key value" lines the script reads, plus human-readable lines starting with "#".
+ */
+public final class DeliveryLoad {
+
+    private static final Pattern STATUS = Pattern.compile("\"status\"\\s*:\\s*\"([A-Z_]+)\"");
+    private static final Pattern ACCEPTED_AT = Pattern.compile("\"acceptedAt\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern UPDATED_AT = Pattern.compile("\"updatedAt\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+
+    public static void main(String[] args) throws Exception {
+        if (args.length >= 4 && args[0].equals("ceiling")) {
+            ceiling(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
+        } else if (args.length >= 8 && args[0].equals("submit")) {
+            submit(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]), Path.of(args[5]),
+                    Path.of(args[6]), Integer.parseInt(args[7]));
+        } else {
+            System.err.println("usage: java DeliveryLoad.java ceiling FAKE_BASE N C\n"
+                    + "       java DeliveryLoad.java submit LEADSYNC_BASE FAKE_BASE N C DATA_DIR OUT_DIR TIMEOUT_S");
+            System.exit(2);
+        }
+    }
+
+    static String phone(int i) {
+        return String.format(Locale.ROOT, "+9190000%05d", i);
+    }
+
+    static long micros(Instant t) {
+        return t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000;
+    }
+
+    static long nowMicros() {
+        return micros(Instant.now());
+    }
+
+    static HttpClient client() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** One request body per index, sent by C threads; what each answer means is up to the caller. */
+    interface Sender {
+        boolean send(HttpClient http, int index) throws Exception;
+    }
+
+    /** Sends N requests with C threads; returns {first send start, last answer end} in epoch micros. */
+    static long[] run(int n, int c, Sender sender, long[] latencyMicros) throws InterruptedException {
+        HttpClient http = client();
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong failures = new AtomicLong();
+        AtomicLong first = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong last = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < c; t++) {
+            Thread thread = new Thread(() -> {
+                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                    long start = nowMicros();
+                    first.accumulateAndGet(start, Math::min);
+                    boolean ok;
+                    try {
+                        ok = sender.send(http, i);
+                    } catch (Exception e) {
+                        ok = false;
+                        if (failures.get() < 5) {
+                            System.out.println("# request " + i + " failed: " + e);
+                        }
+                    }
+                    long end = nowMicros();
+                    last.accumulateAndGet(end, Math::max);
+                    latencyMicros[i] = end - start;
+                    if (!ok) {
+                        failures.incrementAndGet();
+                    }
+                }
+            }, "load-" + t);
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return new long[] {first.get(), last.get(), failures.get()};
+    }
+
+    static String superfoneBody(int i) {
+        return "{\"customer_phone\":\"" + phone(i)
+                + "\",\"create_customer_if_customer_phone_not_found\":true,\"lead_stage_name\":\"Qualified\"}";
+    }
+
+    // ---- the ceiling: straight to the fake --------------------------------------------------------------
+
+    static void ceiling(String fakeBase, int n, int c) throws Exception {
+        URI uri = URI.create(fakeBase + "/superfone/enterprise/api/lead");
+        long[] latency = new long[n];
+        long[] r = run(n, c, (http, i) -> {
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json").header("x-api-key", "k")
+                    .POST(HttpRequest.BodyPublishers.ofString(superfoneBody(i))).build();
+            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return answer.statusCode() == 200 && answer.body().contains("\"success\"");
+        }, latency);
+        double secs = (r[1] - r[0]) / 1e6;
+        System.out.printf(Locale.ROOT, "first_send_us %d%nlast_answer_us %d%nelapsed_s %.3f%nfailures %d%n", r[0], r[1],
+                secs, r[2]);
+        System.out.printf(Locale.ROOT, "updates_per_s %.1f%n", n / secs);
+        printPercentiles("request_ms", latency);
+        System.out.printf(Locale.ROOT, "# ceiling: %d requests, %d at a time, in %.3f s = %.1f/s; %d failed%n", n, c,
+                secs, n / secs, r[2]);
+    }
+
+    // ---- leadsync: POST /leads, then wait for the fake and the receipts ------------------------------------
+
+    static void submit(String leadsyncBase, String fakeBase, int n, int c, Path dataDir, Path outDir, int timeoutS)
+            throws Exception {
+        URI uri = URI.create(leadsyncBase + "/leads");
+        String[] ids = new String[n];
+        long[] latency = new long[n];
+        long[] r = run(n, c, (http, i) -> {
+            String body = "{\"target\":\"superfone\",\"phone\":\"" + phone(i) + "\",\"stage\":\"Qualified\"}";
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+            Matcher m = ID.matcher(answer.body());
+            if (answer.statusCode() != 202 || !m.find()) {
+                System.out.println("# POST /leads " + i + ": HTTP " + answer.statusCode() + " " + answer.body());
+                return false;
+            }
+            ids[i] = m.group(1);
+            return true;
+        }, latency);
+        long firstPost = r[0];
+        long lastAccept = r[1];
+        System.out.printf(Locale.ROOT, "first_post_us %d%nlast_accept_us %d%nsubmit_failures %d%n", firstPost, lastAccept,
+                r[2]);
+        System.out.printf(Locale.ROOT, "accept_s %.3f%naccepts_per_s %.1f%n", (lastAccept - firstPost) / 1e6,
+                n / ((lastAccept - firstPost) / 1e6));
+        printPercentiles("post_leads_ms", latency);
+        Files.writeString(outDir.resolve("ids.txt"), String.join("\n", Arrays.asList(ids)) + "\n");
+        if (r[2] > 0) {
+            System.out.println("# some POST /leads failed; not waiting for deliveries");
+            System.exit(1);
+        }
+
+        long deadline = System.nanoTime() + timeoutS * 1_000_000_000L;
+        HttpClient http = client();
+        Map<String, Long> stats = Map.of();
+        while (System.nanoTime() < deadline) {
+            stats = stats(http, fakeBase);
+            if (stats.getOrDefault("superfone_lead_requests", 0L) >= n) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        long fakeSeenAt = nowMicros();
+        System.out.printf(Locale.ROOT, "fake_lead_requests %d%nfake_lead_ok %d%nfake_distinct_phones %d%n",
+                stats.getOrDefault("superfone_lead_requests", 0L), stats.getOrDefault("superfone_lead_ok", 0L),
+                stats.getOrDefault("superfone_lead_distinct_phones", 0L));
+        System.out.printf(Locale.ROOT, "fake_first_lead_us %d%nfake_last_lead_us %d%nfake_count_seen_us %d%n",
+                stats.getOrDefault("superfone_lead_first_us", 0L), stats.getOrDefault("superfone_lead_last_us", 0L),
+                fakeSeenAt);
+
+        // Receipts: every id DELIVERED (bounded by the same deadline).
+        Path receipts = dataDir.resolve("leads").resolve("receipts");
+        long[] acceptedAt = new long[n];
+        long[] updatedAt = new long[n];
+        String[] status = new String[n];
+        List<Integer> open = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            open.add(i);
+        }
+        while (true) {
+            List<Integer> still = new ArrayList<>();
+            for (int i : open) {
+                String text;
+                try {
+                    text = Files.readString(receipts.resolve(ids[i] + ".json"), StandardCharsets.UTF_8);
+                } catch (NoSuchFileException e) {
+                    still.add(i);
+                    continue;
+                }
+                Matcher s = STATUS.matcher(text);
+                Matcher a = ACCEPTED_AT.matcher(text);
+                Matcher u = UPDATED_AT.matcher(text);
+                if (!s.find() || !a.find() || !u.find()) {
+                    still.add(i); // being replaced right now, or not a receipt yet
+                    continue;
+                }
+                status[i] = s.group(1);
+                if (status[i].equals("PENDING")) {
+                    still.add(i);
+                    continue;
+                }
+                acceptedAt[i] = micros(Instant.parse(a.group(1)));
+                updatedAt[i] = micros(Instant.parse(u.group(1)));
+            }
+            open = still;
+            if (open.isEmpty() || System.nanoTime() >= deadline) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        int delivered = 0;
+        int dead = 0;
+        long lastDelivered = 0;
+        long[] latencies = new long[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if ("DELIVERED".equals(status[i])) {
+                delivered++;
+                lastDelivered = Math.max(lastDelivered, updatedAt[i]);
+                latencies[k++] = updatedAt[i] - acceptedAt[i];
+            } else if ("DEAD_LETTER".equals(status[i])) {
+                dead++;
+            }
+        }
+        System.out.printf(Locale.ROOT, "receipts_delivered %d%nreceipts_dead_letter %d%nreceipts_not_final %d%n", delivered,
+                dead, open.size());
+        if (delivered == 0) {
+            System.exit(1);
+        }
+        double secs = (lastDelivered - firstPost) / 1e6;
+        System.out.printf(Locale.ROOT, "last_delivered_us %d%nelapsed_s %.3f%nupdates_per_s %.1f%n", lastDelivered, secs,
+                delivered / secs);
+        printPercentiles("accept_to_delivered_ms", Arrays.copyOf(latencies, k));
+
+        // Per second since the first POST: accepted (receipt acceptedAt) and delivered (receipt updatedAt).
+        TreeMap<Long, long[]> perSecond = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            if (status[i] == null) {
+                continue;
+            }
+            perSecond.computeIfAbsent((acceptedAt[i] - firstPost) / 1_000_000, x -> new long[2])[0]++;
+            if ("DELIVERED".equals(status[i])) {
+                perSecond.computeIfAbsent((updatedAt[i] - firstPost) / 1_000_000, x -> new long[2])[1]++;
+            }
+        }
+        StringBuilder timeline = new StringBuilder("second accepted delivered\n");
+        perSecond.forEach((s, v) -> timeline.append(s).append(' ').append(v[0]).append(' ').append(v[1]).append('\n'));
+        Files.writeString(outDir.resolve("timeline.txt"), timeline);
+        StringBuilder lat = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            if ("DELIVERED".equals(status[i])) {
+                lat.append(i).append(' ').append(acceptedAt[i] - firstPost).append(' ').append(updatedAt[i] - firstPost)
+                        .append('\n');
+            }
+        }
+        Files.writeString(outDir.resolve("receipts.txt"), lat);
+        System.out.printf(Locale.ROOT, "# leadsync: %d accepted in %.3f s, %d DELIVERED by %.3f s after the first POST "
+                + "= %.1f/s%n", n, (lastAccept - firstPost) / 1e6, delivered, secs, delivered / secs);
+        if (delivered != n) {
+            System.exit(1);
+        }
+    }
+
+    static Map<String, Long> stats(HttpClient http, String fakeBase) throws IOException, InterruptedException {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(fakeBase + "/stats"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        Map<String, Long> values = new TreeMap<>();
+        for (String line : answer.body().split("\n")) {
+            String[] kv = line.trim().split(" ");
+            if (kv.length == 2) {
+                values.put(kv[0], Long.parseLong(kv[1]));
+            }
+        }
+        return values;
+    }
+
+    /** Nearest-rank percentiles of micro-second values, printed in ms. */
+    static void printPercentiles(String name, long[] micros) {
+        long[] v = micros.clone();
+        Arrays.sort(v);
+        System.out.printf(Locale.ROOT, "%s_p50 %.1f%n%s_p99 %.1f%n%s_max %.1f%n", name, rank(v, 0.50) / 1e3, name,
+                rank(v, 0.99) / 1e3, name, v.length == 0 ? 0 : v[v.length - 1] / 1e3);
+    }
+
+    static long rank(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int k = (int) Math.ceil(q * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, k - 1))];
+    }
+}

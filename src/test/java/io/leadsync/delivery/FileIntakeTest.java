@@ -1,0 +1,118 @@
+package io.leadsync.delivery;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.leadsync.testing.CrmFakes.wireMock;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.is;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.leadsync.testing.CrmFakes;
+import io.leadsync.testing.Fixtures;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Files dropped into leadsync.intake.dir: every good line is delivered, every bad one is a dead letter naming its line. */
+@QuarkusTest
+@QuarkusTestResource(CrmFakes.class)
+class FileIntakeTest {
+
+    static final String LEAD = "/superfone/enterprise/api/lead";
+
+    Path intake;
+
+    @BeforeEach
+    void crm() {
+        intake = Path.of(ConfigProvider.getConfig().getValue("leadsync.intake.dir", String.class));
+        wireMock().resetAll();
+        wireMock().stubFor(get(urlPathEqualTo("/superfone/enterprise/api/lead-stage"))
+                .willReturn(aResponse().withStatus(200).withBody(Fixtures.read("superfone-lead-stages.json"))));
+        given().queryParam("source", "superfone").post("/stages/refresh").then().statusCode(200);
+        wireMock().stubFor(post(urlPathEqualTo(LEAD)).willReturn(aResponse().withStatus(200)
+                .withBody("{\"data\":{\"id\":1},\"message\":\"success\"}")));
+    }
+
+    /** Writes the file under a hidden name first, as a careful operator would, then renames it into place. */
+    void drop(String name, String content) throws Exception {
+        Files.createDirectories(intake);
+        Path temp = intake.resolve("." + name + ".part");
+        Files.writeString(temp, content, StandardCharsets.UTF_8);
+        Files.move(temp, intake.resolve(name));
+    }
+
+    /** A field of the dead letters whose origin is the file, in the order listed. */
+    static List<String> deadLetterField(String file, String field) {
+        return given().get("/dead-letters").then().extract().jsonPath()
+                .getList("deadLetters.findAll { it.origin != null && it.origin.startsWith('file " + file + " ') }." + field);
+    }
+
+    @Test
+    void csvWithQuotingAndBadRows() throws Exception {
+        drop("batch-1.csv", """
+                target,phone,name,stage,city,notes
+                superfone,+919100000001,"Doe, Jane",Qualified,Pune,"said ""call me"" later"
+                superfone,+919100000002,José Ñúñez,New Lead,São Paulo,"two
+                lines"
+                superfone,not-a-phone,Bad Row,Qualified,,
+                superfone,+919100000003,Zoë,Qualified,Zürich,
+                """);
+
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(
+                () -> wireMock().verify(3, postRequestedFor(urlPathEqualTo(LEAD))));
+        wireMock().verify(1, postRequestedFor(urlPathEqualTo(LEAD)).withRequestBody(equalToJson("""
+                {"customer_phone":"+919100000001","first_name":"Doe,","last_name":"Jane","lead_stage_name":"Qualified",
+                 "city":"Pune","notes":"said \\"call me\\" later"}""", true, true)));
+        wireMock().verify(1, postRequestedFor(urlPathEqualTo(LEAD)).withRequestBody(equalToJson("""
+                {"customer_phone":"+919100000002","first_name":"José","last_name":"Ñúñez","city":"São Paulo",
+                 "notes":"two\\nlines"}""", true, true)));
+
+        assertThat(deadLetterField("batch-1.csv", "origin"), is(List.of("file batch-1.csv line 5")));
+        assertThat(deadLetterField("batch-1.csv", "reason"), is(List.of("VALIDATION")));
+        assertThat(deadLetterField("batch-1.csv", "error"), is(List.of("file batch-1.csv line 5: field 'phone':"
+                + " 'not-a-phone' is not a phone number in E.164 form (+ and 7 to 15 digits)")));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> doneFiles().anyMatch(n -> n.endsWith("batch-1.csv")));
+        assertThat(Files.exists(intake.resolve("batch-1.csv")), is(false));
+    }
+
+    @Test
+    void jsonLinesWithABadLine() throws Exception {
+        drop("batch-2.jsonl", """
+                {"target":"superfone","phone":"+919200000001","stage":"Qualified"}
+                {"target":"superfone","phone":"+919200000002",
+
+                {"target":"nowhere","phone":"+919200000003"}
+                {"target":"superfone","phone":"+919200000004","stage":"New Lead"}
+                """);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(
+                () -> wireMock().verify(2, postRequestedFor(urlPathEqualTo(LEAD))));
+        assertThat(deadLetterField("batch-2.jsonl", "origin"),
+                containsInAnyOrder("file batch-2.jsonl line 2", "file batch-2.jsonl line 4"));
+        assertThat(deadLetterField("batch-2.jsonl", "raw"), containsInAnyOrder(
+                "{\"target\":\"superfone\",\"phone\":\"+919200000002\",", "{\"target\":\"nowhere\",\"phone\":\"+919200000003\"}"));
+        // A line that could not be read cannot be replayed as it is.
+        given().post("/dead-letters/" + deadLetterField("batch-2.jsonl", "id").get(0) + "/replay").then().statusCode(409)
+                .contentType("application/problem+json");
+    }
+
+    Stream<String> doneFiles() throws Exception {
+        Path done = intake.resolve(".done");
+        return Files.isDirectory(done) ? Files.list(done).map(p -> p.getFileName().toString()) : Stream.empty();
+    }
+}
