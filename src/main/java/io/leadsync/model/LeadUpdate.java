@@ -25,6 +25,17 @@ public record LeadUpdate(String target, String leadId, String phone, String name
         return target.split(":", 2)[0];
     }
 
+    /** The first word of the name, for CRMs that split names; null without a name. */
+    public String firstName() {
+        return name == null || name.isBlank() ? null : name.trim().split("\\s+", 2)[0];
+    }
+
+    /** The rest of the name after its first word; null if there is none. */
+    public String lastName() {
+        String[] names = name == null ? new String[0] : name.trim().split("\\s+", 2);
+        return names.length > 1 ? names[1] : null;
+    }
+
     /** The same update with the stage in the target's own vocabulary. */
     public LeadUpdate withStage(String targetStage) {
         return new LeadUpdate(target, leadId, phone, name, email, targetStage, null, lostReason, fields, actions);

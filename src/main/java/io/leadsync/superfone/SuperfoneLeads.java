@@ -44,12 +44,11 @@ public class SuperfoneLeads {
         if (update.stage() != null) {
             body.put("lead_stage_name", update.stage());
         }
-        if (update.name() != null) {
-            String[] names = update.name().trim().split("\\s+", 2);
-            body.put("first_name", names[0]);
-            if (names.length > 1) {
-                body.put("last_name", names[1]);
-            }
+        if (update.firstName() != null) {
+            body.put("first_name", update.firstName());
+        }
+        if (update.lastName() != null) {
+            body.put("last_name", update.lastName());
         }
         if (update.email() != null) {
             body.putArray("email").add(update.email());

@@ -49,12 +49,11 @@ public class TrutoLeads {
         if (update.fields() != null) {
             body.setAll(json.<ObjectNode>valueToTree(update.fields()));
         }
-        if (update.name() != null) {
-            String[] names = update.name().trim().split("\\s+", 2);
-            body.put("first_name", names[0]);
-            if (names.length > 1) {
-                body.put("last_name", names[1]);
-            }
+        if (update.firstName() != null) {
+            body.put("first_name", update.firstName());
+        }
+        if (update.lastName() != null) {
+            body.put("last_name", update.lastName());
         }
         if (update.email() != null) {
             body.putArray("email_addresses").addObject().put("email", update.email());
