@@ -105,6 +105,25 @@ class LeadDeliveryTest {
     }
 
     @Test
+    void trutoWritesStayWithinTheRateLimitOfEachAccount() {
+        wireMock().stubFor(post(urlPathEqualTo(TRUTO)).willReturn(aResponse().withStatus(201).withBody("{\"id\":\"L\"}")));
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ids.add(Leads.submit("{\"target\":\"truto:acc-1\",\"phone\":\"+9198000100" + (10 + i) + "\"}"));
+        }
+        ids.forEach(id -> Leads.awaitReceipt(id, "DELIVERED"));
+
+        // Test config: 4 requests per 1000 ms per account. No window of 1000 ms may hold more than 4.
+        List<Long> at = wireMock().findAll(postRequestedFor(urlPathEqualTo(TRUTO))).stream()
+                .map(r -> r.getLoggedDate().getTime()).sorted().toList();
+        assertThat(at.size(), is(12));
+        for (int i = 4; i < at.size(); i++) {
+            assertThat("request " + i + " came " + (at.get(i) - at.get(i - 4)) + " ms after request " + (i - 4),
+                    at.get(i) - at.get(i - 4), greaterThanOrEqualTo(950L));
+        }
+    }
+
+    @Test
     void aRefusalIsADeadLetterWithTheCrmsOwnWordsAndNoRetry() {
         superfoneAnswers(400, "{\"message\":\"Multiple lead groups found with this name\"}");
         String id = Leads.submit("{\"target\":\"superfone\",\"phone\":\"+919999999990\",\"stage\":\"New Lead\"}");

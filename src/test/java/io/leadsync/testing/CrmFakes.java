@@ -52,6 +52,8 @@ public class CrmFakes implements QuarkusTestResourceLifecycleManager {
                 Map.entry("leadsync.http.response-timeout-ms", "1000"),
                 Map.entry("leadsync.delivery.poll-delay-ms", "50"),
                 Map.entry("leadsync.intake.min-age-ms", "100"),
+                Map.entry("leadsync.truto.rate-limit", "4"),
+                Map.entry("leadsync.truto.rate-period-ms", "1000"),
                 Map.entry("leadsync.delivery.retry.max-redeliveries", "2"),
                 Map.entry("leadsync.delivery.retry.delay-ms", "10"),
                 Map.entry("leadsync.delivery.retry-after-cap-ms", "3000"),
