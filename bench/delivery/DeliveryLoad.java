@@ -36,6 +36,12 @@ import java.util.regex.Pattern;
  * shared counter, on one {@link HttpClient} (kept-alive connections, at most about C of them). Times are
  * this machine's wall clock in epoch microseconds ({@link Instant#now()}), the clock leadsync's receipts
  * use too. Prints "key value" lines the script reads, plus human-readable lines starting with "#".
+ * <p>
+ * CPU: with {@code WATCH_PIDS="name:pid name:pid"} in the environment, the client reads the CPU time
+ * (utime + stime, /proc/PID/stat) of those processes, of itself ("client") and of the whole machine
+ * (/proc/stat) when it starts sending and when the last answer (ceiling) or the fake's N-th lead upsert
+ * (submit) has been seen, and prints them as {@code cpu_NAME_s} plus {@code machine_busy_pct} and
+ * {@code machine_iowait_pct} (of all cores, over that window).
  */
 public final class DeliveryLoad {
 
@@ -67,6 +73,75 @@ public final class DeliveryLoad {
 
     static long nowMicros() {
         return micros(Instant.now());
+    }
+
+    // ---- CPU accounting from /proc ---------------------------------------------------------------------
+
+    static final long TICKS = 100; // USER_HZ; 100 on every Linux this runs on
+
+    static long[] cpuSnapshot(List<String[]> watched) {
+        long[] v = new long[watched.size() + 3];
+        for (int i = 0; i < watched.size(); i++) {
+            v[i] = procTicks(watched.get(i)[1]);
+        }
+        v[watched.size()] = procTicks("self");
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]);
+            long iowait = Long.parseLong(f[5]);
+            v[watched.size() + 1] = total;
+            v[watched.size() + 2] = idle * 1_000_000_000L + iowait; // packed; unpacked in cpuReport
+        } catch (IOException | RuntimeException e) {
+            // no /proc: the report says n/a
+        }
+        return v;
+    }
+
+    static long procTicks(String pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    static List<String[]> watched() {
+        List<String[]> list = new ArrayList<>();
+        String env = System.getenv("WATCH_PIDS");
+        if (env != null) {
+            for (String item : env.trim().split("\\s+")) {
+                String[] kv = item.split(":", 2);
+                if (kv.length == 2) {
+                    list.add(kv);
+                }
+            }
+        }
+        return list;
+    }
+
+    static void cpuReport(List<String[]> watched, long[] before, long[] after) {
+        int n = watched.size();
+        for (int i = 0; i <= n; i++) {
+            String name = i < n ? watched.get(i)[0] : "client";
+            if (before[i] < 0 || after[i] < 0) {
+                System.out.println("cpu_" + name + "_s n/a");
+            } else {
+                System.out.printf(Locale.ROOT, "cpu_%s_s %.2f%n", name, (after[i] - before[i]) / (double) TICKS);
+            }
+        }
+        long total = after[n + 1] - before[n + 1];
+        if (total > 0) {
+            long idle = after[n + 2] / 1_000_000_000L - before[n + 2] / 1_000_000_000L;
+            long iowait = after[n + 2] % 1_000_000_000L - before[n + 2] % 1_000_000_000L;
+            System.out.printf(Locale.ROOT, "machine_busy_pct %.1f%nmachine_iowait_pct %.1f%n",
+                    100.0 * (total - idle - iowait) / total, 100.0 * iowait / total);
+        }
     }
 
     static HttpClient client() {
@@ -127,6 +202,8 @@ public final class DeliveryLoad {
     static void ceiling(String fakeBase, int n, int c) throws Exception {
         URI uri = URI.create(fakeBase + "/superfone/enterprise/api/lead");
         long[] latency = new long[n];
+        List<String[]> watched = watched();
+        long[] cpuBefore = cpuSnapshot(watched);
         long[] r = run(n, c, (http, i) -> {
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json").header("x-api-key", "k")
@@ -134,6 +211,7 @@ public final class DeliveryLoad {
             HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
             return answer.statusCode() == 200 && answer.body().contains("\"success\"");
         }, latency);
+        cpuReport(watched, cpuBefore, cpuSnapshot(watched));
         double secs = (r[1] - r[0]) / 1e6;
         System.out.printf(Locale.ROOT, "first_send_us %d%nlast_answer_us %d%nelapsed_s %.3f%nfailures %d%n", r[0], r[1],
                 secs, r[2]);
@@ -150,6 +228,8 @@ public final class DeliveryLoad {
         URI uri = URI.create(leadsyncBase + "/leads");
         String[] ids = new String[n];
         long[] latency = new long[n];
+        List<String[]> watched = watched();
+        long[] cpuBefore = cpuSnapshot(watched);
         long[] r = run(n, c, (http, i) -> {
             String body = "{\"target\":\"superfone\",\"phone\":\"" + phone(i) + "\",\"stage\":\"Qualified\"}";
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
@@ -187,6 +267,7 @@ public final class DeliveryLoad {
             Thread.sleep(20);
         }
         long fakeSeenAt = nowMicros();
+        cpuReport(watched, cpuBefore, cpuSnapshot(watched));
         System.out.printf(Locale.ROOT, "fake_lead_requests %d%nfake_lead_ok %d%nfake_distinct_phones %d%n",
                 stats.getOrDefault("superfone_lead_requests", 0L), stats.getOrDefault("superfone_lead_ok", 0L),
                 stats.getOrDefault("superfone_lead_distinct_phones", 0L));

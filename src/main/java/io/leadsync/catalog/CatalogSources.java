@@ -22,6 +22,9 @@ public class CatalogSources {
     @Inject
     LeadsyncConfig config;
 
+    /** The CRMs leadsync knows, by name. */
+    public static final List<String> CRMS = List.of("telecrm", "superfone", "truto");
+
     /** A CRM leadsync polls, and what its operator sets to enable it. */
     record Crm(String name, String title, boolean enabled, String howToEnable) {
     }

@@ -52,6 +52,10 @@ public interface LeadsyncConfig {
 
         Optional<String> token();
 
+        /** Deliveries to TeleCRM in parallel. */
+        @WithDefault("4")
+        int concurrency();
+
         /** The workspace's lost-reason field (its apiName); TeleCRM names it per workspace. */
         @WithDefault("lost_reason")
         String lostReasonField();
@@ -69,6 +73,10 @@ public interface LeadsyncConfig {
         /** Asked for; the server may answer with fewer, and its total_pages rules. */
         @WithDefault("50")
         int pageSize();
+
+        /** Deliveries to Superfone in parallel. */
+        @WithDefault("4")
+        int concurrency();
 
         /** Upserts create a customer when the phone is unknown (create_customer_if_customer_phone_not_found). */
         @WithDefault("true")
@@ -88,6 +96,10 @@ public interface LeadsyncConfig {
 
         @WithDefault("100")
         int pageSize();
+
+        /** Deliveries to Truto in parallel, all accounts together. */
+        @WithDefault("4")
+        int concurrency();
 
         /** Requests per {@link #ratePeriodMs()} per integrated account (Truto's documented limit). */
         @WithDefault("50")
@@ -141,10 +153,7 @@ public interface LeadsyncConfig {
         @WithDefault("60000")
         long retryAfterCapMs();
 
-        @WithDefault("4")
-        int concurrency();
-
-        /** How often the delivery route looks for new files in the inbox. */
+        /** How often the delivery routes look for new files in the inbox. */
         @WithDefault("200")
         long pollDelayMs();
 

@@ -74,11 +74,9 @@ public class LeadDelivery {
         return store.receipt(accepted.id()).map(r -> r.status() == Receipt.Status.PENDING).orElse(true);
     }
 
-    /** Checks the update against the target's live catalog and maps its stage; the CRM name routes it. */
-    public String prepare(Exchange exchange) {
-        LeadUpdate update = mapping.check(exchange.getProperty(UPDATE, LeadUpdate.class));
-        exchange.setProperty(UPDATE, update);
-        return update.crm();
+    /** Checks the update against the target's live catalog and maps its stage. */
+    public void prepare(Exchange exchange) {
+        exchange.setProperty(UPDATE, mapping.check(exchange.getProperty(UPDATE, LeadUpdate.class)));
     }
 
     public void delivered(Exchange exchange) throws IOException {

@@ -21,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.catalog.CatalogSources;
 import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.model.DeadLetter;
 import io.leadsync.model.LeadUpdate;
@@ -29,8 +30,8 @@ import io.leadsync.storage.JsonFiles;
 import org.jboss.logging.Logger;
 
 /**
- * The durable state of lead routing, under {@code <data-dir>/leads}: the inbox of accepted updates
- * (a Camel file consumer delivers from it, deleting a file only once its update is delivered or
+ * The durable state of lead routing, under {@code <data-dir>/leads}: the inbox of accepted updates,
+ * one folder per CRM so each target is delivered at its own pace (a Camel file consumer per CRM delivers from it, deleting a file only once its update is delivered or
  * dead-lettered), receipts, dead letters and idempotency keys. Every document is written atomically
  * and forced to disk before the caller is told it is stored.
  */
@@ -68,8 +69,9 @@ public class LeadStore {
         }
     }
 
-    public Path inbox() {
-        return inbox;
+    /** Where an update waits: {@code inbox/<crm>/<id>.json}. */
+    private Path inboxFile(Accepted accepted) {
+        return inbox.resolve(accepted.update().crm()).resolve(accepted.id() + ".json");
     }
 
     /**
@@ -82,7 +84,7 @@ public class LeadStore {
             return Files.readString(key, StandardCharsets.UTF_8).trim();
         }
         String id = UUID.randomUUID().toString();
-        files.write(inbox.resolve(id + ".json"), new Accepted(id, Instant.now(), update, origin));
+        files.write(inboxFile(new Accepted(id, null, update, null)), new Accepted(id, Instant.now(), update, origin));
         if (key != null) {
             Files.writeString(key, id, StandardCharsets.UTF_8);
         }
@@ -91,7 +93,7 @@ public class LeadStore {
 
     /** Puts an update back into the inbox under its own id (a replay). */
     public void requeue(Accepted accepted) throws IOException {
-        files.write(inbox.resolve(accepted.id() + ".json"), accepted);
+        files.write(inboxFile(accepted), accepted);
     }
 
     public Optional<Receipt> receipt(String id) {
@@ -103,8 +105,13 @@ public class LeadStore {
             if (receipt.isPresent()) {
                 return receipt;
             }
-            return files.read(inbox.resolve(id + ".json"), Accepted.class)
-                    .map(a -> Receipt.pending(a.id(), a.update().target(), a.acceptedAt()));
+            for (String crm : CatalogSources.CRMS) {
+                Optional<Accepted> waiting = files.read(inbox.resolve(crm).resolve(id + ".json"), Accepted.class);
+                if (waiting.isPresent()) {
+                    return waiting.map(a -> Receipt.pending(a.id(), a.update().target(), a.acceptedAt()));
+                }
+            }
+            return Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

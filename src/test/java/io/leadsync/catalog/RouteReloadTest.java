@@ -106,7 +106,7 @@ class RouteReloadTest {
         Files.writeString(route, original.replace("- to: direct:publish-catalog", "- to: nosuchcomponent:publish"));
         Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> io.restassured.RestAssured.given()
                 .get("/q/health/ready").then().statusCode(503)
-                .body("checks.find { it.name == 'stage-poll-routes' }.data.notRunning",
+                .body("checks.find { it.name == 'required-routes' }.data.notRunning",
                         is("superfone-stages (missing: check its file under routes/)")));
 
         Files.writeString(route, original);

@@ -1,4 +1,4 @@
-package io.leadsync.catalog;
+package io.leadsync.health;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -8,6 +8,8 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.leadsync.catalog.CatalogSources;
+import io.leadsync.catalog.StageCatalog;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -16,13 +18,13 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready only while every enabled source's poll routes are running. A route file edited into a route
- * Camel cannot create removes the old route on live reload and leaves nothing in its place; this check
- * is what notices, and names the route.
+ * Ready only while every route an enabled source needs is running: its stage poll and its lead
+ * delivery. A route file edited into a route Camel cannot create removes the old route on live reload
+ * and leaves nothing in its place; this check is what notices, and names the route.
  */
 @Readiness
 @ApplicationScoped
-public class StagePollRoutesCheck implements HealthCheck {
+public class RequiredRoutesCheck implements HealthCheck {
 
     @Inject
     CamelContext camel;
@@ -35,12 +37,10 @@ public class StagePollRoutesCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        Set<String> expected = new LinkedHashSet<>();
-        expected.add("publish-catalog");
+        Set<String> expected = new LinkedHashSet<>(List.of("publish-catalog", "dead-letter", "lead-file-intake"));
         for (String source : sources.enabled()) {
             String crm = source.split(":", 2)[0];
-            expected.add(crm + "-stages-timer");
-            expected.add(crm + "-stages");
+            expected.addAll(List.of(crm + "-stages-timer", crm + "-stages", crm + "-lead-delivery", crm + "-deliver"));
         }
         List<String> notRunning = new ArrayList<>();
         for (String route : expected) {
@@ -49,7 +49,7 @@ public class StagePollRoutesCheck implements HealthCheck {
                 notRunning.add(route + " (" + (status == null ? "missing: check its file under routes/" : status) + ")");
             }
         }
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("stage-poll-routes").status(notRunning.isEmpty());
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("required-routes").status(notRunning.isEmpty());
         if (!notRunning.isEmpty()) {
             response.withData("notRunning", String.join(", ", notRunning));
         }
