@@ -7,7 +7,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * can only load by name if they are registered.
  */
 @RegisterForReflection(targets = { org.apache.camel.http.base.HttpOperationFailedException.class,
-        java.io.IOException.class, java.lang.Exception.class })
+        java.io.IOException.class, java.lang.Exception.class, io.leadsync.crm.CrmCallException.class,
+        io.leadsync.delivery.CatalogNotReadyException.class })
 final class RouteClasses {
     private RouteClasses() {
     }

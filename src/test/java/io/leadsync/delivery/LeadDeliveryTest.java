@@ -17,6 +17,7 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -24,6 +25,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.leadsync.testing.CrmFakes;
@@ -137,6 +140,44 @@ class LeadDeliveryTest {
         assertThat(deadLetter.getInt("attempts"), is(1));
         assertThat(deadLetter.getString("update.phone"), is("+919999999990"));
         wireMock().verify(1, postRequestedFor(urlPathEqualTo(SUPERFONE)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 400, 403, 404, 409, 422 })
+    void clientErrorsAreNeverRetried(int status) {
+        superfoneAnswers(status, "{\"message\":\"refused with " + status + "\"}");
+        String id = Leads.submit("{\"target\":\"superfone\",\"phone\":\"+91995000" + status + "\"}");
+        assertThat(Leads.awaitReceipt(id, "DEAD_LETTER").getString("error"),
+                is("REJECTED: HTTP " + status + ": refused with " + status));
+        assertThat(Leads.deadLetterOf(id).getInt("httpStatus"), is(status));
+        wireMock().verify(1, postRequestedFor(urlPathEqualTo(SUPERFONE)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = { 500, 502, 503, 504 })
+    void serverErrorsAreRetried(int status) {
+        superfoneAnswers(status, "{\"message\":\"failing with " + status + "\"}");
+        String id = Leads.submit("{\"target\":\"superfone\",\"phone\":\"+91996000" + status + "\"}");
+        assertThat(Leads.awaitReceipt(id, "DEAD_LETTER").getString("error"),
+                is("UNREACHABLE: HTTP " + status + ": failing with " + status));
+        wireMock().verify(3, postRequestedFor(urlPathEqualTo(SUPERFONE)));
+    }
+
+    @Test
+    void timeOutsAndDroppedConnectionsAreRetried() {
+        wireMock().stubFor(post(urlPathEqualTo(SUPERFONE)).willReturn(aResponse().withStatus(200).withFixedDelay(1500)
+                .withBody("{\"data\":{\"id\":1},\"message\":\"success\"}")));
+        String slow = Leads.submit("{\"target\":\"superfone\",\"phone\":\"+919970000001\"}");
+        JsonPath slowReceipt = Leads.awaitReceipt(slow, "DEAD_LETTER");
+        assertThat(slowReceipt.getString("error"), containsString("UNREACHABLE: SocketTimeoutException"));
+        assertThat(slowReceipt.getInt("attempts"), is(3));
+
+        wireMock().resetRequests();
+        wireMock().stubFor(post(urlPathEqualTo(SUPERFONE)).willReturn(aResponse()
+                .withFault(com.github.tomakehurst.wiremock.http.Fault.CONNECTION_RESET_BY_PEER)));
+        String dropped = Leads.submit("{\"target\":\"superfone\",\"phone\":\"+919970000002\"}");
+        assertThat(Leads.awaitReceipt(dropped, "DEAD_LETTER").getString("error"), startsWith("UNREACHABLE: "));
+        wireMock().verify(3, postRequestedFor(urlPathEqualTo(SUPERFONE)));
     }
 
     @Test
