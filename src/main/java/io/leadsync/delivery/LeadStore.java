@@ -46,6 +46,7 @@ public class LeadStore {
     @Inject
     ObjectMapper json;
 
+    private final Object[] keyLocks = new Object[64];
     private JsonFiles files;
     private Path inbox;
     private Path receipts;
@@ -55,6 +56,7 @@ public class LeadStore {
     @PostConstruct
     void open() {
         files = new JsonFiles(json);
+        java.util.Arrays.setAll(keyLocks, i -> new Object());
         Path root = config.dataDir().resolve("leads");
         inbox = root.resolve("inbox");
         receipts = root.resolve("receipts");
@@ -76,18 +78,27 @@ public class LeadStore {
 
     /**
      * Stores an update for delivery and returns its id; with an idempotency key already used, returns the
-     * first submission's id and stores nothing.
+     * first submission's id and stores nothing. Only submissions sharing a key wait for each other.
      */
-    public synchronized String accept(LeadUpdate update, String idempotencyKey, String origin) throws IOException {
-        Path key = idempotencyKey == null ? null : idempotency.resolve(sha256(idempotencyKey));
-        if (key != null && Files.exists(key)) {
-            return Files.readString(key, StandardCharsets.UTF_8).trim();
+    public String accept(LeadUpdate update, String idempotencyKey, String origin) throws IOException {
+        if (idempotencyKey == null) {
+            return store(update, origin);
         }
+        String hash = sha256(idempotencyKey);
+        synchronized (keyLocks[Math.floorMod(hash.hashCode(), keyLocks.length)]) {
+            Path key = idempotency.resolve(hash);
+            if (Files.exists(key)) {
+                return Files.readString(key, StandardCharsets.UTF_8).trim();
+            }
+            String id = store(update, origin);
+            Files.writeString(key, id, StandardCharsets.UTF_8);
+            return id;
+        }
+    }
+
+    private String store(LeadUpdate update, String origin) throws IOException {
         String id = UUID.randomUUID().toString();
         files.write(inboxFile(new Accepted(id, null, update, null)), new Accepted(id, Instant.now(), update, origin));
-        if (key != null) {
-            Files.writeString(key, id, StandardCharsets.UTF_8);
-        }
         return id;
     }
 
