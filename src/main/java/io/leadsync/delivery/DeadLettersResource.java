@@ -7,6 +7,7 @@ import java.util.List;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 
+import io.leadsync.storage.TimeOrderedIds;
 import io.leadsync.api.ProblemException;
 import io.leadsync.model.DeadLetter;
 import io.leadsync.model.Receipt;
@@ -36,21 +38,36 @@ public class DeadLettersResource {
     @Inject
     LeadStore store;
 
+    /** A page of dead letters; {@code next} is the {@code after} of the next page, null on the last. */
     @RegisterForReflection
-    public record DeadLetters(List<DeadLetter> deadLetters) {
+    public record DeadLetters(List<DeadLetter> deadLetters, String next) {
     }
+
+    static final int MAX_PAGE = 1000;
 
     @RegisterForReflection
     public record Replayed(List<String> replayed) {
     }
 
     @GET
-    public DeadLetters list(@QueryParam("target") String target, @QueryParam("reason") String reason) {
+    public DeadLetters list(@QueryParam("target") String target, @QueryParam("reason") String reason,
+            @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") String limit) {
+        int size;
+        try {
+            size = Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            size = -1;
+        }
+        if (size < 1 || size > MAX_PAGE) {
+            throw new ProblemException(Status.BAD_REQUEST, "query parameter 'limit' must be 1 to " + MAX_PAGE + ", not '" + limit + "'");
+        }
+        List<DeadLetter> page = store.deadLetters(matching(target, reason), after, size);
+        return new DeadLetters(page, page.size() == size ? page.get(page.size() - 1).id() : null);
+    }
+
+    private static java.util.function.Predicate<DeadLetter> matching(String target, String reason) {
         DeadLetter.Reason wanted = reason(reason);
-        return new DeadLetters(store.deadLetters().stream()
-                .filter(d -> target == null || target.equals(d.target()))
-                .filter(d -> wanted == null || d.reason() == wanted)
-                .toList());
+        return d -> (target == null || target.equals(d.target())) && (wanted == null || d.reason() == wanted);
     }
 
     @GET
@@ -72,10 +89,16 @@ public class DeadLettersResource {
     public Response replayAll(@QueryParam("target") String target, @QueryParam("reason") String reason)
             throws IOException {
         List<String> replayed = new java.util.ArrayList<>();
-        for (DeadLetter deadLetter : list(target, reason).deadLetters()) {
-            if (deadLetter.update() != null) { // unreadable intake lines need fixing first
+        // Only what is there now: an update that fails again at once becomes a newer dead letter, left alone.
+        String now = TimeOrderedIds.next();
+        java.util.function.Predicate<DeadLetter> replayable = matching(target, reason)
+                .and(d -> d.update() != null && d.id().compareTo(now) < 0);
+        String after = null;
+        for (List<DeadLetter> page; !(page = store.deadLetters(replayable, after, MAX_PAGE)).isEmpty();) {
+            for (DeadLetter deadLetter : page) { // unreadable intake lines need fixing first: skipped
                 replayed.add(replay(deadLetter));
             }
+            after = page.get(page.size() - 1).id();
         }
         return Response.accepted(new Replayed(replayed)).build();
     }
@@ -100,7 +123,7 @@ public class DeadLettersResource {
                 .orElse(Receipt.pending(deadLetter.updateId(), deadLetter.target(), now));
         boolean partial = deadLetter.reason() == DeadLetter.Reason.PARTIAL;
         // A partial dead letter holds only what was dropped: it travels as an update of its own.
-        String updateId = partial ? java.util.UUID.randomUUID().toString() : deadLetter.updateId();
+        String updateId = partial ? TimeOrderedIds.next() : deadLetter.updateId();
         store.save(partial ? Receipt.pending(updateId, deadLetter.target(), now)
                 : new Receipt(receipt.id(), receipt.target(), Receipt.Status.PENDING, 0, null, List.of(), null,
                         receipt.acceptedAt(), now));

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -25,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.leadsync.storage.TimeOrderedIds;
 import io.leadsync.model.DeadLetter;
 import io.leadsync.model.LeadUpdate;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -95,7 +95,7 @@ public class FileIntake {
             }
             return;
         }
-        store.save(new DeadLetter(UUID.randomUUID().toString(), null, null, DeadLetter.Reason.VALIDATION, null, 0,
+        store.save(new DeadLetter(TimeOrderedIds.next(), null, null, DeadLetter.Reason.VALIDATION, null, 0,
                 Instant.now(), line.origin() + ": " + line.error(), null, line.origin(), line.raw()));
         synchronized (tally) {
             tally.rejected.add(line.number());

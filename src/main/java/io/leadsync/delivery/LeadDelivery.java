@@ -6,13 +6,13 @@ import java.io.InterruptedIOException;
 import java.net.SocketException;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.storage.TimeOrderedIds;
 import io.leadsync.catalog.StageCatalog;
 import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.config.Secrets;
@@ -89,7 +89,7 @@ public class LeadDelivery {
                 accepted.acceptedAt()));
         LeadUpdate dropped = exchange.getProperty(DROPPED, LeadUpdate.class);
         if (dropped != null) {
-            store.save(new DeadLetter(UUID.randomUUID().toString(), accepted.id(), accepted.update().target(),
+            store.save(new DeadLetter(TimeOrderedIds.next(), accepted.id(), accepted.update().target(),
                     Reason.PARTIAL, null, attempts, Instant.now(),
                     "the CRM dropped part of the update: " + remarks.stream()
                             .map(r -> r.field() + ": " + r.remark()).collect(java.util.stream.Collectors.joining("; ")),
@@ -133,7 +133,7 @@ public class LeadDelivery {
                 accepted.acceptedAt()));
         // attemptFailed counted every attempt in the receipt; a VALIDATION failure never reached the CRM.
         int attempts = reason == Reason.VALIDATION ? 0 : Math.max(receipt.attempts(), 1);
-        store.save(new DeadLetter(UUID.randomUUID().toString(), accepted.id(), update.target(), reason, status, attempts,
+        store.save(new DeadLetter(TimeOrderedIds.next(), accepted.id(), update.target(), reason, status, attempts,
                 Instant.now(), error, accepted.update(), accepted.origin(), null));
         store.save(receipt.deadLettered(attempts, reason + ": " + error, Instant.now()));
         if (reason == Reason.UNAUTHORIZED) {

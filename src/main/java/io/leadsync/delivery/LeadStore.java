@@ -10,17 +10,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.storage.TimeOrderedIds;
 import io.leadsync.catalog.CatalogSources;
 import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.model.DeadLetter;
@@ -97,7 +96,7 @@ public class LeadStore {
     }
 
     private String store(LeadUpdate update, String origin) throws IOException {
-        String id = UUID.randomUUID().toString();
+        String id = TimeOrderedIds.next();
         files.write(inboxFile(new Accepted(id, null, update, null)), new Accepted(id, Instant.now(), update, origin));
         return id;
     }
@@ -147,22 +146,34 @@ public class LeadStore {
         }
     }
 
-    /** Dead letters, oldest first; an unreadable file is logged and skipped, never fatal. */
-    public List<DeadLetter> deadLetters() {
-        List<DeadLetter> all = new ArrayList<>();
+    /**
+     * One page of dead letters, oldest first, that match the filter, after the given id (ids sort by
+     * time). Only the page is held in memory; an unreadable file is logged and skipped, never fatal.
+     */
+    public List<DeadLetter> deadLetters(java.util.function.Predicate<DeadLetter> filter, String after, int limit) {
+        java.util.TreeSet<String> names = new java.util.TreeSet<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(deadLetters, "[!.]*.json")) {
             for (Path file : stream) {
-                try {
-                    files.read(file, DeadLetter.class).ifPresent(all::add);
-                } catch (IOException e) {
-                    LOG.errorf("Dead letter %s is unreadable: %s", file, e.getMessage());
+                String name = file.getFileName().toString();
+                if (after == null || name.compareTo(after + ".json") > 0) {
+                    names.add(name);
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        all.sort(Comparator.comparing(DeadLetter::failedAt).thenComparing(DeadLetter::id));
-        return all;
+        List<DeadLetter> page = new ArrayList<>();
+        for (String name : names) {
+            if (page.size() == limit) {
+                break;
+            }
+            try {
+                files.read(deadLetters.resolve(name), DeadLetter.class).filter(filter).ifPresent(page::add);
+            } catch (IOException e) {
+                LOG.errorf("Dead letter %s is unreadable: %s", name, e.getMessage());
+            }
+        }
+        return page;
     }
 
     public boolean deleteDeadLetter(String id) throws IOException {

@@ -59,7 +59,7 @@ class FileIntakeTest {
 
     /** A field of the dead letters whose origin is the file, in the order listed. */
     static List<String> deadLetterField(String file, String field) {
-        return given().get("/dead-letters").then().extract().jsonPath()
+        return given().queryParam("limit", 1000).get("/dead-letters").then().extract().jsonPath()
                 .getList("deadLetters.findAll { it.origin != null && it.origin.startsWith('file " + file + " ') }." + field);
     }
 

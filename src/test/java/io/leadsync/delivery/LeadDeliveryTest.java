@@ -302,10 +302,32 @@ class LeadDeliveryTest {
         String deadLetterId = Leads.deadLetterOf(id).getString("id");
         given().post("/dead-letters/" + deadLetterId + "/replay").then().statusCode(202);
         Leads.awaitReceipt(id, "DEAD_LETTER");
-        List<String> ofThisUpdate = given().get("/dead-letters").then().extract().jsonPath()
+        List<String> ofThisUpdate = given().queryParam("limit", 1000).get("/dead-letters").then().extract().jsonPath()
                 .getList("deadLetters.findAll { it.updateId == '" + id + "' }.id");
         assertThat(ofThisUpdate.size(), is(1));
         assertThat(ofThisUpdate.get(0), not(deadLetterId));
+    }
+
+    @Test
+    void deadLettersArePagedOldestFirst() {
+        List<String> updates = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String id = Leads.submit("{\"target\":\"superfone\",\"phone\":\"+91970000020" + i + "\",\"stage\":\"Paged\"}");
+            Leads.awaitReceipt(id, "DEAD_LETTER");
+            updates.add(id);
+        }
+        List<String> seen = new java.util.ArrayList<>();
+        String after = null;
+        do {
+            var request = given().queryParam("limit", 2).queryParam("reason", "VALIDATION");
+            JsonPath page = (after == null ? request : request.queryParam("after", after)).get("/dead-letters")
+                    .then().statusCode(200).extract().jsonPath();
+            assertThat(page.getList("deadLetters").size() <= 2, is(true));
+            seen.addAll(page.getList("deadLetters.updateId"));
+            after = page.getString("next");
+        } while (after != null);
+        List<String> ours = seen.stream().filter(updates::contains).toList();
+        assertThat(ours, is(updates)); // each once, in the order they failed
     }
 
     @Test
@@ -318,6 +340,8 @@ class LeadDeliveryTest {
         assertThat(validation.stream().allMatch("VALIDATION"::equals), is(true));
         given().queryParam("reason", "SOMETIMES").get("/dead-letters").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("must be one of"));
+        given().queryParam("limit", "0").get("/dead-letters").then().statusCode(400)
+                .body("detail", is("query parameter 'limit' must be 1 to 1000, not '0'"));
         given().delete("/dead-letters/" + deadLetterId).then().statusCode(204);
         given().delete("/dead-letters/" + deadLetterId).then().statusCode(404);
     }
@@ -329,7 +353,7 @@ class LeadDeliveryTest {
         String id = Leads.submit("{\"target\":\"superfone\",\"phone\":\"+919700000011\"}");
         JsonPath receipt = Leads.awaitReceipt(id, "DEAD_LETTER");
         assertThat(receipt.getString("error"), is("REJECTED: HTTP 400: bad key ****"));
-        String all = given().get("/dead-letters").then().extract().asString();
+        String all = given().queryParam("limit", 1000).get("/dead-letters").then().extract().asString();
         assertThat(all, not(containsString(CrmFakes.SUPERFONE_KEY)));
     }
 

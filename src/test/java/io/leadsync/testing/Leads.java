@@ -35,7 +35,7 @@ public final class Leads {
 
     /** The dead letter of an update. */
     public static JsonPath deadLetterOf(String updateId) {
-        return given().get("/dead-letters").then().statusCode(200).extract().jsonPath()
+        return given().queryParam("limit", 1000).get("/dead-letters").then().statusCode(200).extract().jsonPath()
                 .setRootPath("deadLetters.find { it.updateId == '" + updateId + "' }");
     }
 }

@@ -1,0 +1,23 @@
+package io.leadsync.storage;
+
+import java.security.SecureRandom;
+import java.util.UUID;
+
+/**
+ * UUIDs whose text sorts by creation time (the layout of UUID version 7: 48 bits of Unix milliseconds,
+ * then random bits), so files named by them list in the order they were written.
+ */
+public final class TimeOrderedIds {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private TimeOrderedIds() {
+    }
+
+    public static String next() {
+        long millis = System.currentTimeMillis();
+        long high = (millis << 16) | 0x7000L | (RANDOM.nextInt() & 0x0FFFL);
+        long low = (RANDOM.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
+    }
+}
