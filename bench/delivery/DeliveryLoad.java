@@ -80,7 +80,7 @@ public final class DeliveryLoad {
     static final long TICKS = 100; // USER_HZ; 100 on every Linux this runs on
 
     static long[] cpuSnapshot(List<String[]> watched) {
-        long[] v = new long[watched.size() + 3];
+        long[] v = new long[watched.size() + 4];
         for (int i = 0; i < watched.size(); i++) {
             v[i] = procTicks(watched.get(i)[1]);
         }
@@ -94,7 +94,8 @@ public final class DeliveryLoad {
             long idle = Long.parseLong(f[4]);
             long iowait = Long.parseLong(f[5]);
             v[watched.size() + 1] = total;
-            v[watched.size() + 2] = idle * 1_000_000_000L + iowait; // packed; unpacked in cpuReport
+            v[watched.size() + 2] = idle;
+            v[watched.size() + 3] = iowait;
         } catch (IOException | RuntimeException e) {
             // no /proc: the report says n/a
         }
@@ -127,20 +128,25 @@ public final class DeliveryLoad {
 
     static void cpuReport(List<String[]> watched, long[] before, long[] after) {
         int n = watched.size();
+        long ours = 0;
         for (int i = 0; i <= n; i++) {
             String name = i < n ? watched.get(i)[0] : "client";
             if (before[i] < 0 || after[i] < 0) {
                 System.out.println("cpu_" + name + "_s n/a");
             } else {
+                ours += after[i] - before[i];
                 System.out.printf(Locale.ROOT, "cpu_%s_s %.2f%n", name, (after[i] - before[i]) / (double) TICKS);
             }
         }
         long total = after[n + 1] - before[n + 1];
         if (total > 0) {
-            long idle = after[n + 2] / 1_000_000_000L - before[n + 2] / 1_000_000_000L;
-            long iowait = after[n + 2] % 1_000_000_000L - before[n + 2] % 1_000_000_000L;
-            System.out.printf(Locale.ROOT, "machine_busy_pct %.1f%nmachine_iowait_pct %.1f%n",
-                    100.0 * (total - idle - iowait) / total, 100.0 * iowait / total);
+            long idle = after[n + 2] - before[n + 2];
+            long iowait = after[n + 3] - before[n + 3];
+            long busy = total - idle - iowait;
+            System.out.printf(Locale.ROOT, "machine_busy_pct %.1f%nmachine_iowait_pct %.1f%n", 100.0 * busy / total,
+                    100.0 * iowait / total);
+            // Busy CPU time of the whole machine minus that of the benchmark's own processes: other work.
+            System.out.printf(Locale.ROOT, "cpu_other_s %.2f%n", Math.max(0, busy - ours) / (double) TICKS);
         }
     }
 

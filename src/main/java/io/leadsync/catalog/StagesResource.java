@@ -19,7 +19,6 @@ import io.leadsync.model.Stage;
 import io.leadsync.model.StageChange;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.Blocking;
-import org.apache.camel.ProducerTemplate;
 
 /** GET /stages (DESIGN §4), the recent changes, and a poll on demand. */
 @Path("/stages")
@@ -34,7 +33,7 @@ public class StagesResource {
     CatalogSources sources;
 
     @Inject
-    ProducerTemplate camel;
+    CatalogPolls polls;
 
     @RegisterForReflection
     public record Stages(List<Stage> stages, List<LostReason> lostReasons, List<SourceStatus> sources) {
@@ -73,15 +72,7 @@ public class StagesResource {
     @Path("/refresh")
     public Polled refresh(@QueryParam("source") String source) {
         knownSource(source);
-        List<String> polled = new ArrayList<>();
-        for (String name : sources.enabled()) {
-            if (StageCatalog.matches(source, name)) {
-                String[] crmAndAccount = name.split(":", 2);
-                camel.requestBody("direct:" + crmAndAccount[0] + "-stages",
-                        crmAndAccount.length > 1 ? crmAndAccount[1] : null);
-                polled.add(name);
-            }
-        }
+        List<String> polled = polls.pollNow(source);
         if (polled.isEmpty() && source == null) {
             throw new ProblemException(Status.CONFLICT, "no source is enabled: see the configuration table in the README");
         }

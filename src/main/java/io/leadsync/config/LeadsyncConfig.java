@@ -25,8 +25,39 @@ public interface LeadsyncConfig {
 
     Intake intake();
 
+    Etl etl();
+
+    /** An ETL job to run once and exit with its outcome (for a Kubernetes CronJob); unset: run as a service. */
+    Optional<String> runOnce();
+
+    /** The scheduled ETL jobs and their outputs. */
+    interface Etl {
+        Path exportDir();
+
+        /** Records per page when a job reads a CRM (TeleCRM allows 1 to 100). */
+        @WithDefault("100")
+        int pageSize();
+
+        @WithDefault("100000")
+        int maxPages();
+
+        @io.smallrye.config.WithName("telecrm-leads")
+        Job telecrmLeads();
+
+        Job stages();
+
+        interface Job {
+            /** A Quartz-style cron expression, or "off". */
+            String cron();
+        }
+    }
+
     /** Files of lead updates; the intake route reads these. */
     interface Intake {
+        /** Lead intake and delivery run; false in run-once mode (derived by {@link SourceSwitches}). */
+        @WithDefault("true")
+        boolean enabled();
+
         Path dir();
 
         @WithDefault("1000")

@@ -11,7 +11,8 @@ import io.smallrye.config.common.MapBackedConfigSource;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * Derives {@code leadsync.<crm>.enabled} from the credentials, so a route file can say
+ * Derives {@code leadsync.<crm>.enabled} from the credentials (and {@code leadsync.intake.enabled} from
+ * run-once mode), so a route file can say
  * {@code autoStartup: "{{leadsync.telecrm.enabled}}"}. An explicit {@code leadsync.<crm>.enabled=false}
  * still wins (higher ordinal), to switch a configured CRM off.
  */
@@ -24,7 +25,9 @@ public class SourceSwitches implements ConfigSourceFactory {
                         isSet(context, "leadsync.telecrm.enterprise-id") && isSet(context, "leadsync.telecrm.token")),
                 "leadsync.superfone.enabled", String.valueOf(isSet(context, "leadsync.superfone.api-key")),
                 "leadsync.truto.enabled", String.valueOf(
-                        isSet(context, "leadsync.truto.token") && isSet(context, "leadsync.truto.integrated-account-ids")));
+                        isSet(context, "leadsync.truto.token") && isSet(context, "leadsync.truto.integrated-account-ids")),
+                // A run-once job does its work and exits: no lead intake or delivery opens meanwhile.
+                "leadsync.intake.enabled", String.valueOf(!isSet(context, "leadsync.run-once")));
         return List.of(new MapBackedConfigSource("leadsync source switches", switches, 50) {
         });
     }

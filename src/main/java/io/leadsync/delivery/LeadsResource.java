@@ -36,6 +36,9 @@ public class LeadsResource {
     @Inject
     LeadStore store;
 
+    @Inject
+    io.leadsync.config.LeadsyncConfig config;
+
     @RegisterForReflection
     public record AcceptedAnswer(String id, String status) {
     }
@@ -43,6 +46,10 @@ public class LeadsResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response accept(InputStream body, @HeaderParam("Idempotency-Key") String idempotencyKey) throws IOException {
+        if (!config.intake().enabled()) {
+            throw new ProblemException(Status.SERVICE_UNAVAILABLE, "lead intake is closed while leadsync runs a job once ("
+                    + config.runOnce().orElse("") + ")");
+        }
         byte[] bytes = body.readNBytes(MAX_BODY + 1);
         if (bytes.length > MAX_BODY) {
             throw new ProblemException(Status.REQUEST_ENTITY_TOO_LARGE, "body is larger than 1 MiB");

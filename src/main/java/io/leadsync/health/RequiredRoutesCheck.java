@@ -35,12 +35,22 @@ public class RequiredRoutesCheck implements HealthCheck {
     @Inject
     StageCatalog catalog;
 
+    @Inject
+    io.leadsync.config.LeadsyncConfig config;
+
     @Override
     public HealthCheckResponse call() {
-        Set<String> expected = new LinkedHashSet<>(List.of("publish-catalog", "dead-letter", "lead-file-intake"));
+        boolean intake = config.intake().enabled();
+        Set<String> expected = new LinkedHashSet<>(List.of("publish-catalog", "dead-letter"));
+        if (intake) {
+            expected.add("lead-file-intake");
+        }
         for (String source : sources.enabled()) {
             String crm = source.split(":", 2)[0];
-            expected.addAll(List.of(crm + "-stages-timer", crm + "-stages", crm + "-lead-delivery", crm + "-deliver"));
+            expected.addAll(List.of(crm + "-stages-timer", crm + "-stages", crm + "-deliver"));
+            if (intake) {
+                expected.add(crm + "-lead-delivery");
+            }
         }
         List<String> notRunning = new ArrayList<>();
         for (String route : expected) {

@@ -1,0 +1,123 @@
+package io.leadsync.etl;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.config.Secrets;
+import io.leadsync.storage.TimeOrderedIds;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The ETL jobs: each is a route {@code direct:etl-<job>} that streams records into an {@link ExportRun}.
+ * This class owns a run's life: it refuses a second run of a job that is running, opens the files,
+ * and commits them only when the route succeeded (else nothing is left), and keeps recent runs.
+ */
+@ApplicationScoped
+public class EtlJobs {
+
+    private static final Logger LOG = Logger.getLogger(EtlJobs.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    /** Each job and the CSV columns of its export. */
+    static final Map<String, List<String>> JOBS = Map.of(
+            "telecrm-leads", List.of("source", "leadId", "stage", "phone", "name", "email", "fields"),
+            "stages", List.of("source", "id", "name", "pipeline", "category", "position", "active"));
+
+    @Inject
+    ProducerTemplate camel;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    Secrets secrets;
+
+    @ConfigProperty(name = "leadsync.etl.export-dir")
+    Path exportDir;
+
+    private final Map<String, Boolean> running = new ConcurrentHashMap<>();
+    private final Deque<EtlRun> recent = new ArrayDeque<>();
+
+    /** Runs a job now, in the caller's thread; a run of the same job already under way makes this one refused. */
+    public EtlRun run(String job, String trigger) {
+        List<String> columns = JOBS.get(job);
+        if (columns == null) {
+            throw new IllegalArgumentException("unknown job '" + job + "'; the jobs are " + JOBS.keySet());
+        }
+        if (running.putIfAbsent(job, Boolean.TRUE) != null) {
+            throw new JobRunningException(job);
+        }
+        Instant started = Instant.now();
+        String id = TimeOrderedIds.next();
+        remember(new EtlRun(id, job, trigger, started, null, EtlRun.Status.RUNNING, 0, 0, List.of(), List.of(), null));
+        ExportRun export = null;
+        EtlRun finished;
+        try {
+            export = new ExportRun(new ExportFiles(exportDir, job + "-" + STAMP.format(started), columns, json));
+            ExportRun run = export;
+            Exchange done = camel.send("direct:etl-" + job, exchange -> exchange.setProperty(ExportRun.PROPERTY, run));
+            if (done.getException() != null) {
+                throw done.getException();
+            }
+            List<String> files = export.files().commit();
+            finished = new EtlRun(id, job, trigger, started, Instant.now(), EtlRun.Status.SUCCEEDED, export.records(),
+                    export.errors(), export.skipped(), files, null);
+        } catch (Exception e) {
+            if (export != null) {
+                export.files().abort();
+            }
+            String reason = secrets.redact(e.getClass().getSimpleName() + ": " + e.getMessage());
+            finished = new EtlRun(id, job, trigger, started, Instant.now(), EtlRun.Status.FAILED,
+                    export == null ? 0 : export.records(), export == null ? 0 : export.errors(),
+                    export == null ? List.of() : export.skipped(), List.of(), reason);
+        } finally {
+            running.remove(job);
+        }
+        remember(finished);
+        LOG.infof("ETL %s (%s): %s, %d records, %d skipped%s", job, trigger, finished.status(), finished.records(),
+                finished.errors(), finished.error() == null ? "" : ": " + finished.error());
+        return finished;
+    }
+
+    public boolean isRunning(String job) {
+        return running.containsKey(job);
+    }
+
+    /** Recent runs, newest first. */
+    public synchronized List<EtlRun> runs() {
+        List<EtlRun> runs = new ArrayList<>(recent);
+        java.util.Collections.reverse(runs);
+        return runs;
+    }
+
+    private synchronized void remember(EtlRun run) {
+        recent.removeIf(r -> r.id().equals(run.id()));
+        recent.addLast(run);
+        while (recent.size() > 100) {
+            recent.removeFirst();
+        }
+    }
+
+    /** A run of the job is already under way. */
+    public static class JobRunningException extends RuntimeException {
+        JobRunningException(String job) {
+            super("job '" + job + "' is already running; two runs of one job never overlap");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.leadsync.etl;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.leadsync.config.LeadsyncConfig;
+import io.quarkus.scheduler.Scheduled;
+import org.jboss.logging.Logger;
+
+/**
+ * The jobs' cron schedules from config ({@code leadsync.etl.<job>.cron}, "off" disables one). A
+ * schedule skips its turn while the job is still running, and never runs in run-once mode.
+ */
+@ApplicationScoped
+public class EtlSchedule {
+
+    private static final Logger LOG = Logger.getLogger(EtlSchedule.class);
+
+    @Inject
+    EtlJobs jobs;
+
+    @Inject
+    LeadsyncConfig config;
+
+    @Scheduled(identity = "telecrm-leads", cron = "${leadsync.etl.telecrm-leads.cron}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void telecrmLeads() {
+        if (config.telecrm().enabled()) {
+            run("telecrm-leads");
+        }
+    }
+
+    @Scheduled(identity = "stages", cron = "${leadsync.etl.stages.cron}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void stages() {
+        run("stages");
+    }
+
+    private void run(String job) {
+        if (config.runOnce().isPresent()) {
+            return;
+        }
+        try {
+            jobs.run(job, "schedule");
+        } catch (EtlJobs.JobRunningException busy) {
+            LOG.infof("Scheduled run of %s skipped: %s", job, busy.getMessage());
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.leadsync.etl;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * The state of one export while its route runs: the files being written and what was counted. The
+ * routes reach it as the exchange property {@link #PROPERTY}.
+ */
+@RegisterForReflection
+public final class ExportRun {
+
+    public static final String PROPERTY = "exportRun";
+
+    /** Positions of skipped records kept for the run's listing; the count goes on past it. */
+    private static final int SKIPPED_KEPT = 100;
+
+    private final ExportFiles files;
+    private long records;
+    private long errors;
+    private final List<String> skipped = new ArrayList<>();
+
+    ExportRun(ExportFiles files) {
+        this.files = files;
+    }
+
+    public synchronized void write(Map<String, Object> record) throws IOException {
+        files.write(record);
+        records++;
+    }
+
+    /** A malformed record: counted, its position kept, never silently dropped. */
+    public synchronized void skip(String position, String reason) {
+        errors++;
+        if (skipped.size() < SKIPPED_KEPT) {
+            skipped.add(position + ": " + reason);
+        }
+    }
+
+    synchronized long records() {
+        return records;
+    }
+
+    synchronized long errors() {
+        return errors;
+    }
+
+    synchronized List<String> skipped() {
+        return List.copyOf(skipped);
+    }
+
+    ExportFiles files() {
+        return files;
+    }
+}
