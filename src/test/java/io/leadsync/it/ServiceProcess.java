@@ -81,6 +81,23 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Starts the jar and waits for it to end by itself (run-once mode); returns its exit code. */
+    int runToExit(Duration atMost) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-jar",
+                Path.of(System.getProperty("leadsync.app.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath().toString())
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+        builder.environment().putAll(env);
+        builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(freePort()));
+        process = builder.start();
+        if (!process.waitFor(atMost.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new IllegalStateException("leadsync did not exit within " + atMost + "; log: " + log());
+        }
+        return process.exitValue();
+    }
+
     /** A request to this process. */
     RequestSpecification api() {
         return given().port(port);
