@@ -48,6 +48,9 @@ public class EtlJobs {
     @Inject
     Secrets secrets;
 
+    @Inject
+    EtlDatabase database;
+
     @ConfigProperty(name = "leadsync.etl.export-dir")
     Path exportDir;
 
@@ -69,18 +72,21 @@ public class EtlJobs {
         ExportRun export = null;
         EtlRun finished;
         try {
-            export = new ExportRun(new ExportFiles(exportDir, job + "-" + STAMP.format(started), columns, json));
+            List<RecordSink> sinks = new ArrayList<>();
+            sinks.add(new ExportFiles(exportDir, job + "-" + STAMP.format(started), columns, json));
+            database.sink(job, started).ifPresent(sinks::add);
+            export = new ExportRun(sinks);
             ExportRun run = export;
             Exchange done = camel.send("direct:etl-" + job, exchange -> exchange.setProperty(ExportRun.PROPERTY, run));
             if (done.getException() != null) {
                 throw done.getException();
             }
-            List<String> files = export.files().commit();
+            List<String> files = export.commit();
             finished = new EtlRun(id, job, trigger, started, Instant.now(), EtlRun.Status.SUCCEEDED, export.records(),
                     export.errors(), export.skipped(), files, null);
         } catch (Exception e) {
             if (export != null) {
-                export.files().abort();
+                export.abort();
             }
             String reason = secrets.redact(e.getClass().getSimpleName() + ": " + e.getMessage());
             finished = new EtlRun(id, job, trigger, started, Instant.now(), EtlRun.Status.FAILED,

@@ -27,7 +27,7 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
  * flat whatever the size) under hidden temporary names, and renamed into place only when the run
  * succeeds: a failed run leaves no complete-looking file.
  */
-final class ExportFiles {
+final class ExportFiles implements RecordSink {
 
     private final Path jsonl;
     private final Path csv;
@@ -61,7 +61,8 @@ final class ExportFiles {
     }
 
     /** One record: every value of the JSON line; the CSV gets the columns, non-text values as JSON. */
-    void write(Map<String, Object> record) throws IOException {
+    @Override
+    public void write(Map<String, Object> record) throws IOException {
         jsonlOut.write(json.writeValueAsString(record));
         jsonlOut.write('\n');
         Map<String, String> row = new java.util.LinkedHashMap<>();
@@ -73,7 +74,8 @@ final class ExportFiles {
     }
 
     /** Forces both files to disk and renames them into place; returns their paths. */
-    List<String> commit() throws IOException {
+    @Override
+    public List<String> commit() throws IOException {
         jsonlOut.flush();
         csvOut.flush();
         jsonlChannel.force(true);
@@ -85,7 +87,8 @@ final class ExportFiles {
     }
 
     /** Drops what was written: nothing of a failed run is left behind. */
-    void abort() {
+    @Override
+    public void abort() {
         closeQuietly();
         try {
             Files.deleteIfExists(jsonlTemp);

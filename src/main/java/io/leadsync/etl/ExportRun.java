@@ -19,17 +19,19 @@ public final class ExportRun {
     /** Positions of skipped records kept for the run's listing; the count goes on past it. */
     private static final int SKIPPED_KEPT = 100;
 
-    private final ExportFiles files;
+    private final List<RecordSink> sinks;
     private long records;
     private long errors;
     private final List<String> skipped = new ArrayList<>();
 
-    ExportRun(ExportFiles files) {
-        this.files = files;
+    ExportRun(List<RecordSink> sinks) {
+        this.sinks = sinks;
     }
 
     public synchronized void write(Map<String, Object> record) throws IOException {
-        files.write(record);
+        for (RecordSink sink : sinks) {
+            sink.write(record);
+        }
         records++;
     }
 
@@ -53,7 +55,16 @@ public final class ExportRun {
         return List.copyOf(skipped);
     }
 
-    ExportFiles files() {
-        return files;
+    /** Commits every sink; returns where the records went. */
+    List<String> commit() throws IOException {
+        List<String> outputs = new ArrayList<>();
+        for (RecordSink sink : sinks) {
+            outputs.addAll(sink.commit());
+        }
+        return outputs;
+    }
+
+    void abort() {
+        sinks.forEach(RecordSink::abort);
     }
 }
