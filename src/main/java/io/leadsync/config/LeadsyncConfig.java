@@ -41,6 +41,10 @@ public interface LeadsyncConfig {
         @WithDefault("100000")
         int maxPages();
 
+        /** Run-once ignores the checkpoint and reads everything (LEADSYNC_ETL_FULL=true). */
+        @WithDefault("false")
+        boolean full();
+
         @io.smallrye.config.WithName("telecrm-leads")
         Job telecrmLeads();
 

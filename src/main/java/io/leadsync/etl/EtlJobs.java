@@ -51,14 +51,28 @@ public class EtlJobs {
     @Inject
     EtlDatabase database;
 
+    @Inject
+    EtlCheckpoints checkpoints;
+
     @ConfigProperty(name = "leadsync.etl.export-dir")
     Path exportDir;
 
     private final Map<String, Boolean> running = new ConcurrentHashMap<>();
     private final Deque<EtlRun> recent = new ArrayDeque<>();
 
-    /** Runs a job now, in the caller's thread; a run of the same job already under way makes this one refused. */
+    /** Jobs that can start where the last successful run ended. */
+    static final java.util.Set<String> INCREMENTAL = java.util.Set.of("telecrm-leads");
+
+    /** Runs a job now, incrementally where it can. */
     public EtlRun run(String job, String trigger) {
+        return run(job, trigger, false);
+    }
+
+    /**
+     * Runs a job now, in the caller's thread; a run of the same job already under way makes this one refused.
+     * An incremental job starts at its checkpoint unless {@code full}; only success moves the checkpoint.
+     */
+    public EtlRun run(String job, String trigger, boolean full) {
         List<String> columns = JOBS.get(job);
         if (columns == null) {
             throw new IllegalArgumentException("unknown job '" + job + "'; the jobs are " + JOBS.keySet());
@@ -75,13 +89,16 @@ public class EtlJobs {
             List<RecordSink> sinks = new ArrayList<>();
             sinks.add(new ExportFiles(exportDir, job + "-" + STAMP.format(started), columns, json));
             database.sink(job, started).ifPresent(sinks::add);
-            export = new ExportRun(sinks);
+            export = new ExportRun(sinks, full || !INCREMENTAL.contains(job) ? null : checkpoints.load(job).orElse(null));
             ExportRun run = export;
             Exchange done = camel.send("direct:etl-" + job, exchange -> exchange.setProperty(ExportRun.PROPERTY, run));
             if (done.getException() != null) {
                 throw done.getException();
             }
             List<String> files = export.commit();
+            if (export.reached().isPresent()) {
+                checkpoints.save(job, export.reached().get());
+            }
             finished = new EtlRun(id, job, trigger, started, Instant.now(), EtlRun.Status.SUCCEEDED, export.records(),
                     export.errors(), export.skipped(), files, null);
         } catch (Exception e) {

@@ -46,7 +46,7 @@ public class EtlResource {
 
     @POST
     @Path("/jobs/{job}/run")
-    public Response run(@PathParam("job") String job) {
+    public Response run(@PathParam("job") String job, @jakarta.ws.rs.QueryParam("full") boolean full) {
         if (!EtlJobs.JOBS.containsKey(job)) {
             throw new ProblemException(Status.NOT_FOUND, "unknown job '" + job + "'; the jobs are " + EtlJobs.JOBS.keySet());
         }
@@ -56,7 +56,7 @@ public class EtlResource {
         ExecutorService runner = executor;
         runner.submit(() -> {
             try {
-                jobs.run(job, "api");
+                jobs.run(job, full ? "api (full)" : "api", full);
             } catch (EtlJobs.JobRunningException lostTheRace) {
                 // another run started between the check and here; it is listed in /etl/runs
             }

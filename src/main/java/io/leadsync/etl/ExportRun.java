@@ -20,12 +20,29 @@ public final class ExportRun {
     private static final int SKIPPED_KEPT = 100;
 
     private final List<RecordSink> sinks;
+    private final Long from;
+    private Long reached;
     private long records;
     private long errors;
     private final List<String> skipped = new ArrayList<>();
 
-    ExportRun(List<RecordSink> sinks) {
+    ExportRun(List<RecordSink> sinks, Long from) {
         this.sinks = sinks;
+        this.from = from;
+    }
+
+    /** Where an incremental job starts (the checkpoint); empty for a full run. */
+    public java.util.Optional<Long> from() {
+        return java.util.Optional.ofNullable(from);
+    }
+
+    /** Notes how far the source has been read (for TeleCRM: a lead's created_on, epoch ms). */
+    public synchronized void reached(long position) {
+        reached = reached == null ? position : Math.max(reached, position);
+    }
+
+    synchronized java.util.Optional<Long> reached() {
+        return java.util.Optional.ofNullable(reached);
     }
 
     public synchronized void write(Map<String, Object> record) throws IOException {

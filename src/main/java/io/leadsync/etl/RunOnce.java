@@ -35,7 +35,8 @@ public class RunOnce {
 
     private int run(String job) {
         try {
-            return jobs.run(job, "run-once").status() == EtlRun.Status.SUCCEEDED ? 0 : 1;
+            boolean full = config.etl().full();
+            return jobs.run(job, full ? "run-once (full)" : "run-once", full).status() == EtlRun.Status.SUCCEEDED ? 0 : 1;
         } catch (IllegalArgumentException unknownJob) {
             LOG.error(unknownJob.getMessage());
             return 2;

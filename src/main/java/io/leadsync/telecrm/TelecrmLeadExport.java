@@ -25,7 +25,8 @@ import static io.leadsync.crm.CrmExchanges.text;
 /**
  * Every TeleCRM lead, page by page: {@code POST lead/search?skip=&limit=} with an empty body (which
  * matches every lead), until a page holds fewer than {@code limit} rows or {@code total_count} is
- * reached. Rows carry {@code fields}; the id and status may also sit at the top of the row.
+ * reached. Rows carry {@code fields}; the id and status may also sit at the top of the row. An
+ * incremental run filters on {@code fields.created_on.from} (inclusive, epoch ms) from its checkpoint.
  */
 @ApplicationScoped
 @RegisterForReflection // the routes call its methods by name
@@ -50,9 +51,13 @@ public class TelecrmLeadExport {
         exchange.setProperty(PageWalk.PROPERTY, PageWalk.from(WHAT, "0", config.etl().maxPages()));
     }
 
-    public void request(Exchange exchange, @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk) {
+    /** An empty search matches every lead; an incremental run asks only for leads created since its checkpoint. */
+    public void request(Exchange exchange, @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk,
+            @ExchangeProperty(ExportRun.PROPERTY) ExportRun run) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = json.createObjectNode();
+        run.from().ifPresent(from -> body.putObject("fields").putObject("created_on").put("from", from));
         CrmExchanges.send(exchange, "POST", "/lead/search", "skip=" + walk.next() + "&limit=" + limit(), "Authorization",
-                "Bearer " + config.telecrm().token().orElse(""), json.createObjectNode(), json);
+                "Bearer " + config.telecrm().token().orElse(""), body, json);
     }
 
     /** A lead row and its position in the whole result (0-based), for error messages. */
@@ -89,6 +94,9 @@ public class TelecrmLeadExport {
         record.put("email", text(fields, "email"));
         record.put("fields", json.convertValue(fields, Map.class));
         run.write(record);
+        if (fields.path("created_on").canConvertToLong()) {
+            run.reached(fields.path("created_on").asLong()); // epoch ms: where the next incremental run starts
+        }
     }
 
     private int limit() {

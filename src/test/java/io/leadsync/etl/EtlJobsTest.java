@@ -73,7 +73,7 @@ class EtlJobsTest {
         page(2, 5, lead("a3", "Two\nLines", "+913"), lead("a4", "José Ñúñez", "+914"));
         page(4, 5, lead("a5", "Zoë", "+915"));
 
-        EtlRun run = jobs.run("telecrm-leads", "test");
+        EtlRun run = jobs.run("telecrm-leads", "test", true);
         assertThat(run.error(), run.status(), is(EtlRun.Status.SUCCEEDED));
         assertThat(run.records(), is(5L));
         wireMock().verify(3, postRequestedFor(urlPathEqualTo(SEARCH))
@@ -134,6 +134,42 @@ class EtlJobsTest {
                 .body("runs[0].job", is("telecrm-leads")).body("runs[0].status", is("SUCCEEDED"))
                 .body("runs[0].trigger", is("api")).body("runs[0].records", is(1)));
         given().post("/etl/jobs/nightly-magic/run").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    static String created(String id, long createdOn) {
+        return "{\"id\":\"" + id + "\",\"fields\":{\"name\":\"N" + id + "\",\"created_on\":" + createdOn + "}}";
+    }
+
+    @Test
+    void incrementalRunsStartAtTheCheckpointAndOnlySuccessMovesIt() {
+        page(0, 3, created("i1", 1000), created("i2", 3000));
+        page(2, 3, created("i3", 2000));
+        assertThat(jobs.run("telecrm-leads", "test", true).status(), is(EtlRun.Status.SUCCEEDED));
+        wireMock().verify(postRequestedFor(urlPathEqualTo(SEARCH)).withRequestBody(equalToJson("{}")));
+
+        wireMock().resetAll();
+        page(0, 2, created("i2", 3000), created("i4", 5000));
+        page(2, 2);
+        EtlRun incremental = jobs.run("telecrm-leads", "test");
+        assertThat(incremental.records(), is(2L));
+        wireMock().verify(postRequestedFor(urlPathEqualTo(SEARCH))
+                .withRequestBody(equalToJson("{\"fields\":{\"created_on\":{\"from\":3000}}}")));
+
+        wireMock().resetAll();
+        wireMock().stubFor(post(urlPathEqualTo(SEARCH)).willReturn(aResponse().withStatus(400)
+                .withBody("{\"error\":{\"code\":\"BAD_REQUEST\",\"message\":\"nope\"}}")));
+        assertThat(jobs.run("telecrm-leads", "test").status(), is(EtlRun.Status.FAILED));
+        wireMock().verify(postRequestedFor(urlPathEqualTo(SEARCH))
+                .withRequestBody(equalToJson("{\"fields\":{\"created_on\":{\"from\":5000}}}")));
+
+        wireMock().resetAll();
+        page(0, 0);
+        assertThat(jobs.run("telecrm-leads", "test").status(), is(EtlRun.Status.SUCCEEDED));
+        // the failed run did not move the checkpoint
+        wireMock().verify(postRequestedFor(urlPathEqualTo(SEARCH))
+                .withRequestBody(equalToJson("{\"fields\":{\"created_on\":{\"from\":5000}}}")));
+        jobs.run("telecrm-leads", "test", true);
+        wireMock().verify(postRequestedFor(urlPathEqualTo(SEARCH)).withRequestBody(equalToJson("{}")));
     }
 
     @Test
