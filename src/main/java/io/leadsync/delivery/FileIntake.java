@@ -25,6 +25,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.leadsync.storage.TimeOrderedIds;
+import io.leadsync.etl.EtlJobs;
+import io.leadsync.etl.EtlRun;
 import io.leadsync.model.DeadLetter;
 import io.leadsync.model.LeadUpdate;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -59,6 +61,9 @@ public class FileIntake {
     @Inject
     LeadStore store;
 
+    @Inject
+    EtlJobs etl;
+
     /** One line of an intake file: the update read from it, or why it could not be read. */
     @RegisterForReflection
     public record Line(String file, long number, LeadUpdate update, String error, String raw) {
@@ -69,6 +74,7 @@ public class FileIntake {
 
     /** What became of a file's lines. */
     public static final class Tally {
+        final Instant started = Instant.now();
         int rows;
         int accepted;
         final List<Long> rejected = new ArrayList<>();
@@ -102,8 +108,15 @@ public class FileIntake {
         }
     }
 
+    /** The file's summary: in the log, and as a "lead-import" run in GET /etl/runs. */
     public void summarize(Exchange exchange, @ExchangeProperty(TALLY) Tally tally) {
         String file = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        List<String> rejected;
+        synchronized (tally) {
+            rejected = tally.rejected.stream().map(line -> "line " + line + ": see GET /dead-letters").toList();
+        }
+        etl.record(new EtlRun(TimeOrderedIds.next(), "lead-import", "file " + file, tally.started, Instant.now(),
+                EtlRun.Status.SUCCEEDED, tally.accepted, rejected.size(), rejected, List.of(file), null));
         LOG.infof("Intake %s: %d lines, %d accepted, %d rejected%s", file, tally.rows, tally.accepted,
                 tally.rejected.size(), tally.rejected.isEmpty() ? "" : " (lines " + tally.rejected + ", see GET /dead-letters)");
     }

@@ -129,6 +129,11 @@ public class EtlJobs {
         return runs;
     }
 
+    /** Records a run made elsewhere (a lead import file), so GET /etl/runs lists it with the jobs' runs. */
+    public void record(EtlRun run) {
+        remember(run);
+    }
+
     private synchronized void remember(EtlRun run) {
         recent.removeIf(r -> r.id().equals(run.id()));
         recent.addLast(run);

@@ -88,6 +88,12 @@ class FileIntakeTest {
         assertThat(deadLetterField("batch-1.csv", "error"), is(List.of("file batch-1.csv line 5: field 'phone':"
                 + " 'not-a-phone' is not a phone number in E.164 form (+ and 7 to 15 digits)")));
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> doneFiles().anyMatch(n -> n.endsWith("batch-1.csv")));
+        // The per-file summary: rows accepted, rejected with their line numbers.
+        given().get("/etl/runs").then().statusCode(200)
+                .body("runs.find { it.trigger == 'file batch-1.csv' }.job", is("lead-import"))
+                .body("runs.find { it.trigger == 'file batch-1.csv' }.records", is(3))
+                .body("runs.find { it.trigger == 'file batch-1.csv' }.errors", is(1))
+                .body("runs.find { it.trigger == 'file batch-1.csv' }.skipped[0]", is("line 5: see GET /dead-letters"));
         assertThat(Files.exists(intake.resolve("batch-1.csv")), is(false));
     }
 
