@@ -24,6 +24,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$REPO_ROOT" # leadsync reads ./routes/*.yaml
 
 UPDATES="${UPDATES:-20000}"
+WARMUP="${WARMUP:-0}" # unmeasured updates sent (and delivered) first, on the same client and JVMs
 CONCURRENCIES="${CONCURRENCIES:-4 16}"
 RUNS="${RUNS:-1}"
 HEAP_OPTS="${HEAP_OPTS:--Xmx256m -XX:+UseG1GC}"
@@ -40,7 +41,9 @@ GOAL_RATIO=0.8
 
 command -v curl >/dev/null || die "curl is needed"
 ((THREAD_DUMPS == 0)) || command -v jcmd >/dev/null || die "THREAD_DUMPS needs jcmd"
-[[ "$UPDATES" =~ ^[0-9]+$ && "$UPDATES" -ge 1 && "$UPDATES" -le 100000 ]] || die "UPDATES must be 1..100000 (phones are +9190000NNNNN)"
+[[ "$UPDATES" =~ ^[0-9]+$ && "$WARMUP" =~ ^[0-9]+$ && "$UPDATES" -ge 1 && $((UPDATES + WARMUP)) -le 100000 ]] ||
+    die "UPDATES must be >= 1 and UPDATES + WARMUP <= 100000 (phones are +9190000NNNNN)"
+TOTAL=$((UPDATES + WARMUP))
 
 WORK="$(mktemp -d /tmp/leadsync-delivery.XXXXXX)"
 DATA_ROOT="$(mktemp -d "$DATA_PARENT/leadsync-delivery-data.XXXXXX")"
@@ -73,7 +76,7 @@ echo "   leadsync:    java $HEAP_OPTS${APP_EXTRA_OPTS:+ $APP_EXTRA_OPTS} -Xlog:g
 echo "                LEADSYNC_DELIVERY_CONCURRENCY=C, LEADSYNC_DELIVERY_POLL_DELAY_MS=${POLL_DELAY_MS:-(default)}, data dir under $DATA_PARENT"
 echo "   FakeCrm:     FAKECRM_SUPERFONE_CATALOG=docs java $FAKE_OPTS bench/fake-crm/FakeCrm.java PORT 0 50"
 echo "   client:      java $CLIENT_OPTS bench/delivery/DeliveryLoad.java (JDK HttpClient, HTTP/1.1, C threads)"
-echo "   updates:     $UPDATES per run; concurrencies: $CONCURRENCIES; rounds: $RUNS"
+echo "   updates:     $UPDATES per run$( ((WARMUP == 0)) || echo ", after $WARMUP unmeasured warm-up updates"); concurrencies: $CONCURRENCIES; rounds: $RUNS"
 echo "   logs:        $WORK"
 echo "   loadavg:     $(cut -d" " -f1-3 /proc/loadavg) at start (1/5/15-min load; well above 0 means other work is competing for the cores)"
 
@@ -211,15 +214,15 @@ run_ceiling() { # C ROUND
     echo "== $name: DeliveryLoad ceiling -> FakeCrm on $FAKE_PORT, $UPDATES upserts, $c at a time"
     # shellcheck disable=SC2086
     WATCH_PIDS="fake:$FAKE_PID" timeout "$TIMEOUT_S" java $CLIENT_OPTS "$CLIENT" ceiling "http://127.0.0.1:$FAKE_PORT" \
-        "$UPDATES" "$c" >"$out" 2>&1 || { cat "$out" >&2; die "[$name] the client failed"; }
+        "$UPDATES" "$c" "$WARMUP" >"$out" 2>&1 || { cat "$out" >&2; die "[$name] the client failed"; }
     local requests ok
     requests="$(fake_stat superfone_lead_requests)"
     ok="$(fake_stat superfone_lead_ok)"
     # A failed request that the fake nevertheless counted and answered (seen about once in 20,000-80,000: the
     # JDK client's "HTTP/1.1 header parser received no bytes" on a kept-alive connection) is reported, not
     # fatal: the fake still did all UPDATES upserts in the window. Anything else is.
-    [[ "$requests" == "$UPDATES" && "$ok" == "$UPDATES" ]] ||
-        { cat "$out" >&2; die "[$name] expected $UPDATES answered upserts (fake: $requests requests, $ok ok)"; }
+    [[ "$requests" == "$TOTAL" && "$ok" == "$TOTAL" ]] ||
+        { cat "$out" >&2; die "[$name] expected $TOTAL answered upserts (fake: $requests requests, $ok ok)"; }
     printf '   %s updates/s   (%s s; request latency p50 %s ms, p99 %s ms; client-side failures: %s)\n' \
         "$(value updates_per_s "$out")" "$(value elapsed_s "$out")" "$(value request_ms_p50 "$out")" \
         "$(value request_ms_p99 "$out")" "$(value failures "$out")"
@@ -247,7 +250,7 @@ run_leadsync() { # C ROUND
     # shellcheck disable=SC2086
     WATCH_PIDS="leadsync:$APP_PID fake:$FAKE_PID" timeout "$TIMEOUT_S" java $CLIENT_OPTS "$CLIENT" submit \
         "http://127.0.0.1:$APP_PORT" "http://127.0.0.1:$FAKE_PORT" "$UPDATES" "$c" "$DATA" "$WORK/$name" \
-        "$TIMEOUT_S" >"$out" 2>&1 || rc=$?
+        "$TIMEOUT_S" "$WARMUP" >"$out" 2>&1 || rc=$?
     if [[ -n "$DUMPER_PID" ]]; then
         wait "$DUMPER_PID" 2>/dev/null || true
         DUMPER_PID=""
@@ -262,8 +265,9 @@ run_leadsync() { # C ROUND
     distinct="$(fake_stat superfone_lead_distinct_phones)"
     printf '   accepted: %s x 202 in %s s = %s/s (POST /leads p50 %s ms, p99 %s ms)\n' "$UPDATES" "$(value accept_s "$out")" \
         "$(value accepts_per_s "$out")" "$(value post_leads_ms_p50 "$out")" "$(value post_leads_ms_p99 "$out")"
-    printf '   delivered: %s receipts DELIVERED, %s dead letters; fake: %s upserts, %s distinct phones\n' \
-        "$(value receipts_delivered "$out")" "$(value receipts_dead_letter "$out")" "$requests" "$distinct"
+    printf '   delivered: %s receipts DELIVERED, %s dead letters; fake: %s upserts, %s distinct phones%s\n' \
+        "$(value receipts_delivered "$out")" "$(value receipts_dead_letter "$out")" "$requests" "$distinct" \
+        "$( ((WARMUP == 0)) || echo " (warm-up included)")"
     printf '   %s updates/s   (first POST -> last DELIVERED receipt: %s s)\n' "$(value updates_per_s "$out")" \
         "$(value elapsed_s "$out")"
     printf '   accept->delivered latency: p50 %s ms, p99 %s ms, max %s ms\n' "$(value accept_to_delivered_ms_p50 "$out")" \
@@ -271,8 +275,8 @@ run_leadsync() { # C ROUND
     printf '   CPU in the window: leadsync %s s, fake %s s, client %s s, other processes %s s; machine %s%% busy, %s%% iowait (of %s cores)\n' \
         "$(value cpu_leadsync_s "$out")" "$(value cpu_fake_s "$out")" "$(value cpu_client_s "$out")" \
         "$(value cpu_other_s "$out")" "$(value machine_busy_pct "$out")" "$(value machine_iowait_pct "$out")" "$(nproc)"
-    [[ "$(value receipts_delivered "$out")" == "$UPDATES" && "$requests" == "$UPDATES" && "$distinct" == "$UPDATES" ]] ||
-        die "[$name] expected $UPDATES DELIVERED receipts, $UPDATES upserts and $UPDATES distinct phones"
+    [[ "$(value receipts_delivered "$out")" == "$UPDATES" && "$requests" == "$TOTAL" && "$distinct" == "$TOTAL" ]] ||
+        die "[$name] expected $UPDATES DELIVERED receipts, $TOTAL upserts and $TOTAL distinct phones (warm-up included)"
     local s
     read -r -a s <<<"$(gc_stats "$mark")"
     echo "   heap ($HEAP_OPTS): peak heap-before-GC ${s[2]} MiB during the run (${s[4]} GCs), ${s[0]} MiB over the whole run; max heap-after-GC ${s[3]} MiB during the run"

@@ -24,15 +24,16 @@ import java.util.regex.Pattern;
  * The load client of bench/delivery.sh. JDK only, one file, run with {@code java DeliveryLoad.java MODE ...}:
  *
  * <pre>
- * ceiling FAKE_BASE N C               N x POST FAKE_BASE/superfone/enterprise/api/lead, C at a time
- * submit  LEADSYNC_BASE FAKE_BASE N C DATA_DIR OUT_DIR TIMEOUT_S
+ * ceiling FAKE_BASE N C [WARMUP]      N x POST FAKE_BASE/superfone/enterprise/api/lead, C at a time
+ * submit  LEADSYNC_BASE FAKE_BASE N C DATA_DIR OUT_DIR TIMEOUT_S [WARMUP]
  *                                     N x POST LEADSYNC_BASE/leads, C at a time; then waits (at most
  *                                     TIMEOUT_S) until the fake has answered N lead upserts and every
  *                                     receipt under DATA_DIR/leads/receipts is DELIVERED; reads them
  * </pre>
  *
  * Both modes send the same N Superfone bodies: phone +9190000NNNNN (NNNNN = 00000 .. N-1), stage
- * "Qualified". Concurrency is C platform threads, each doing blocking HTTP/1.1 sends in a loop over a
+ * "Qualified". With WARMUP > 0, WARMUP unmeasured requests (phones N .. N+WARMUP-1) go first, on the same
+ * client, and in submit mode must all be DELIVERED before the measured N start. Concurrency is C platform threads, each doing blocking HTTP/1.1 sends in a loop over a
  * shared counter, on one {@link HttpClient} (kept-alive connections, at most about C of them). Times are
  * this machine's wall clock in epoch microseconds ({@link Instant#now()}), the clock leadsync's receipts
  * use too. Prints "key value" lines the script reads, plus human-readable lines starting with "#".
@@ -51,14 +52,15 @@ public final class DeliveryLoad {
     private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*\"([0-9a-f-]{36})\"");
 
     public static void main(String[] args) throws Exception {
-        if (args.length >= 4 && args[0].equals("ceiling")) {
-            ceiling(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-        } else if (args.length >= 8 && args[0].equals("submit")) {
+        if ((args.length == 4 || args.length == 5) && args[0].equals("ceiling")) {
+            ceiling(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    args.length == 5 ? Integer.parseInt(args[4]) : 0);
+        } else if ((args.length == 8 || args.length == 9) && args[0].equals("submit")) {
             submit(args[1], args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]), Path.of(args[5]),
-                    Path.of(args[6]), Integer.parseInt(args[7]));
+                    Path.of(args[6]), Integer.parseInt(args[7]), args.length == 9 ? Integer.parseInt(args[8]) : 0);
         } else {
-            System.err.println("usage: java DeliveryLoad.java ceiling FAKE_BASE N C\n"
-                    + "       java DeliveryLoad.java submit LEADSYNC_BASE FAKE_BASE N C DATA_DIR OUT_DIR TIMEOUT_S");
+            System.err.println("usage: java DeliveryLoad.java ceiling FAKE_BASE N C [WARMUP]\n"
+                    + "       java DeliveryLoad.java submit LEADSYNC_BASE FAKE_BASE N C DATA_DIR OUT_DIR TIMEOUT_S [WARMUP]");
             System.exit(2);
         }
     }
@@ -159,17 +161,21 @@ public final class DeliveryLoad {
         boolean send(HttpClient http, int index) throws Exception;
     }
 
-    /** Sends N requests with C threads; returns {first send start, last answer end} in epoch micros. */
-    static long[] run(int n, int c, Sender sender, long[] latencyMicros) throws InterruptedException {
-        HttpClient http = client();
-        AtomicInteger next = new AtomicInteger();
+    /**
+     * Sends requests for indices FROM .. FROM+COUNT-1 with C threads on one client; returns {first send start,
+     * last answer end, failures}, epoch micros. latencyMicros[i - from] is each request's round trip.
+     */
+    static long[] run(HttpClient http, int from, int count, int c, Sender sender, long[] latencyMicros)
+            throws InterruptedException {
+        AtomicInteger next = new AtomicInteger(from);
+        int end = from + count;
         AtomicLong failures = new AtomicLong();
         AtomicLong first = new AtomicLong(Long.MAX_VALUE);
         AtomicLong last = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < c; t++) {
             Thread thread = new Thread(() -> {
-                for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+                for (int i = next.getAndIncrement(); i < end; i = next.getAndIncrement()) {
                     long start = nowMicros();
                     first.accumulateAndGet(start, Math::min);
                     boolean ok;
@@ -181,9 +187,9 @@ public final class DeliveryLoad {
                             System.out.println("# request " + i + " failed: " + e);
                         }
                     }
-                    long end = nowMicros();
-                    last.accumulateAndGet(end, Math::max);
-                    latencyMicros[i] = end - start;
+                    long done = nowMicros();
+                    last.accumulateAndGet(done, Math::max);
+                    latencyMicros[i - from] = done - start;
                     if (!ok) {
                         failures.incrementAndGet();
                     }
@@ -205,18 +211,25 @@ public final class DeliveryLoad {
 
     // ---- the ceiling: straight to the fake --------------------------------------------------------------
 
-    static void ceiling(String fakeBase, int n, int c) throws Exception {
+    /** N measured upserts (phones 0..N-1), after WARMUP unmeasured ones (phones N..N+WARMUP-1). */
+    static void ceiling(String fakeBase, int n, int c, int warmup) throws Exception {
         URI uri = URI.create(fakeBase + "/superfone/enterprise/api/lead");
-        long[] latency = new long[n];
-        List<String[]> watched = watched();
-        long[] cpuBefore = cpuSnapshot(watched);
-        long[] r = run(n, c, (http, i) -> {
+        HttpClient http = client();
+        Sender sender = (client, i) -> {
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json").header("x-api-key", "k")
                     .POST(HttpRequest.BodyPublishers.ofString(superfoneBody(i))).build();
-            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = client.send(request, HttpResponse.BodyHandlers.ofString());
             return answer.statusCode() == 200 && answer.body().contains("\"success\"");
-        }, latency);
+        };
+        if (warmup > 0) {
+            long[] w = run(http, n, warmup, c, sender, new long[warmup]);
+            System.out.printf(Locale.ROOT, "warmup_s %.3f%nwarmup_failures %d%n", (w[1] - w[0]) / 1e6, w[2]);
+        }
+        long[] latency = new long[n];
+        List<String[]> watched = watched();
+        long[] cpuBefore = cpuSnapshot(watched);
+        long[] r = run(http, 0, n, c, sender, latency);
         cpuReport(watched, cpuBefore, cpuSnapshot(watched));
         double secs = (r[1] - r[0]) / 1e6;
         System.out.printf(Locale.ROOT, "first_send_us %d%nlast_answer_us %d%nelapsed_s %.3f%nfailures %d%n", r[0], r[1],
@@ -229,26 +242,44 @@ public final class DeliveryLoad {
 
     // ---- leadsync: POST /leads, then wait for the fake and the receipts ------------------------------------
 
-    static void submit(String leadsyncBase, String fakeBase, int n, int c, Path dataDir, Path outDir, int timeoutS)
-            throws Exception {
+    /** What became of a batch of submitted updates, read from their receipt files. */
+    record Receipts(String[] status, long[] acceptedAt, long[] updatedAt, int notFinal) {
+    }
+
+    /**
+     * N measured updates (phones 0..N-1), after WARMUP unmeasured ones (phones N..N+WARMUP-1) that must all be
+     * DELIVERED before the measured ones start.
+     */
+    static void submit(String leadsyncBase, String fakeBase, int n, int c, Path dataDir, Path outDir, int timeoutS,
+            int warmup) throws Exception {
+        long deadline = System.nanoTime() + timeoutS * 1_000_000_000L;
         URI uri = URI.create(leadsyncBase + "/leads");
+        HttpClient http = client();
+        Path receiptDir = dataDir.resolve("leads").resolve("receipts");
+        if (warmup > 0) {
+            String[] warmIds = new String[warmup];
+            long[] w = run(http, n, warmup, c, leadPoster(uri, warmIds, n), new long[warmup]);
+            if (w[2] > 0) {
+                System.out.println("# some warm-up POST /leads failed");
+                System.exit(1);
+            }
+            awaitFake(http, fakeBase, warmup, deadline);
+            Receipts warm = awaitReceipts(receiptDir, warmIds, deadline);
+            long warmDelivered = Arrays.stream(warm.status()).filter("DELIVERED"::equals).count();
+            System.out.printf(Locale.ROOT, "warmup_s %.3f%nwarmup_delivered %d%n", (nowMicros() - w[0]) / 1e6,
+                    warmDelivered);
+            if (warmDelivered != warmup) {
+                System.out.println("# not every warm-up update was DELIVERED");
+                System.exit(1);
+            }
+        }
+        long baseline = stats(http, fakeBase).getOrDefault("superfone_lead_requests", 0L);
+
         String[] ids = new String[n];
         long[] latency = new long[n];
         List<String[]> watched = watched();
         long[] cpuBefore = cpuSnapshot(watched);
-        long[] r = run(n, c, (http, i) -> {
-            String body = "{\"target\":\"superfone\",\"phone\":\"" + phone(i) + "\",\"stage\":\"Qualified\"}";
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
-            Matcher m = ID.matcher(answer.body());
-            if (answer.statusCode() != 202 || !m.find()) {
-                System.out.println("# POST /leads " + i + ": HTTP " + answer.statusCode() + " " + answer.body());
-                return false;
-            }
-            ids[i] = m.group(1);
-            return true;
-        }, latency);
+        long[] r = run(http, 0, n, c, leadPoster(uri, ids, 0), latency);
         long firstPost = r[0];
         long lastAccept = r[1];
         System.out.printf(Locale.ROOT, "first_post_us %d%nlast_accept_us %d%nsubmit_failures %d%n", firstPost, lastAccept,
@@ -262,27 +293,98 @@ public final class DeliveryLoad {
             System.exit(1);
         }
 
-        long deadline = System.nanoTime() + timeoutS * 1_000_000_000L;
-        HttpClient http = client();
-        Map<String, Long> stats = Map.of();
-        while (System.nanoTime() < deadline) {
-            stats = stats(http, fakeBase);
-            if (stats.getOrDefault("superfone_lead_requests", 0L) >= n) {
-                break;
-            }
-            Thread.sleep(20);
-        }
+        Map<String, Long> stats = awaitFake(http, fakeBase, baseline + n, deadline);
         long fakeSeenAt = nowMicros();
         cpuReport(watched, cpuBefore, cpuSnapshot(watched));
         System.out.printf(Locale.ROOT, "fake_lead_requests %d%nfake_lead_ok %d%nfake_distinct_phones %d%n",
                 stats.getOrDefault("superfone_lead_requests", 0L), stats.getOrDefault("superfone_lead_ok", 0L),
                 stats.getOrDefault("superfone_lead_distinct_phones", 0L));
-        System.out.printf(Locale.ROOT, "fake_first_lead_us %d%nfake_last_lead_us %d%nfake_count_seen_us %d%n",
-                stats.getOrDefault("superfone_lead_first_us", 0L), stats.getOrDefault("superfone_lead_last_us", 0L),
-                fakeSeenAt);
+        System.out.printf(Locale.ROOT, "fake_last_lead_us %d%nfake_count_seen_us %d%n",
+                stats.getOrDefault("superfone_lead_last_us", 0L), fakeSeenAt);
 
-        // Receipts: every id DELIVERED (bounded by the same deadline).
-        Path receipts = dataDir.resolve("leads").resolve("receipts");
+        Receipts receipts = awaitReceipts(receiptDir, ids, deadline);
+        String[] status = receipts.status();
+        long[] acceptedAt = receipts.acceptedAt();
+        long[] updatedAt = receipts.updatedAt();
+        int delivered = 0;
+        int dead = 0;
+        long lastDelivered = 0;
+        long[] latencies = new long[n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if ("DELIVERED".equals(status[i])) {
+                delivered++;
+                lastDelivered = Math.max(lastDelivered, updatedAt[i]);
+                latencies[k++] = updatedAt[i] - acceptedAt[i];
+            } else if ("DEAD_LETTER".equals(status[i])) {
+                dead++;
+            }
+        }
+        System.out.printf(Locale.ROOT, "receipts_delivered %d%nreceipts_dead_letter %d%nreceipts_not_final %d%n", delivered,
+                dead, receipts.notFinal());
+        if (delivered == 0) {
+            System.exit(1);
+        }
+        double secs = (lastDelivered - firstPost) / 1e6;
+        System.out.printf(Locale.ROOT, "last_delivered_us %d%nelapsed_s %.3f%nupdates_per_s %.1f%n", lastDelivered, secs,
+                delivered / secs);
+        printPercentiles("accept_to_delivered_ms", Arrays.copyOf(latencies, k));
+
+        // Per second since the first POST: accepted (receipt acceptedAt) and delivered (receipt updatedAt).
+        TreeMap<Long, long[]> perSecond = new TreeMap<>();
+        StringBuilder each = new StringBuilder("index accepted_us delivered_us (since the first POST)\n");
+        for (int i = 0; i < n; i++) {
+            if (status[i] == null) {
+                continue;
+            }
+            perSecond.computeIfAbsent((acceptedAt[i] - firstPost) / 1_000_000, x -> new long[2])[0]++;
+            if ("DELIVERED".equals(status[i])) {
+                perSecond.computeIfAbsent((updatedAt[i] - firstPost) / 1_000_000, x -> new long[2])[1]++;
+                each.append(i).append(' ').append(acceptedAt[i] - firstPost).append(' ')
+                        .append(updatedAt[i] - firstPost).append('\n');
+            }
+        }
+        StringBuilder timeline = new StringBuilder("second accepted delivered\n");
+        perSecond.forEach((sec, v) -> timeline.append(sec).append(' ').append(v[0]).append(' ').append(v[1]).append('\n'));
+        Files.writeString(outDir.resolve("timeline.txt"), timeline);
+        Files.writeString(outDir.resolve("receipts.txt"), each);
+        System.out.printf(Locale.ROOT, "# leadsync: %d accepted in %.3f s, %d DELIVERED by %.3f s after the first POST "
+                + "= %.1f/s%n", n, (lastAccept - firstPost) / 1e6, delivered, secs, delivered / secs);
+        if (delivered != n) {
+            System.exit(1);
+        }
+    }
+
+    /** POST /leads for index i; the id goes to ids[i - offset]. */
+    static Sender leadPoster(URI uri, String[] ids, int offset) {
+        return (http, i) -> {
+            String body = "{\"target\":\"superfone\",\"phone\":\"" + phone(i) + "\",\"stage\":\"Qualified\"}";
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+            Matcher m = ID.matcher(answer.body());
+            if (answer.statusCode() != 202 || !m.find()) {
+                System.out.println("# POST /leads " + i + ": HTTP " + answer.statusCode() + " " + answer.body());
+                return false;
+            }
+            ids[i - offset] = m.group(1);
+            return true;
+        };
+    }
+
+    /** Polls the fake's /stats every 20 ms until it has seen TARGET lead upserts or the deadline passes. */
+    static Map<String, Long> awaitFake(HttpClient http, String fakeBase, long target, long deadline) throws Exception {
+        Map<String, Long> stats = stats(http, fakeBase);
+        while (stats.getOrDefault("superfone_lead_requests", 0L) < target && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            stats = stats(http, fakeBase);
+        }
+        return stats;
+    }
+
+    /** Reads every id's receipt until none is PENDING or missing, or the deadline passes. */
+    static Receipts awaitReceipts(Path receiptDir, String[] ids, long deadline) throws Exception {
+        int n = ids.length;
         long[] acceptedAt = new long[n];
         long[] updatedAt = new long[n];
         String[] status = new String[n];
@@ -295,7 +397,7 @@ public final class DeliveryLoad {
             for (int i : open) {
                 String text;
                 try {
-                    text = Files.readString(receipts.resolve(ids[i] + ".json"), StandardCharsets.UTF_8);
+                    text = Files.readString(receiptDir.resolve(ids[i] + ".json"), StandardCharsets.UTF_8);
                 } catch (NoSuchFileException e) {
                     still.add(i);
                     continue;
@@ -304,7 +406,7 @@ public final class DeliveryLoad {
                 Matcher a = ACCEPTED_AT.matcher(text);
                 Matcher u = UPDATED_AT.matcher(text);
                 if (!s.find() || !a.find() || !u.find()) {
-                    still.add(i); // being replaced right now, or not a receipt yet
+                    still.add(i); // not a whole receipt (cannot happen with atomic renames, but do not guess)
                     continue;
                 }
                 status[i] = s.group(1);
@@ -321,57 +423,7 @@ public final class DeliveryLoad {
             }
             Thread.sleep(100);
         }
-        int delivered = 0;
-        int dead = 0;
-        long lastDelivered = 0;
-        long[] latencies = new long[n];
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            if ("DELIVERED".equals(status[i])) {
-                delivered++;
-                lastDelivered = Math.max(lastDelivered, updatedAt[i]);
-                latencies[k++] = updatedAt[i] - acceptedAt[i];
-            } else if ("DEAD_LETTER".equals(status[i])) {
-                dead++;
-            }
-        }
-        System.out.printf(Locale.ROOT, "receipts_delivered %d%nreceipts_dead_letter %d%nreceipts_not_final %d%n", delivered,
-                dead, open.size());
-        if (delivered == 0) {
-            System.exit(1);
-        }
-        double secs = (lastDelivered - firstPost) / 1e6;
-        System.out.printf(Locale.ROOT, "last_delivered_us %d%nelapsed_s %.3f%nupdates_per_s %.1f%n", lastDelivered, secs,
-                delivered / secs);
-        printPercentiles("accept_to_delivered_ms", Arrays.copyOf(latencies, k));
-
-        // Per second since the first POST: accepted (receipt acceptedAt) and delivered (receipt updatedAt).
-        TreeMap<Long, long[]> perSecond = new TreeMap<>();
-        for (int i = 0; i < n; i++) {
-            if (status[i] == null) {
-                continue;
-            }
-            perSecond.computeIfAbsent((acceptedAt[i] - firstPost) / 1_000_000, x -> new long[2])[0]++;
-            if ("DELIVERED".equals(status[i])) {
-                perSecond.computeIfAbsent((updatedAt[i] - firstPost) / 1_000_000, x -> new long[2])[1]++;
-            }
-        }
-        StringBuilder timeline = new StringBuilder("second accepted delivered\n");
-        perSecond.forEach((s, v) -> timeline.append(s).append(' ').append(v[0]).append(' ').append(v[1]).append('\n'));
-        Files.writeString(outDir.resolve("timeline.txt"), timeline);
-        StringBuilder lat = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            if ("DELIVERED".equals(status[i])) {
-                lat.append(i).append(' ').append(acceptedAt[i] - firstPost).append(' ').append(updatedAt[i] - firstPost)
-                        .append('\n');
-            }
-        }
-        Files.writeString(outDir.resolve("receipts.txt"), lat);
-        System.out.printf(Locale.ROOT, "# leadsync: %d accepted in %.3f s, %d DELIVERED by %.3f s after the first POST "
-                + "= %.1f/s%n", n, (lastAccept - firstPost) / 1e6, delivered, secs, delivered / secs);
-        if (delivered != n) {
-            System.exit(1);
-        }
+        return new Receipts(status, acceptedAt, updatedAt, open.size());
     }
 
     static Map<String, Long> stats(HttpClient http, String fakeBase) throws IOException, InterruptedException {

@@ -65,9 +65,16 @@ public class LeadDelivery {
 
     /** Reads the inbox file; true when the update still needs delivering (a crash may have left a finished one). */
     public boolean open(Exchange exchange) throws IOException {
+        java.io.File file = exchange.getMessage().getBody(java.io.File.class);
+        if (file != null && !file.exists()) {
+            // A poll listed the file just before its delivery finished and deleted it: nothing left to do.
+            return false;
+        }
         Accepted accepted;
         try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
             accepted = json.readValue(in, Accepted.class);
+        } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException gone) {
+            return false; // the same race, lost a moment later
         }
         exchange.setProperty(ACCEPTED, accepted);
         exchange.setProperty(UPDATE, accepted.update());
