@@ -7,17 +7,18 @@
 #   CONCURRENCIES=16 RUNS=3 bash bench/delivery.sh
 #   THREAD_DUMPS=10 CONCURRENCIES=4 bash bench/delivery.sh        # + jcmd Thread.print samples, summarised
 #   DATA_PARENT=/dev/shm CONCURRENCIES=4 bash bench/delivery.sh   # leadsync's data dir on tmpfs (fsync ~free)
+#   JFR=1 PERF_SECONDS=10 CONCURRENCIES=16 bash bench/delivery.sh  # + fsync/lock times (JFR), kernel time (perf)
 #
 # For every concurrency C in CONCURRENCIES (and every one of RUNS rounds):
 #   ceiling   fresh FakeCrm; bench/delivery/DeliveryLoad.java sends UPDATES x POST /enterprise/api/lead, C at
 #             a time; updates/s = UPDATES / (first send -> last answer).
-#   leadsync  fresh FakeCrm and a fresh leadsync (fresh data dir, LEADSYNC_DELIVERY_CONCURRENCY=C, GC log);
+#   leadsync  fresh FakeCrm and a fresh leadsync (fresh data dir, C deliveries in parallel, GC log);
 #             once GET /stages shows superfone OK, the client posts UPDATES x POST /leads, C at a time, then
 #             waits until the fake has answered UPDATES upserts and every receipt is DELIVERED;
 #             updates/s = UPDATES / (first POST -> the latest receipt's updatedAt); latency = each receipt's
 #             acceptedAt -> updatedAt.
-# Fails if a request fails, a receipt is not DELIVERED, or the fake saw a number of upserts or distinct
-# phones other than UPDATES.
+# Fails if a POST /leads fails, a receipt is not DELIVERED, or the fake saw a number of upserts or distinct
+# phones other than expected (a ceiling request the fake answered but the client saw fail is only reported).
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -37,10 +38,15 @@ TIMEOUT_S="${TIMEOUT_S:-600}"
 READY_TIMEOUT_S="${READY_TIMEOUT_S:-90}"
 THREAD_DUMPS="${THREAD_DUMPS:-0}"
 DUMP_EVERY_S="${DUMP_EVERY_S:-1}"
+JFR="${JFR:-0}"                   # 1: JFR recording of leadsync (fsyncs and monitor waits at threshold 0 ms)
+PERF_SECONDS="${PERF_SECONDS:-0}" # > 0: perf record (cpu-clock, kernel stacks) of leadsync for that long
+PERF_DELAY_S="${PERF_DELAY_S:-8}" # ... starting that long after the client starts
 GOAL_RATIO=0.8
 
 command -v curl >/dev/null || die "curl is needed"
 ((THREAD_DUMPS == 0)) || command -v jcmd >/dev/null || die "THREAD_DUMPS needs jcmd"
+((JFR == 0)) || command -v jfr >/dev/null || die "JFR=1 needs the jfr tool (from the JDK)"
+((PERF_SECONDS == 0)) || command -v perf >/dev/null || die "PERF_SECONDS needs perf"
 [[ "$UPDATES" =~ ^[0-9]+$ && "$WARMUP" =~ ^[0-9]+$ && "$UPDATES" -ge 1 && $((UPDATES + WARMUP)) -le 100000 ]] ||
     die "UPDATES must be >= 1 and UPDATES + WARMUP <= 100000 (phones are +9190000NNNNN)"
 TOTAL=$((UPDATES + WARMUP))
@@ -50,11 +56,15 @@ DATA_ROOT="$(mktemp -d "$DATA_PARENT/leadsync-delivery-data.XXXXXX")"
 APP_PID=""
 FAKE_PID=""
 DUMPER_PID=""
+PERF_PID=""
 cleanup() {
-    if [[ -n "$DUMPER_PID" ]]; then
-        kill "$DUMPER_PID" 2>/dev/null || true
-        wait "$DUMPER_PID" 2>/dev/null || true
-    fi
+    local p
+    for p in "$DUMPER_PID" "$PERF_PID"; do
+        if [[ -n "$p" ]]; then
+            kill "$p" 2>/dev/null || true
+            wait "$p" 2>/dev/null || true
+        fi
+    done
     stop_pid "$APP_PID"
     stop_pid "$FAKE_PID"
     rm -rf "$WORK/quarkus-app" "$DATA_ROOT"
@@ -66,14 +76,23 @@ ensure_jar
 JAR="$(snapshot_app "$WORK")"
 CLIENT="$BENCH_DIR/delivery/DeliveryLoad.java"
 
+# JFR settings: the JDK's default.jfc, with jdk.FileForce and jdk.JavaMonitorEnter recorded at any duration.
+if ((JFR != 0)); then
+    JAVA_HOME_DIR="$(java -XshowSettings:properties -version 2>&1 | awk -F' = ' '/^ *java.home = / { print $2 }')"
+    [[ -f "$JAVA_HOME_DIR/lib/jfr/default.jfc" ]] || die "no $JAVA_HOME_DIR/lib/jfr/default.jfc"
+    awk '/<event name="/ { ev = $0; sub(/.*<event name="/, "", ev); sub(/".*/, "", ev) }
+        (ev == "jdk.FileForce" || ev == "jdk.JavaMonitorEnter") && /<setting name="threshold"/ { sub(/>[^<]*</, ">0 ms<") }
+        { print }' "$JAVA_HOME_DIR/lib/jfr/default.jfc" >"$WORK/bench.jfc"
+fi
+
 echo "== leadsync delivery benchmark"
 echo "   date:        $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 echo "   nproc:       $(nproc)"
 echo "   java:        $(java -version 2>&1 | head -1)"
 echo "   jar:         $JAR_REL (built $(date -u -r "$REPO_ROOT/$JAR_REL" '+%Y-%m-%d %H:%M:%S UTC'), run from a copy)"
 echo "   git HEAD:    $(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo n/a)$(git -C "$REPO_ROOT" diff --quiet HEAD -- src routes application.properties pom.xml 2>/dev/null || echo ' (+ uncommitted changes under src/ routes/ or the build files)')"
-echo "   leadsync:    java $HEAP_OPTS${APP_EXTRA_OPTS:+ $APP_EXTRA_OPTS} -Xlog:gc:file=<run>.gc.log -jar quarkus-run.jar"
-echo "                LEADSYNC_DELIVERY_CONCURRENCY=C, LEADSYNC_DELIVERY_POLL_DELAY_MS=${POLL_DELAY_MS:-(default)}, data dir under $DATA_PARENT"
+echo "   leadsync:    java $HEAP_OPTS${APP_EXTRA_OPTS:+ $APP_EXTRA_OPTS} -Xlog:gc:file=<run>.gc.log$( ((JFR == 0)) || echo " -XX:StartFlightRecording=…") -jar quarkus-run.jar"
+echo "                LEADSYNC_SUPERFONE_CONCURRENCY=C (and the older LEADSYNC_DELIVERY_CONCURRENCY=C), LEADSYNC_DELIVERY_POLL_DELAY_MS=${POLL_DELAY_MS:-(default)}, data dir under $DATA_PARENT"
 echo "   FakeCrm:     FAKECRM_SUPERFONE_CATALOG=docs java $FAKE_OPTS bench/fake-crm/FakeCrm.java PORT 0 50"
 echo "   client:      java $CLIENT_OPTS bench/delivery/DeliveryLoad.java (JDK HttpClient, HTTP/1.1, C threads)"
 echo "   updates:     $UPDATES per run$( ((WARMUP == 0)) || echo ", after $WARMUP unmeasured warm-up updates"); concurrencies: $CONCURRENCIES; rounds: $RUNS"
@@ -107,8 +126,11 @@ start_app() { # NAME C
     GCLOG="$WORK/$name.gc.log"
     DATA="$DATA_ROOT/$name"
     mkdir -p "$DATA"
-    local extra=()
+    local extra=() jfr_opts=""
     [[ -z "$POLL_DELAY_MS" ]] || extra+=("LEADSYNC_DELIVERY_POLL_DELAY_MS=$POLL_DELAY_MS")
+    ((JFR == 0)) || jfr_opts="-XX:StartFlightRecording=filename=$WORK/$name.jfr,settings=$WORK/bench.jfc"
+    # Deliveries in parallel: leadsync.superfone.concurrency since the per-CRM delivery routes;
+    # LEADSYNC_DELIVERY_CONCURRENCY is the single key before them (ignored by current versions).
     # shellcheck disable=SC2086
     env -i PATH="$PATH" HOME="$HOME" LANG="${LANG:-C.UTF-8}" \
         QUARKUS_HTTP_PORT="$APP_PORT" \
@@ -118,7 +140,7 @@ start_app() { # NAME C
         LEADSYNC_STAGES_INITIAL_DELAY=0s LEADSYNC_STAGES_POLL_INTERVAL=1h \
         LEADSYNC_SUPERFONE_CONCURRENCY="$c" LEADSYNC_DELIVERY_CONCURRENCY="$c" \
         "${extra[@]}" \
-        java $HEAP_OPTS $APP_EXTRA_OPTS "-Xlog:gc:file=$GCLOG:uptime,level,tags" -jar "$JAR" >"$LOG" 2>&1 &
+        java $HEAP_OPTS $APP_EXTRA_OPTS $jfr_opts "-Xlog:gc:file=$GCLOG:uptime,level,tags" -jar "$JAR" >"$LOG" 2>&1 &
     APP_PID=$!
     local rc=0
     wait_http_200 "http://127.0.0.1:$APP_PORT/q/health/ready" 0.05 "$READY_TIMEOUT_S" "$APP_PID" || rc=$?
@@ -156,6 +178,29 @@ start_dumper() { # NAME: THREAD_DUMPS x jcmd Thread.print, DUMP_EVERY_S apart, s
         done
     ) &
     DUMPER_PID=$!
+}
+
+start_perf() { # NAME: perf record of leadsync, PERF_SECONDS long, PERF_DELAY_S after the client starts
+    local name="$1" pid="$APP_PID"
+    (
+        sleep "$PERF_DELAY_S"
+        exec perf record -q -e cpu-clock -F 499 -g -p "$pid" -o "$WORK/$name.perf.data" -- sleep "$PERF_SECONDS"
+    ) >"$WORK/$name.perf.log" 2>&1 &
+    PERF_PID=$!
+}
+
+summarise_perf() { # NAME
+    [[ -s "$WORK/$1.perf.data" ]] || { echo "   perf: no data (see $WORK/$1.perf.log)"; return 0; }
+    echo "   perf (cpu-clock, ${PERF_SECONDS}s of leadsync from ${PERF_DELAY_S}s after the client started; $WORK/$1.perf.data):"
+    perf script -i "$WORK/$1.perf.data" -F comm,tid,ip,sym 2>/dev/null | awk -f "$BENCH_DIR/delivery/perf-summary.awk" |
+        sed 's/^/     /'
+}
+
+summarise_jfr() { # NAME (after leadsync stopped and wrote its recording)
+    [[ -s "$WORK/$1.jfr" ]] || { echo "   JFR: no recording"; return 0; }
+    echo "   JFR (whole recording, warm-up included; $WORK/$1.jfr): fsyncs and waits to enter a synchronized block"
+    jfr print --events jdk.FileForce,jdk.JavaMonitorEnter "$WORK/$1.jfr" | awk -f "$BENCH_DIR/delivery/jfr-summary.awk" |
+        sort -t$'\t' -k1,1 -k2,2g | awk -f "$BENCH_DIR/delivery/reduce.awk" | sort -k3,3gr | head -6 | sed 's/^/     /'
 }
 
 # Counts, over every dump of a run, the request and delivery threads by (thread group, state, top frame,
@@ -243,9 +288,10 @@ run_leadsync() { # C ROUND
     out="$WORK/$name.out"
     mkdir -p "$WORK/$name"
     echo
-    echo "== $name: DeliveryLoad submit -> leadsync on $APP_PORT (LEADSYNC_DELIVERY_CONCURRENCY=$c) -> FakeCrm on $FAKE_PORT"
+    echo "== $name: DeliveryLoad submit -> leadsync on $APP_PORT (Superfone delivery concurrency $c) -> FakeCrm on $FAKE_PORT"
     mark="$(gc_lines)"
     ((THREAD_DUMPS == 0)) || start_dumper "$name"
+    ((PERF_SECONDS == 0)) || start_perf "$name"
     local rc=0
     # shellcheck disable=SC2086
     WATCH_PIDS="leadsync:$APP_PID fake:$FAKE_PID" timeout "$TIMEOUT_S" java $CLIENT_OPTS "$CLIENT" submit \
@@ -254,6 +300,10 @@ run_leadsync() { # C ROUND
     if [[ -n "$DUMPER_PID" ]]; then
         wait "$DUMPER_PID" 2>/dev/null || true
         DUMPER_PID=""
+    fi
+    if [[ -n "$PERF_PID" ]]; then
+        wait "$PERF_PID" 2>/dev/null || true
+        PERF_PID=""
     fi
     if ((rc != 0)); then
         cat "$out" >&2
@@ -288,8 +338,10 @@ run_leadsync() { # C ROUND
         sed 's/^/     /' || true
     echo "   per second since the first POST (accepted, delivered): $(awk 'NR > 1 { printf "%s%s:%s/%s", sep, $1, $2, $3; sep = " " }' "$WORK/$name/timeline.txt")"
     summarise_dumps "$name"
+    ((PERF_SECONDS == 0)) || summarise_perf "$name"
     stop_pid "$APP_PID"
     APP_PID=""
+    ((JFR == 0)) || summarise_jfr "$name"
     stop_pid "$FAKE_PID"
     FAKE_PID=""
     rm -rf "$DATA"
@@ -312,8 +364,9 @@ printf '   %3s %5s %10s %10s %7s %9s %8s %8s %15s %9s %6s %13s\n' C round "ceili
 awk '{ printf "   %3s %5s %10s %10s %7.3f %9s %8s %8s %15s %9s %6s %13s\n", $1, $2, $3, $4, $4 / $3, $5, $6, $7, $8 " (" $9 ")", $10, $11, $14 " / " $13 }' \
     "$WORK/summary"
 echo "   (p50/p99: accept->delivered; peak heap: max heap-before-GC during the run (whole run); CPU s: leadsync's CPU"
-echo "    time in the run's window; busy%: all cores, leadsync run; other CPU s: CPU time of processes that are not the"
-echo "    benchmark's, during the ceiling / the leadsync window: well above 0 means the numbers are disturbed)"
+echo "    time in the run's window; busy%: all cores, leadsync run; other CPU s: CPU time of everything but the three"
+echo "    benchmark processes during the ceiling / the leadsync window, kernel threads included - the write-back of"
+echo "    leadsync's own files shows up there (a few seconds with the data dir on disk); much more means other work)"
 awk -v g="$GOAL_RATIO" '{ if ($4 / $3 < g) bad = bad " C=" $1 "/round " $2 } END {
     if (bad == "") printf "   goal (ratio >= %.1f): MET in every run\n", g
     else printf "   goal (ratio >= %.1f): MISSED in:%s\n", g, bad }' "$WORK/summary"
