@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.http.common.HttpMethods;
 
 /**
  * One request to a CRM and its answer, as the poll routes' beans prepare and read them. Answers are
@@ -24,7 +25,7 @@ public final class CrmExchanges {
         Message message = exchange.getMessage();
         message.removeHeaders("*", "CamelRedelivery*");
         message.setBody(null);
-        message.setHeader(Exchange.HTTP_METHOD, "GET");
+        message.setHeader(Exchange.HTTP_METHOD, HttpMethods.GET);
         message.setHeader("Accept", "application/json");
         message.setHeader(credentialHeader, credential);
         if (query != null) {
@@ -37,7 +38,8 @@ public final class CrmExchanges {
             String credential, Object body, ObjectMapper json) {
         get(exchange, credentialHeader, credential, query);
         Message message = exchange.getMessage();
-        message.setHeader(Exchange.HTTP_METHOD, method);
+        // The enum, not its name: a String costs a type-converter lookup on every request (seen in the bench).
+        message.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(method));
         if (path != null) {
             message.setHeader(Exchange.HTTP_PATH, path);
         }
