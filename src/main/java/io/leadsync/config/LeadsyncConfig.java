@@ -48,11 +48,22 @@ public interface LeadsyncConfig {
         @io.smallrye.config.WithName("telecrm-leads")
         Job telecrmLeads();
 
+        @io.smallrye.config.WithName("truto-leads")
+        Job trutoLeads();
+
         Job stages();
+
+        @io.smallrye.config.WithName("lead-import")
+        LeadImport leadImport();
 
         interface Job {
             /** A Quartz-style cron expression, or "off". */
             String cron();
+        }
+
+        interface LeadImport extends Job {
+            /** Where the lead-import job finds its CSV and JSON Lines files. */
+            Path dir();
         }
     }
 

@@ -27,11 +27,14 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.leadsync.storage.TimeOrderedIds;
 import io.leadsync.etl.EtlJobs;
 import io.leadsync.etl.EtlRun;
+import io.leadsync.etl.ExportRun;
 import io.leadsync.model.DeadLetter;
 import io.leadsync.model.LeadUpdate;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.ProducerTemplate;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,6 +52,11 @@ public class FileIntake {
     public static final String TALLY = "intakeTally";
 
     private static final Logger LOG = Logger.getLogger(FileIntake.class);
+    /** The import directory, read on demand; files move aside like the intake directory's. */
+    private static final String IMPORT_DIR = "file:{{leadsync.etl.lead-import.dir}}?antInclude=*.jsonl,*.csv"
+            + "&readLock=changed&readLockMinAge={{leadsync.intake.min-age-ms}}"
+            + "&move=.done/${date:now:yyyyMMdd-HHmmss}-${file:name}"
+            + "&moveFailed=.failed/${date:now:yyyyMMdd-HHmmss}-${file:name}";
     private static final Set<String> COLUMNS = Set.of("target", "leadId", "phone", "name", "email", "stage",
             "stageSource", "lostReason");
 
@@ -63,6 +71,12 @@ public class FileIntake {
 
     @Inject
     EtlJobs etl;
+
+    @Inject
+    ConsumerTemplate files;
+
+    @Inject
+    ProducerTemplate routes;
 
     /** One line of an intake file: the update read from it, or why it could not be read. */
     @RegisterForReflection
@@ -108,17 +122,54 @@ public class FileIntake {
         }
     }
 
-    /** The file's summary: in the log, and as a "lead-import" run in GET /etl/runs. */
-    public void summarize(Exchange exchange, @ExchangeProperty(TALLY) Tally tally) {
+    /**
+     * The file's summary: in the log, and in GET /etl/runs — counted into the run of the lead-import job
+     * that read it, or as a "lead-import" run of its own for a file dropped in the intake directory.
+     */
+    public void summarize(Exchange exchange, @ExchangeProperty(TALLY) Tally tally,
+            @ExchangeProperty(ExportRun.PROPERTY) ExportRun job) {
         String file = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        List<String> rejected;
+        List<Long> lines;
         synchronized (tally) {
-            rejected = tally.rejected.stream().map(line -> "line " + line + ": see GET /dead-letters").toList();
+            lines = List.copyOf(tally.rejected);
         }
-        etl.record(new EtlRun(TimeOrderedIds.next(), "lead-import", "file " + file, tally.started, Instant.now(),
-                EtlRun.Status.SUCCEEDED, tally.accepted, rejected.size(), rejected, List.of(file), null));
+        if (job != null) {
+            job.read(file);
+            job.counted(tally.accepted);
+            lines.forEach(line -> job.skip(file + " line " + line, "see GET /dead-letters"));
+        } else {
+            List<String> rejected = lines.stream().map(line -> "line " + line + ": see GET /dead-letters").toList();
+            etl.record(new EtlRun(TimeOrderedIds.next(), "lead-import", "file " + file, tally.started, Instant.now(),
+                    EtlRun.Status.SUCCEEDED, tally.accepted, rejected.size(), rejected, List.of(file), null));
+        }
         LOG.infof("Intake %s: %d lines, %d accepted, %d rejected%s", file, tally.rows, tally.accepted,
                 tally.rejected.size(), tally.rejected.isEmpty() ? "" : " (lines " + tally.rejected + ", see GET /dead-letters)");
+    }
+
+    /**
+     * The lead-import job: every file waiting in {@code leadsync.etl.lead-import.dir}, one after the other,
+     * through the same route as the intake directory's files. Each file moves to .done/ when read, or to
+     * .failed/ when it could not be read at all, which fails the run once the other files are through.
+     */
+    public void importWaiting(@ExchangeProperty(ExportRun.PROPERTY) ExportRun job) {
+        List<String> failed = new ArrayList<>();
+        Exchange file;
+        while ((file = files.receiveNoWait(IMPORT_DIR)) != null) {
+            file.setProperty(ExportRun.PROPERTY, job);
+            try {
+                routes.send("direct:lead-file", file);
+                if (file.getException() != null) {
+                    failed.add(file.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class) + " ("
+                            + file.getException().getMessage() + ")");
+                }
+            } finally {
+                files.doneUoW(file); // the file component moves the file now
+            }
+        }
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException(failed.size() + " file(s) could not be read and were moved to .failed/: "
+                    + String.join("; ", failed));
+        }
     }
 
     private Iterator<Line> jsonLines(String file, BufferedReader lines) {

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,14 +17,15 @@ import io.leadsync.storage.JsonFiles;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * Where each incremental job's last successful run ended ({@code <data-dir>/etl/checkpoints/<job>.json}):
- * the next run starts there. Only a successful run moves it.
+ * Where each incremental job's last successful run ended ({@code <data-dir>/etl/checkpoints/<job>.json}),
+ * per stream it reads (TeleCRM: "created_on"; Truto: one cursor per account): the next run starts there.
+ * Only a successful run moves it.
  */
 @ApplicationScoped
 public class EtlCheckpoints {
 
     @RegisterForReflection
-    public record Checkpoint(String job, long value, Instant savedAt) {
+    public record Checkpoint(String job, Map<String, String> positions, Instant savedAt) {
     }
 
     @Inject
@@ -31,17 +34,18 @@ public class EtlCheckpoints {
     @Inject
     ObjectMapper json;
 
-    public Optional<Long> load(String job) {
+    public Map<String, String> load(String job) {
         try {
-            return new JsonFiles(json).read(file(job), Checkpoint.class).map(Checkpoint::value);
+            Optional<Checkpoint> saved = new JsonFiles(json).read(file(job), Checkpoint.class);
+            return saved.map(Checkpoint::positions).filter(Objects::nonNull).orElse(Map.of());
         } catch (IOException e) {
             throw new UncheckedIOException("the checkpoint of " + job + " is unreadable (" + file(job)
                     + "); delete it to start over with a full run", e);
         }
     }
 
-    public void save(String job, long value) throws IOException {
-        new JsonFiles(json).write(file(job), new Checkpoint(job, value, Instant.now()));
+    public void save(String job, Map<String, String> positions) throws IOException {
+        new JsonFiles(json).write(file(job), new Checkpoint(job, positions, Instant.now()));
     }
 
     private Path file(String job) {

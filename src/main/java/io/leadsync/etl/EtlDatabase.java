@@ -22,10 +22,14 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.arc.InjectableInstance;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 
 /**
- * The PostgreSQL output of the ETL jobs, when a datasource URL is configured (Flyway owns the schema):
- * leads are upserted by source and lead id; stages keep their history (a row per version, the current
+ * The PostgreSQL output of the ETL jobs, when a datasource URL is configured. Flyway owns the schema and
+ * migrates it before the first run that writes, not at start-up: a database that is down fails the runs
+ * that need it, with a clear message, while the rest of leadsync starts and works.
+ * Leads are upserted by source and lead id; stages keep their history (a row per version, the current
  * one open-ended). A run writes in one transaction, so a failed run changes nothing.
  */
 @ApplicationScoped
@@ -37,13 +41,39 @@ public class EtlDatabase {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    InjectableInstance<Flyway> flyway;
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    Optional<String> jdbcUrl;
+
+    private boolean migrated;
+
     /** A sink for the job's records, or none without a configured datasource. */
     Optional<RecordSink> sink(String job, Instant at) {
         if (!dataSource.getHandle().getBean().isActive()) {
             return Optional.empty();
         }
+        migrate();
         Connection connection = connect(dataSource.get());
         return Optional.of(job.equals("stages") ? new StageHistory(connection, at) : new LeadRows(connection, at));
+    }
+
+    private synchronized void migrate() {
+        if (!migrated) {
+            try {
+                flyway.get().migrate();
+            } catch (FlywayException e) {
+                Throwable root = e; // Flyway's message is a multi-line report: the driver's says it in one line
+                while (!(root instanceof SQLException) && root.getCause() != null) {
+                    root = root.getCause();
+                }
+                String url = jdbcUrl.orElse("").replaceFirst("\\?.*", ""); // the query may hold credentials
+                throw new IllegalStateException("PostgreSQL (" + url + "): cannot migrate the schema: "
+                        + root.getMessage().strip(), e);
+            }
+            migrated = true;
+        }
     }
 
     private static Connection connect(DataSource source) {

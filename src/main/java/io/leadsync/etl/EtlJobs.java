@@ -34,10 +34,15 @@ public class EtlJobs {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
             .withZone(ZoneOffset.UTC);
 
-    /** Each job and the CSV columns of its export. */
+    private static final List<String> LEAD_COLUMNS = List.of("source", "leadId", "stage", "phone", "name", "email",
+            "fields");
+
+    /** Each job and the CSV columns of its export; an import exports nothing. */
     static final Map<String, List<String>> JOBS = Map.of(
-            "telecrm-leads", List.of("source", "leadId", "stage", "phone", "name", "email", "fields"),
-            "stages", List.of("source", "id", "name", "pipeline", "category", "position", "active"));
+            "telecrm-leads", LEAD_COLUMNS,
+            "truto-leads", LEAD_COLUMNS,
+            "stages", List.of("source", "id", "name", "pipeline", "category", "position", "active"),
+            "lead-import", List.of());
 
     @Inject
     ProducerTemplate camel;
@@ -61,7 +66,7 @@ public class EtlJobs {
     private final Deque<EtlRun> recent = new ArrayDeque<>();
 
     /** Jobs that can start where the last successful run ended. */
-    static final java.util.Set<String> INCREMENTAL = java.util.Set.of("telecrm-leads");
+    static final java.util.Set<String> INCREMENTAL = java.util.Set.of("telecrm-leads", "truto-leads");
 
     /** Runs a job now, incrementally where it can. */
     public EtlRun run(String job, String trigger) {
@@ -87,17 +92,22 @@ public class EtlJobs {
         EtlRun finished;
         try {
             List<RecordSink> sinks = new ArrayList<>();
-            sinks.add(new ExportFiles(exportDir, job + "-" + STAMP.format(started), columns, json));
-            database.sink(job, started).ifPresent(sinks::add);
-            export = new ExportRun(sinks, full || !INCREMENTAL.contains(job) ? null : checkpoints.load(job).orElse(null));
+            if (!columns.isEmpty()) {
+                sinks.add(new ExportFiles(exportDir, job + "-" + STAMP.format(started), columns, json));
+                database.sink(job, started).ifPresent(sinks::add);
+            }
+            Map<String, String> checkpoint = INCREMENTAL.contains(job) ? checkpoints.load(job) : Map.of();
+            export = new ExportRun(sinks, full ? Map.of() : checkpoint);
             ExportRun run = export;
             Exchange done = camel.send("direct:etl-" + job, exchange -> exchange.setProperty(ExportRun.PROPERTY, run));
             if (done.getException() != null) {
                 throw done.getException();
             }
             List<String> files = export.commit();
-            if (export.reached().isPresent()) {
-                checkpoints.save(job, export.reached().get());
+            if (!export.reached().isEmpty()) {
+                Map<String, String> moved = new java.util.TreeMap<>(checkpoint); // streams not read keep theirs
+                moved.putAll(export.reached());
+                checkpoints.save(job, moved);
             }
             finished = new EtlRun(id, job, trigger, started, Instant.now(), EtlRun.Status.SUCCEEDED, export.records(),
                     export.errors(), export.skipped(), files, null);
@@ -105,7 +115,11 @@ public class EtlJobs {
             if (export != null) {
                 export.abort();
             }
-            String reason = secrets.redact(e.getClass().getSimpleName() + ": " + e.getMessage());
+            Throwable cause = e;
+            while (cause instanceof org.apache.camel.CamelExchangeException && cause.getCause() != null) {
+                cause = cause.getCause(); // a Split's wrapper: the page's own error says what went wrong
+            }
+            String reason = secrets.redact(cause.getClass().getSimpleName() + ": " + cause.getMessage());
             finished = new EtlRun(id, job, trigger, started, Instant.now(), EtlRun.Status.FAILED,
                     export == null ? 0 : export.records(), export == null ? 0 : export.errors(),
                     export == null ? List.of() : export.skipped(), List.of(), reason);

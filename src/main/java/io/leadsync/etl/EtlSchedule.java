@@ -30,6 +30,20 @@ public class EtlSchedule {
         }
     }
 
+    @Scheduled(identity = "truto-leads", cron = "${leadsync.etl.truto-leads.cron}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void trutoLeads() {
+        if (config.truto().enabled()) {
+            run("truto-leads");
+        }
+    }
+
+    @Scheduled(identity = "lead-import", cron = "${leadsync.etl.lead-import.cron}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void leadImport() {
+        run("lead-import");
+    }
+
     @Scheduled(identity = "stages", cron = "${leadsync.etl.stages.cron}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void stages() {

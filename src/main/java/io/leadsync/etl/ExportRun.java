@@ -20,29 +20,47 @@ public final class ExportRun {
     private static final int SKIPPED_KEPT = 100;
 
     private final List<RecordSink> sinks;
-    private final Long from;
-    private Long reached;
+    private final Map<String, String> from;
+    private final Map<String, String> reached = new java.util.HashMap<>();
+    private final List<String> inputs = new ArrayList<>();
     private long records;
     private long errors;
     private final List<String> skipped = new ArrayList<>();
 
-    ExportRun(List<RecordSink> sinks, Long from) {
+    ExportRun(List<RecordSink> sinks, Map<String, String> from) {
         this.sinks = sinks;
-        this.from = from;
+        this.from = Map.copyOf(from);
     }
 
-    /** Where an incremental job starts (the checkpoint); empty for a full run. */
-    public java.util.Optional<Long> from() {
-        return java.util.Optional.ofNullable(from);
+    /**
+     * Where an incremental job starts reading a stream (TeleCRM: "created_on"; Truto: an account), from
+     * its checkpoint; empty for a full run or a stream never read to the end.
+     */
+    public java.util.Optional<String> from(String stream) {
+        return java.util.Optional.ofNullable(from.get(stream));
     }
 
-    /** Notes how far the source has been read (for TeleCRM: a lead's created_on, epoch ms). */
-    public synchronized void reached(long position) {
-        reached = reached == null ? position : Math.max(reached, position);
+    /** Notes how far a stream has been read: where the next run starts if this one succeeds. */
+    public synchronized void reached(String stream, String position) {
+        reached.put(stream, position);
     }
 
-    synchronized java.util.Optional<Long> reached() {
-        return java.util.Optional.ofNullable(reached);
+    public synchronized java.util.Optional<String> reached(String stream) {
+        return java.util.Optional.ofNullable(reached.get(stream));
+    }
+
+    synchronized Map<String, String> reached() {
+        return Map.copyOf(reached);
+    }
+
+    /** An input the run consumed (an imported file), listed with the run's outputs. */
+    public synchronized void read(String input) {
+        inputs.add(input);
+    }
+
+    /** Records counted without a sink (an import's accepted lines). */
+    public synchronized void counted(long accepted) {
+        records += accepted;
     }
 
     public synchronized void write(Map<String, Object> record) throws IOException {
@@ -74,7 +92,7 @@ public final class ExportRun {
 
     /** Commits every sink; returns where the records went. */
     List<String> commit() throws IOException {
-        List<String> outputs = new ArrayList<>();
+        List<String> outputs = new ArrayList<>(inputs);
         for (RecordSink sink : sinks) {
             outputs.addAll(sink.commit());
         }

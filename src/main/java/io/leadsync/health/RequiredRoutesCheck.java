@@ -41,7 +41,7 @@ public class RequiredRoutesCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         boolean intake = config.intake().enabled();
-        Set<String> expected = new LinkedHashSet<>(List.of("publish-catalog", "dead-letter"));
+        Set<String> expected = new LinkedHashSet<>(List.of("publish-catalog", "dead-letter", "lead-file"));
         if (intake) {
             expected.add("lead-file-intake");
         }

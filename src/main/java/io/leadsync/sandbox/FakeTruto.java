@@ -63,7 +63,7 @@ public class FakeTruto {
         int offset;
         try {
             size = Math.min(limit(limit), config.trutoMaxLimit());
-            offset = offset(cursor);
+            offset = offset(cursor, stages.size());
         } catch (IllegalArgumentException e) {
             throw error(400, "Bad Request", e.getMessage());
         }
@@ -78,7 +78,7 @@ public class FakeTruto {
         return Response.ok(body).build();
     }
 
-    private static int limit(String value) {
+    static int limit(String value) {
         if (value == null || value.isBlank()) {
             return 100;
         }
@@ -93,13 +93,14 @@ public class FakeTruto {
         throw new IllegalArgumentException("limit must be a positive integer.");
     }
 
-    private int offset(String cursor) {
+    /** The position a cursor of {@link #cursor} stands for in a list of {@code size} items. */
+    static int offset(String cursor, int size) {
         if (cursor == null || cursor.isEmpty()) {
             return 0;
         }
         try {
             int offset = Integer.parseInt(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
-            if (offset > 0 && offset < stages.size()) {
+            if (offset > 0 && offset < size) {
                 return offset;
             }
         } catch (IllegalArgumentException e) { // bad base64 or not a number
@@ -108,7 +109,7 @@ public class FakeTruto {
         throw new IllegalArgumentException("Invalid cursor.");
     }
 
-    private static String cursor(int offset) {
+    static String cursor(int offset) {
         return Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(String.valueOf(offset).getBytes(StandardCharsets.UTF_8));
     }

@@ -26,8 +26,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * Truto's unified CRM leads (create, update, get), in memory, each lead visible only to the integrated
- * account that created it. The answer is the unified lead itself: the fields sent, a string {@code id}
+ * Truto's unified CRM leads (list, create, update, get), in memory, each lead visible only to the integrated
+ * account that created it; the list pages in creation order with Truto's {@code next_cursor}. The answer is the unified lead itself: the fields sent, a string {@code id}
  * (a UUID, as Pipedrive gives its leads), {@code created_at} and {@code updated_at}; no remote_data.
  * Every call counts against the rate limit of {@link FakeTruto#checkAccess}. At most
  * {@code leadsync.sandbox.max-leads} leads.
@@ -53,6 +53,8 @@ public class FakeTrutoLeads {
     private final SandboxConfig config;
     private final FakeTruto truto;
     private final Map<String, StoredLead> leadsById = new ConcurrentHashMap<>();
+    /** Lead ids in creation order, for the list. */
+    private final List<String> created = new java.util.ArrayList<>();
     /** Keyed by account and Idempotency-Key; only successful creates are kept, so bounded like the leads. */
     private final Map<String, FirstCreate> createsByKey = new ConcurrentHashMap<>();
 
@@ -103,6 +105,35 @@ public class FakeTrutoLeads {
         return Response.ok(updated.lead()).build();
     }
 
+    /** The account's leads, oldest first, a page of {@code limit} at a time. */
+    @GET
+    public Response list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @QueryParam("integrated_account_id") String account, @QueryParam("limit") String limit,
+            @QueryParam("next_cursor") String cursor) {
+        truto.checkAccess(authorization, account);
+        List<JsonNode> leads;
+        synchronized (leadsById) {
+            leads = created.stream().map(leadsById::get).filter(stored -> stored.account().equals(account))
+                    .map(stored -> (JsonNode) stored.lead()).toList();
+        }
+        int size;
+        int offset;
+        try {
+            size = Math.min(FakeTruto.limit(limit), config.trutoMaxLimit());
+            offset = FakeTruto.offset(cursor, leads.size());
+        } catch (IllegalArgumentException e) {
+            throw FakeTruto.error(400, "Bad Request", e.getMessage());
+        }
+        int end = Math.min(offset + size, leads.size());
+        ObjectNode body = mapper.createObjectNode();
+        body.putArray("result").addAll(leads.subList(offset, end));
+        body.put("next_cursor", end < leads.size() ? FakeTruto.cursor(end) : null);
+        body.put("prev_cursor", offset > 0 ? FakeTruto.cursor(Math.max(0, offset - size)) : null);
+        body.put("result_count", end - offset);
+        body.put("is_partial_response", false);
+        return Response.ok(body).build();
+    }
+
     @GET
     @Path("{id}")
     public Response get(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
@@ -121,6 +152,7 @@ public class FakeTrutoLeads {
                 throw FakeTruto.error(400, "Bad Request", "The sandbox holds at most " + config.maxLeads() + " leads.");
             }
             leadsById.put(lead.get("id").asText(), new StoredLead(account, lead));
+            created.add(lead.get("id").asText());
         }
         return lead;
     }

@@ -34,6 +34,8 @@ import static io.leadsync.crm.CrmExchanges.text;
 public class TelecrmLeadExport {
 
     private static final String WHAT = "TeleCRM lead search";
+    /** The checkpoint's stream: the newest created_on (epoch ms) seen. */
+    private static final String CREATED_ON = "created_on";
 
     @Inject
     LeadsyncConfig config;
@@ -55,7 +57,7 @@ public class TelecrmLeadExport {
     public void request(Exchange exchange, @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk,
             @ExchangeProperty(ExportRun.PROPERTY) ExportRun run) {
         com.fasterxml.jackson.databind.node.ObjectNode body = json.createObjectNode();
-        run.from().ifPresent(from -> body.putObject("fields").putObject("created_on").put("from", from));
+        run.from(CREATED_ON).ifPresent(from -> body.putObject("fields").putObject("created_on").put("from", Long.parseLong(from)));
         CrmExchanges.send(exchange, "POST", "/lead/search", "skip=" + walk.next() + "&limit=" + limit(), "Authorization",
                 "Bearer " + config.telecrm().token().orElse(""), body, json);
     }
@@ -94,8 +96,11 @@ public class TelecrmLeadExport {
         record.put("email", text(fields, "email"));
         record.put("fields", json.convertValue(fields, Map.class));
         run.write(record);
-        if (fields.path("created_on").canConvertToLong()) {
-            run.reached(fields.path("created_on").asLong()); // epoch ms: where the next incremental run starts
+        if (fields.path(CREATED_ON).canConvertToLong()) { // epoch ms: the newest is where the next run starts
+            long created = fields.path(CREATED_ON).asLong();
+            if (run.reached(CREATED_ON).map(Long::parseLong).orElse(Long.MIN_VALUE) < created) {
+                run.reached(CREATED_ON, String.valueOf(created));
+            }
         }
     }
 

@@ -24,6 +24,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.leadsync.etl.EtlRun;
 import io.leadsync.testing.CrmFakes;
 import io.leadsync.testing.Fixtures;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -37,6 +38,9 @@ class FileIntakeTest {
     static final String LEAD = "/superfone/enterprise/api/lead";
 
     Path intake;
+
+    @jakarta.inject.Inject
+    io.leadsync.etl.EtlJobs jobs;
 
     @BeforeEach
     void crm() {
@@ -115,6 +119,42 @@ class FileIntakeTest {
         // A line that could not be read cannot be replayed as it is.
         given().post("/dead-letters/" + deadLetterField("batch-2.jsonl", "id").get(0) + "/replay").then().statusCode(409)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void theLeadImportJobTakesEveryWaitingFileThroughRouting() throws Exception {
+        Path imports = Path.of(ConfigProvider.getConfig().getValue("leadsync.etl.lead-import.dir", String.class));
+        Files.createDirectories(imports);
+        Files.writeString(imports.resolve("import-1.csv"), """
+                target,phone,name,stage
+                superfone,+919300000001,Asha Rao,Qualified
+                superfone,12345,Bad Phone,Qualified
+                """, StandardCharsets.UTF_8);
+        Files.writeString(imports.resolve("import-2.jsonl"), """
+                {"target":"superfone","phone":"+919300000002","stage":"New Lead"}
+                """, StandardCharsets.UTF_8);
+        Files.writeString(imports.resolve("notes.txt"), "not an import", StandardCharsets.UTF_8);
+        Thread.sleep(300); // older than leadsync.intake.min-age-ms, like a file that finished being written
+
+        EtlRun run = jobs.run("lead-import", "test");
+        assertThat(run.error(), run.status(), is(EtlRun.Status.SUCCEEDED));
+        assertThat(run.records(), is(2L));
+        assertThat(run.errors(), is(1L));
+        assertThat(run.skipped(), is(List.of("import-1.csv line 3: see GET /dead-letters")));
+        assertThat(run.files(), containsInAnyOrder("import-1.csv", "import-2.jsonl"));
+        assertThat(deadLetterField("import-1.csv", "origin"), is(List.of("file import-1.csv line 3")));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(
+                () -> wireMock().verify(2, postRequestedFor(urlPathEqualTo(LEAD))));
+        try (Stream<Path> done = Files.list(imports.resolve(".done"))) {
+            assertThat(done.map(p -> p.getFileName().toString().replaceFirst("^\\d{8}-\\d{6}-", "")).toList(),
+                    containsInAnyOrder("import-1.csv", "import-2.jsonl"));
+        }
+        assertThat(Files.exists(imports.resolve("notes.txt")), is(true));
+
+        // Nothing waiting: an empty, successful run.
+        EtlRun empty = jobs.run("lead-import", "test");
+        assertThat(empty.status(), is(EtlRun.Status.SUCCEEDED));
+        assertThat(empty.records(), is(0L));
     }
 
     Stream<String> doneFiles() throws Exception {

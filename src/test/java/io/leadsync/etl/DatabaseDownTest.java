@@ -1,0 +1,66 @@
+package io.leadsync.etl;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.leadsync.testing.CrmFakes.wireMock;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+
+import java.time.Duration;
+import java.util.Map;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.leadsync.testing.CrmFakes;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** A PostgreSQL URL whose server is down: leadsync starts and is ready; the runs that need the database fail and say why. */
+@QuarkusTest
+@QuarkusTestResource(CrmFakes.class)
+@TestProfile(DatabaseDownTest.DatabaseDown.class)
+class DatabaseDownTest {
+
+    static final String PASSWORD = "db-pass-5ecret";
+
+    public static class DatabaseDown implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            // Port 9 (discard) on the loopback: nothing listens, the connection is refused at once.
+            return Map.of("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:9/leadsync",
+                    "quarkus.datasource.username", "leadsync", "quarkus.datasource.password", PASSWORD);
+        }
+    }
+
+    @Inject
+    EtlJobs jobs;
+
+    @Test
+    void runsFailWithAClearMessageAndTheServiceStaysReady() {
+        // Ready once Camel's consumers have polled (they start DOWN), database or not.
+        Awaitility.await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        wireMock().stubFor(post(urlPathEqualTo(EtlJobsTest.SEARCH)).willReturn(aResponse().withStatus(200)
+                .withBody("{\"data\":[" + EtlJobsTest.lead("z1", "Zed", "+919") + "],\"total_count\":1}")));
+
+        EtlRun run = jobs.run("telecrm-leads", "test", true);
+        assertThat(run.status(), is(EtlRun.Status.FAILED));
+        assertThat(run.error(), is("IllegalStateException: PostgreSQL (jdbc:postgresql://127.0.0.1:9/leadsync): cannot migrate the schema: "
+                + "Connection to 127.0.0.1:9 refused. Check that the hostname and port are correct and that the postmaster is "
+                + "accepting TCP/IP connections."));
+        assertThat(run.error(), not(containsString(PASSWORD)));
+        assertThat(run.files(), empty());
+        given().get("/etl/runs").then().body("runs[0].status", is("FAILED"))
+                .body("runs[0].error", containsString("PostgreSQL"));
+    }
+}
