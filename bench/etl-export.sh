@@ -14,8 +14,8 @@
 # .jsonl with N lines and N distinct leadIds, one .csv with N records and N distinct leadIds, no hidden temp
 # file, a checkpoint at the newest lead, and the fake saw exactly one request per page.
 # leadsync gets a clean environment (env -i: PATH, HOME, LANG, TZ=UTC and its own settings below): no datasource
-# URL, so the files alone are written; LEADSYNC_STAGES_INITIAL_DELAY=1h keeps the TeleCRM stage poll (whose timer
-# also starts in run-once mode) out of the run, so the export is the only client of the fake.
+# URL, so the files alone are written. The fake counts any other request (run-once stops the stage-poll timers, so
+# there should be none).
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -190,7 +190,6 @@ run_once() { # N ROUND
         LEADSYNC_TELECRM_ENTERPRISE_ID=bench \
         LEADSYNC_TELECRM_TOKEN=t \
         LEADSYNC_ETL_PAGE_SIZE="$PAGE_SIZE" \
-        LEADSYNC_STAGES_INITIAL_DELAY=1h \
         "${wrap[@]}" java $HEAP_OPTS "-Xlog:gc*:file=$gclog:timemillis,uptime,level,tags" -jar "$JAR" >"$log" 2>&1 &
     WRAP_PID=$!
     APP_PID="$(java_pid_of "$WRAP_PID")"

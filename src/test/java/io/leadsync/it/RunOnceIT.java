@@ -2,8 +2,10 @@ package io.leadsync.it;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
@@ -36,15 +38,16 @@ class RunOnceIT {
                             .append("\",\"fields\":{\"name\":\"Lead ").append(i).append("\",\"phone\":\"+91").append(9000000000L + i)
                             .append("\",\"status\":\"Fresh\"}}");
                 }
+                // The first page is slow, so the run outlasts the stage-poll timer's initial delay (1 s).
                 telecrm.stubFor(post(urlPathEqualTo(SEARCH)).withQueryParam("skip", equalTo(String.valueOf(skip)))
-                        .willReturn(aResponse().withStatus(200).withBody("{\"data\":[" + rows + "],\"total_count\":250}")));
+                        .willReturn(aResponse().withStatus(200).withFixedDelay(skip == 0 ? 1500 : 0)
+                                .withBody("{\"data\":[" + rows + "],\"total_count\":250}")));
             }
             ServiceProcess once = new ServiceProcess("run-once")
                     .env("LEADSYNC_RUN_ONCE", "telecrm-leads")
                     .env("LEADSYNC_TELECRM_BASE_URL", "http://localhost:" + telecrm.port() + "/autoupdate/v2")
                     .env("LEADSYNC_TELECRM_ENTERPRISE_ID", "ent-7")
-                    .env("LEADSYNC_TELECRM_TOKEN", "run-once-token-1234")
-                    .env("LEADSYNC_STAGES_INITIAL_DELAY", "1h");
+                    .env("LEADSYNC_TELECRM_TOKEN", "run-once-token-1234");
             assertThat(once.runToExit(Duration.ofSeconds(60)), is(0));
             Path exports = once.workDir().resolve(Path.of("data", "exports"));
             List<Path> jsonl = files(exports, ".jsonl");
@@ -53,6 +56,8 @@ class RunOnceIT {
             assertThat(lines.size(), is(250));
             assertThat(lines.stream().distinct().count(), is(250L));
             assertThat(once.logText(), containsString("ETL telecrm-leads (run-once): SUCCEEDED, 250 records"));
+            // The process did its one job: no stage poll on the side.
+            telecrm.verify(0, getRequestedFor(urlPathMatching(".*/lead-stage-pipeline")));
 
             telecrm.resetAll();
             telecrm.stubFor(post(urlPathEqualTo(SEARCH)).willReturn(aResponse().withStatus(401)
