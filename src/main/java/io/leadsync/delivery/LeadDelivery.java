@@ -6,6 +6,7 @@ import java.io.InterruptedIOException;
 import java.net.SocketException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,6 +43,7 @@ public class LeadDelivery {
     public static final String TARGET_LEAD_ID = "targetLeadId";
     public static final String REMARKS = "remarks";
     public static final String DROPPED = "dropped";
+    private static final String RECEIPT = "receipt";
 
     private static final Logger LOG = Logger.getLogger(LeadDelivery.class);
 
@@ -78,7 +80,15 @@ public class LeadDelivery {
         }
         exchange.setProperty(ACCEPTED, accepted);
         exchange.setProperty(UPDATE, accepted.update());
-        return store.receipt(accepted.id()).map(r -> r.status() == Receipt.Status.PENDING).orElse(true);
+        Optional<Receipt> saved = store.savedReceipt(accepted.id());
+        saved.ifPresent(receipt -> exchange.setProperty(RECEIPT, receipt));
+        return saved.map(r -> r.status() == Receipt.Status.PENDING).orElse(true);
+    }
+
+    /** The receipt so far: kept on the exchange from open() and each failed attempt, so no step re-reads it. */
+    private static Receipt receipt(Exchange exchange, Accepted accepted) {
+        Receipt receipt = exchange.getProperty(RECEIPT, Receipt.class);
+        return receipt != null ? receipt : Receipt.pending(accepted.id(), accepted.update().target(), accepted.acceptedAt());
     }
 
     /** Checks the update against the target's live catalog and maps its stage. */
@@ -92,8 +102,7 @@ public class LeadDelivery {
         @SuppressWarnings("unchecked")
         List<Receipt.Remark> remarks = exchange.getProperty(REMARKS, List.of(), List.class);
         String leadId = exchange.getProperty(TARGET_LEAD_ID, String.class);
-        Receipt receipt = store.receipt(accepted.id()).orElse(Receipt.pending(accepted.id(), accepted.update().target(),
-                accepted.acceptedAt()));
+        Receipt receipt = receipt(exchange, accepted);
         LeadUpdate dropped = exchange.getProperty(DROPPED, LeadUpdate.class);
         if (dropped != null) {
             store.save(new DeadLetter(TimeOrderedIds.next(), accepted.id(), accepted.update().target(),
@@ -116,11 +125,11 @@ public class LeadDelivery {
                     Math.min(call.retryAfterMillis(), config.delivery().retryAfterCapMs()));
         }
         if (accepted != null && failure != null) {
-            Receipt receipt = store.receipt(accepted.id()).orElse(Receipt.pending(accepted.id(),
-                    accepted.update().target(), accepted.acceptedAt()));
             // Camel has already counted this failure in the redelivery counter when it calls us.
             int attempts = Math.max(1, exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
-            store.save(receipt.attempted(attempts, describe(failure), Instant.now()));
+            Receipt attempted = receipt(exchange, accepted).attempted(attempts, describe(failure), Instant.now());
+            store.save(attempted);
+            exchange.setProperty(RECEIPT, attempted);
         }
     }
 
@@ -136,8 +145,7 @@ public class LeadDelivery {
         Reason reason = reason(failure);
         Integer status = failure instanceof CrmCallException call ? call.status() : null;
         String error = describe(failure);
-        Receipt receipt = store.receipt(accepted.id()).orElse(Receipt.pending(accepted.id(), update.target(),
-                accepted.acceptedAt()));
+        Receipt receipt = receipt(exchange, accepted);
         // attemptFailed counted every attempt in the receipt; a VALIDATION failure never reached the CRM.
         int attempts = reason == Reason.VALIDATION ? 0 : Math.max(receipt.attempts(), 1);
         store.save(new DeadLetter(TimeOrderedIds.next(), accepted.id(), update.target(), reason, status, attempts,

@@ -38,6 +38,7 @@ import org.jboss.logging.Logger;
 public class LeadStore {
 
     private static final Logger LOG = Logger.getLogger(LeadStore.class);
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[0-9a-f-]{36}");
 
     @Inject
     LeadsyncConfig config;
@@ -106,12 +107,13 @@ public class LeadStore {
         files.write(inboxFile(accepted), accepted);
     }
 
+    /** The update's receipt: the saved one, else PENDING while it waits in the inbox. */
     public Optional<Receipt> receipt(String id) {
         if (!isId(id)) {
             return Optional.empty();
         }
         try {
-            Optional<Receipt> receipt = files.read(receipts.resolve(id + ".json"), Receipt.class);
+            Optional<Receipt> receipt = savedReceipt(id);
             if (receipt.isPresent()) {
                 return receipt;
             }
@@ -125,6 +127,15 @@ public class LeadStore {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The receipt saved for the update, if any: none until an attempt failed or the update was finished.
+     * A stat first, so the common case (no receipt yet) costs no exception.
+     */
+    public Optional<Receipt> savedReceipt(String id) throws IOException {
+        Path file = receipts.resolve(id + ".json");
+        return Files.exists(file) ? files.read(file, Receipt.class) : Optional.empty();
     }
 
     public void save(Receipt receipt) throws IOException {
@@ -182,7 +193,7 @@ public class LeadStore {
 
     /** Ids are ours (UUIDs): anything else never reaches the file system. */
     private static boolean isId(String id) {
-        return id != null && id.matches("[0-9a-f-]{36}");
+        return id != null && ID.matcher(id).matches();
     }
 
     private static String sha256(String key) {
