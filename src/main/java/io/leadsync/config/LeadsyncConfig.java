@@ -203,6 +203,10 @@ public interface LeadsyncConfig {
         @WithDefault("200")
         long pollDelayMs();
 
+        /** How long a finished update's inbox file is kept under leads/done before it is pruned. */
+        @WithDefault("7d")
+        java.time.Duration keepDone();
+
         /** How long an update waits before it looks again for a target catalog that was never loaded. */
         @WithDefault("5000")
         long catalogWaitMs();

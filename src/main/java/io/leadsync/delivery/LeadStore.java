@@ -26,12 +26,14 @@ import io.leadsync.model.DeadLetter;
 import io.leadsync.model.LeadUpdate;
 import io.leadsync.model.Receipt;
 import io.leadsync.storage.JsonFiles;
+import io.quarkus.scheduler.Scheduled;
 import org.jboss.logging.Logger;
 
 /**
  * The durable state of lead routing, under {@code <data-dir>/leads}: the inbox of accepted updates,
- * one folder per CRM so each target is delivered at its own pace (a Camel file consumer per CRM delivers from it, deleting a file only once its update is delivered or
- * dead-lettered), receipts, dead letters and idempotency keys. Every document is written atomically
+ * one folder per CRM so each target is delivered at its own pace (a Camel file consumer per CRM delivers
+ * from it, moving a file to {@code done/<crm>/} only once its update is delivered or dead-lettered),
+ * receipts, dead letters and idempotency keys. Every document is written atomically
  * and forced to disk before the caller is told it is stored.
  */
 @ApplicationScoped
@@ -49,6 +51,7 @@ public class LeadStore {
     private final Object[] keyLocks = new Object[64];
     private JsonFiles files;
     private Path inbox;
+    private Path done;
     private Path receipts;
     private Path deadLetters;
     private Path idempotency;
@@ -59,6 +62,7 @@ public class LeadStore {
         java.util.Arrays.setAll(keyLocks, i -> new Object());
         Path root = config.dataDir().resolve("leads");
         inbox = root.resolve("inbox");
+        done = root.resolve("done");
         receipts = root.resolve("receipts");
         deadLetters = root.resolve("dead-letters");
         idempotency = root.resolve("idempotency");
@@ -189,6 +193,38 @@ public class LeadStore {
 
     public boolean deleteDeadLetter(String id) throws IOException {
         return isId(id) && Files.deleteIfExists(deadLetters.resolve(id + ".json"));
+    }
+
+    /** Hourly, in one sweep: the finished updates' files older than leadsync.delivery.keep-done. */
+    @Scheduled(identity = "prune-done", every = "1h", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void pruneDone() throws IOException {
+        int pruned = pruneDone(Instant.now().minus(config.delivery().keepDone()));
+        if (pruned > 0) {
+            LOG.infof("Pruned %d finished lead updates' files older than %s", pruned, config.delivery().keepDone());
+        }
+    }
+
+    /**
+     * Deletes the inbox files of finished updates (moved to {@code done/<crm>/} by the delivery routes)
+     * last modified before the cut-off; returns how many. Their receipts stay.
+     */
+    public int pruneDone(Instant before) throws IOException {
+        int pruned = 0;
+        for (String crm : CatalogSources.CRMS) {
+            Path dir = done.resolve(crm);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+                for (Path file : files) {
+                    if (Files.getLastModifiedTime(file).toInstant().isBefore(before) && Files.deleteIfExists(file)) {
+                        pruned++;
+                    }
+                }
+            }
+        }
+        return pruned;
     }
 
     /** Ids are ours (UUIDs): anything else never reaches the file system. */

@@ -82,6 +82,32 @@ class LeadDeliveryTest {
                          "email":["jane@example.com"],"city":"Pune","deal_value":1000}""")));
     }
 
+    @jakarta.inject.Inject
+    LeadStore store;
+
+    @Test
+    void aFinishedUpdatesFileMovesToDoneAndIsPrunedAfterTheKeepPeriod() throws Exception {
+        superfoneAnswers(200, "{\"data\":{\"id\":78},\"message\":\"success\"}");
+        String id = Leads.submit("{\"target\":\"superfone\",\"phone\":\"+919999999998\",\"stage\":\"Qualified\"}");
+        Leads.awaitReceipt(id, "DELIVERED");
+        java.nio.file.Path leads = java.nio.file.Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("leadsync.data-dir", String.class), "leads");
+        java.nio.file.Path done = leads.resolve("done/superfone/" + id + ".json");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> java.nio.file.Files.exists(done));
+        assertThat(java.nio.file.Files.exists(leads.resolve("inbox/superfone/" + id + ".json")), is(false));
+
+        java.nio.file.Path old = done.resolveSibling("00000000-0000-0000-0000-000000000000.json");
+        java.nio.file.Files.writeString(old, "{}");
+        java.nio.file.Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofDays(8))));
+        assertThat(store.pruneDone(java.time.Instant.now().minus(java.time.Duration.ofDays(7))), is(1));
+        assertThat(java.nio.file.Files.exists(old), is(false));
+        assertThat(java.nio.file.Files.exists(done), is(true));
+        // The receipt outlives its file.
+        Leads.awaitReceipt(id, "DELIVERED");
+    }
+
     @Test
     void trutoCreatesWithAnIdempotencyKeyAndPatchesKnownLeads() {
         wireMock().stubFor(post(urlPathEqualTo(TRUTO)).willReturn(aResponse().withStatus(201)
