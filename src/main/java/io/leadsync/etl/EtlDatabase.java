@@ -70,7 +70,7 @@ public class EtlDatabase {
                 }
                 String url = jdbcUrl.orElse("").replaceFirst("\\?.*", ""); // the query may hold credentials
                 throw new IllegalStateException("PostgreSQL (" + url + "): cannot migrate the schema: "
-                        + root.getMessage().strip(), e);
+                        + String.valueOf(root.getMessage()).strip(), e);
             }
             migrated = true;
         }
