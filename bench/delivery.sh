@@ -232,22 +232,6 @@ gc_lines() {
     wc -l <"$GCLOG" | tr -d ' '
 }
 
-# gc_stats FROM_LINE -> "peak_before_all max_after_all peak_before_window max_after_window gcs_in_window" in MiB
-gc_stats() {
-    awk -v from="$1" '
-        function mib(v, u) { return u == "K" ? v / 1024 : (u == "G" ? v * 1024 : (u == "B" ? v / 1048576 : v)) }
-        /Pause Full \((System.gc\(\)|Diagnostic Command)\)/ { next }
-        match($0, /[0-9]+[BKMG]->[0-9]+[BKMG]\(/) {
-            s = substr($0, RSTART, RLENGTH - 1)
-            split(s, p, "->")
-            b = mib(substr(p[1], 1, length(p[1]) - 1) + 0, substr(p[1], length(p[1])))
-            a = mib(substr(p[2], 1, length(p[2]) - 1) + 0, substr(p[2], length(p[2])))
-            if (b > pb) pb = b; if (a > pa) pa = a
-            if (NR > from) { if (b > qb) qb = b; if (a > qa) qa = a; n++ }
-        }
-        END { printf "%d %d %d %d %d\n", pb, pa, qb, qa, n }
-    ' "$GCLOG"
-}
 
 # ---- one measurement of each kind ---------------------------------------------------------------------------
 
@@ -328,7 +312,7 @@ run_leadsync() { # C ROUND
     [[ "$(value receipts_delivered "$out")" == "$UPDATES" && "$requests" == "$TOTAL" && "$distinct" == "$TOTAL" ]] ||
         die "[$name] expected $UPDATES DELIVERED receipts, $TOTAL upserts and $TOTAL distinct phones (warm-up included)"
     local s
-    read -r -a s <<<"$(gc_stats "$mark")"
+    read -r -a s <<<"$(gc_peaks "$GCLOG" "$mark")"
     echo "   heap ($HEAP_OPTS): peak heap-before-GC ${s[2]} MiB during the run (${s[4]} GCs), ${s[0]} MiB over the whole run; max heap-after-GC ${s[3]} MiB during the run"
     local unreadable problems
     unreadable="$(grep -c 'An inbox file could not be read' "$LOG" || true)"

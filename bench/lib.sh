@@ -93,3 +93,22 @@ rss_kib() {
 log_problems() {
     grep -E '^[0-9-]+ [0-9:,.]+ +(WARN|ERROR|FATAL) ' "$1" || true
 }
+
+# gc_peaks GCLOG FROM_LINE -> "peak_before_all max_after_all peak_before_window max_after_window gcs_in_window"
+# in MiB, from a -Xlog:gc log; the window is every line after FROM_LINE. Full GCs we forced (System.gc,
+# jcmd) are left out.
+gc_peaks() {
+    awk -v from="$2" '
+        function mib(v, u) { return u == "K" ? v / 1024 : (u == "G" ? v * 1024 : (u == "B" ? v / 1048576 : v)) }
+        /Pause Full \((System.gc\(\)|Diagnostic Command)\)/ { next }
+        match($0, /[0-9]+[BKMG]->[0-9]+[BKMG]\(/) {
+            s = substr($0, RSTART, RLENGTH - 1)
+            split(s, p, "->")
+            b = mib(substr(p[1], 1, length(p[1]) - 1) + 0, substr(p[1], length(p[1])))
+            a = mib(substr(p[2], 1, length(p[2]) - 1) + 0, substr(p[2], length(p[2])))
+            if (b > pb) pb = b; if (a > pa) pa = a
+            if (NR > from) { if (b > qb) qb = b; if (a > qa) qa = a; n++ }
+        }
+        END { printf "%d %d %d %d %d\n", pb, pa, qb, qa, n }
+    ' "$1"
+}

@@ -165,22 +165,6 @@ gc_lines() { # GC log lines
     wc -l <"$GCLOG" | tr -d ' '
 }
 
-# gc_stats FROM_LINE -> "peak_before_all max_after_all peak_before_polls max_after_polls gcs_in_polls" in MiB
-gc_stats() {
-    awk -v from="$1" '
-        function mib(v, u) { return u == "K" ? v / 1024 : (u == "G" ? v * 1024 : (u == "B" ? v / 1048576 : v)) }
-        /Pause Full \((System.gc\(\)|Diagnostic Command)\)/ { next } # our own forced GC
-        match($0, /[0-9]+[BKMG]->[0-9]+[BKMG]\(/) {
-            s = substr($0, RSTART, RLENGTH - 1)
-            split(s, p, "->")
-            b = mib(substr(p[1], 1, length(p[1]) - 1) + 0, substr(p[1], length(p[1])))
-            a = mib(substr(p[2], 1, length(p[2]) - 1) + 0, substr(p[2], length(p[2])))
-            if (b > pb) pb = b; if (a > pa) pa = a
-            if (NR > from) { if (b > qb) qb = b; if (a > qa) qa = a; n++ }
-        }
-        END { printf "%d %d %d %d %d\n", pb, pa, qb, qa, n }
-    ' "$GCLOG"
-}
 
 # Forces a full GC through jcmd and prints the heap left after it (MiB), or n/a.
 retained_after_full_gc() {
@@ -197,7 +181,7 @@ retained_after_full_gc() {
 
 report_heap() { # MARK (GC log lines before the polls)
     local s retained
-    read -r -a s <<<"$(gc_stats "$1")"
+    read -r -a s <<<"$(gc_peaks "$GCLOG" "$1")"
     retained="$(retained_after_full_gc)"
     echo "   heap ($HEAP_OPTS): peak heap-before-GC ${s[2]} MiB during the polls (${s[4]} GCs), ${s[0]} MiB over the whole run;"
     echo "        max heap-after-GC ${s[3]} MiB during the polls; heap after a forced full GC at the end: $retained"
