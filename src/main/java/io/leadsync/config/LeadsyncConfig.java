@@ -91,6 +91,10 @@ public interface LeadsyncConfig {
         @WithDefault("false")
         boolean enabled();
 
+        /** Its stage catalog is polled on a timer: enabled and not run-once (derived by {@link SourceSwitches}). */
+        @WithDefault("false")
+        boolean polling();
+
         @WithDefault("https://next.telecrm.in/autoupdate/v2")
         String baseUrl();
 
@@ -110,6 +114,10 @@ public interface LeadsyncConfig {
     interface Superfone {
         @WithDefault("false")
         boolean enabled();
+
+        /** Its stage catalog is polled on a timer (derived by {@link SourceSwitches}). */
+        @WithDefault("false")
+        boolean polling();
 
         @WithDefault("https://prod-api.superfone.co.in/superfone")
         String baseUrl();
@@ -132,6 +140,10 @@ public interface LeadsyncConfig {
     interface Truto {
         @WithDefault("false")
         boolean enabled();
+
+        /** Its stage catalog is polled on a timer (derived by {@link SourceSwitches}). */
+        @WithDefault("false")
+        boolean polling();
 
         @WithDefault("https://api.truto.one")
         String baseUrl();

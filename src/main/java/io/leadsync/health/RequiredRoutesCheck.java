@@ -47,12 +47,12 @@ public class RequiredRoutesCheck implements HealthCheck {
         }
         for (String source : sources.enabled()) {
             String crm = source.split(":", 2)[0];
-            expected.addAll(List.of(crm + "-stages-timer", crm + "-stages", crm + "-deliver"));
+            expected.addAll(List.of(crm + "-stages", crm + "-deliver"));
             if (crm.equals("truto")) {
                 expected.add("truto-rate-limit"); // every Truto lead call passes it
             }
-            if (intake) {
-                expected.add(crm + "-lead-delivery");
+            if (intake) { // a service, not run-once: its timer polls and its inbox delivers
+                expected.addAll(List.of(crm + "-stages-timer", crm + "-lead-delivery"));
             }
         }
         List<String> notRunning = new ArrayList<>();
