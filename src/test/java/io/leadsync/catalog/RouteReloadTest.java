@@ -7,7 +7,9 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.leadsync.testing.CrmFakes.wireMock;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -98,20 +100,77 @@ class RouteReloadTest {
     }
 
     @Test
-    void aRouteThatCannotBeCreatedMakesTheServiceUnready() throws IOException {
+    void aRouteThatCannotBeCreatedIsRejectedAndTheOldRouteKeepsRunning() throws IOException {
+        String step = "- to: direct:publish-catalog";
+        rejected(step, "- to: nosuchcomponent:publish", "nosuchcomponent");
+    }
+
+    @Test
+    void aBeanThatDoesNotExistIsRejectedAndTheOldRouteKeepsRunning() throws IOException {
+        // The line reported is the step's: "- bean:".
+        rejected("- bean:\n            ref: superfoneStagePages\n            method: start",
+                "- bean:\n            ref: noSuchBean\n            method: start", "noSuchBean");
+    }
+
+    @Test
+    void aYamlSyntaxErrorIsRejectedAndTheOldRouteKeepsRunning() throws IOException {
+        rejected("- to: direct:publish-catalog", "- to: direct:publish-catalog: [", "");
+    }
+
+    /**
+     * Saves superfone-stages.yaml with {@code good} replaced by {@code bad}: the edit is rejected with the bad
+     * line, the running route is the very same one as before and readiness stays 200; then the original is
+     * saved again and loads.
+     */
+    private void rejected(String good, String bad, String errorMentions) throws IOException {
         Path route = ROUTES.resolve("superfone-stages.yaml");
         String original = Files.readString(route);
         io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200);
+        org.apache.camel.Route running = camel.getRoute("superfone-stages");
+        double rejectedBefore = reloads("rejected");
+        double loadedBefore = reloads("loaded");
 
-        Files.writeString(route, original.replace("- to: direct:publish-catalog", "- to: nosuchcomponent:publish"));
-        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> io.restassured.RestAssured.given()
-                .get("/q/health/ready").then().statusCode(503)
-                .body("checks.find { it.name == 'required-routes' }.data.notRunning",
-                        is("superfone-stages (missing: check its file under routes/)")));
+        String broken = original.replace(good, bad);
+        int badLine = (int) broken.substring(0, broken.indexOf(bad)).chars().filter(c -> c == '\n').count() + 1;
+        save(route, broken);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                io.restassured.RestAssured.given().get("/routes").then().statusCode(200)
+                        .body("files.find { it.file == 'superfone-stages.yaml' }.state", is("REJECTED")));
+        io.restassured.RestAssured.given().get("/routes").then().statusCode(200)
+                .body("files.find { it.file == 'superfone-stages.yaml' }.line", is(badLine))
+                .body("files.find { it.file == 'superfone-stages.yaml' }.error", containsString(errorMentions))
+                .body("files.find { it.file == 'superfone-stages.yaml' }.routes.find { it.id == 'superfone-stages' }.running",
+                        is(true));
+        assertThat(reloads("rejected"), is(rejectedBefore + 1));
+        // The old route was never touched: same instance, still running, the service still ready.
+        assertThat(camel.getRoute("superfone-stages") == running, is(true));
+        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200);
 
-        Files.writeString(route, original);
-        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> io.restassured.RestAssured.given()
-                .get("/q/health/ready").then().statusCode(200));
+        save(route, original);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                io.restassured.RestAssured.given().get("/routes").then().statusCode(200)
+                        .body("files.find { it.file == 'superfone-stages.yaml' }.state", is("LOADED"))
+                        .body("files.find { it.file == 'superfone-stages.yaml' }.error", nullValue()));
+        assertThat(reloads("loaded"), is(loadedBefore + 1));
+        assertThat(camel.getRoute("superfone-stages") != running, is(true));
+        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    /** Saves as the README says operators should: a finished file renamed over the old one. */
+    private static void save(Path route, String text) throws IOException {
+        Path temporary = route.resolveSibling("." + route.getFileName() + ".tmp");
+        Files.writeString(temporary, text);
+        Files.move(temporary, route, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** leadsync_route_reloads_total of superfone-stages.yaml for one outcome, 0 before the first. */
+    private static double reloads(String outcome) {
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines()
+                .filter(l -> l.startsWith("leadsync_route_reloads_total{") && l.contains("file=\"superfone-stages.yaml\"")
+                        && l.contains("outcome=\"" + outcome + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
     }
 
     @Test

@@ -1,0 +1,227 @@
+package io.leadsync.routefiles;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.FailedToCreateRouteException;
+import org.apache.camel.RouteConfigurationsBuilder;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.Service;
+import org.apache.camel.StartupSummaryLevel;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.BeanRepository;
+import org.apache.camel.spi.PropertiesSource;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.spi.RoutesLoader;
+import org.apache.camel.support.DefaultRegistry;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+
+/**
+ * Whether a set of route files can become running routes: parses them and creates their routes in a
+ * scratch CamelContext that sees the service's beans and property placeholders but starts nothing —
+ * no timer fires, no file is polled, no port opens. The files are checked together, because a route
+ * names route configurations, templates and {@code direct:} endpoints of other files.
+ */
+public final class RouteFileCheck {
+
+    private final CamelContext service;
+
+    /** @param service the running context, whose registry and properties the scratch context borrows */
+    public RouteFileCheck(CamelContext service) {
+        this.service = service;
+    }
+
+    /**
+     * @param files each route file's Camel location ({@code file:routes/x.yaml}) and text, in load order
+     * @return what is wrong, empty when every route of every file could be created
+     */
+    public List<RouteFileProblem> check(Map<String, String> files) {
+        List<RouteFileProblem> problems = new ArrayList<>();
+        DefaultCamelContext scratch = new DefaultCamelContext(false);
+        try {
+            scratch.getCamelContextExtension().setName("route-file-check");
+            // Bean lookups fall through to the service's beans; whatever the check binds stays in the scratch.
+            scratch.getCamelContextExtension().setRegistry(new DefaultRegistry(new ServiceBeans(service.getRegistry())));
+            scratch.setApplicationContextClassLoader(service.getApplicationContextClassLoader());
+            scratch.getPropertiesComponent().addPropertiesSource(new ServiceProperties(service));
+            scratch.setAutoStartup(false);
+            scratch.setStartupSummaryLevel(StartupSummaryLevel.Off); // one check is not worth a route listing in the log
+            scratch.build();
+
+            // Parse each file on its own, so a syntax error is pinned on its file.
+            RoutesLoader loader = PluginHelper.getRoutesLoader(scratch);
+            Map<RoutesBuilder, String> builders = new LinkedHashMap<>();
+            for (Map.Entry<String, String> file : files.entrySet()) {
+                Resource resource = ResourceHelper.fromString(file.getKey(), file.getValue());
+                try {
+                    loader.findRoutesBuilders(List.of(resource)).forEach(b -> builders.put(b, file.getKey()));
+                } catch (Exception e) {
+                    problems.add(yamlProblem(file.getKey(), e));
+                }
+            }
+            // Route configurations first, as Camel's own loader does: routes of any file may name them.
+            for (Map.Entry<RoutesBuilder, String> builder : builders.entrySet()) {
+                if (builder.getKey() instanceof RouteConfigurationsBuilder configurations) {
+                    try {
+                        configurations.addRouteConfigurationsToCamelContext(scratch);
+                    } catch (Exception e) {
+                        problems.add(yamlProblem(builder.getValue(), e));
+                    }
+                }
+            }
+            for (Map.Entry<RoutesBuilder, String> builder : builders.entrySet()) {
+                try {
+                    builder.getKey().addRoutesToCamelContext(scratch);
+                } catch (Exception e) {
+                    problems.add(yamlProblem(builder.getValue(), e));
+                }
+            }
+
+            // The routes are still only definitions. Start the empty context, then create the routes one by
+            // one, never started, so every route that cannot be created is reported, not just the first.
+            List<RouteDefinition> routes = new ArrayList<>(scratch.getRouteDefinitions());
+            scratch.removeRouteDefinitions(routes);
+            scratch.start();
+            for (RouteDefinition route : routes) {
+                route.setAutoStartup("false");
+                try {
+                    scratch.addRouteDefinition(route);
+                } catch (Exception e) {
+                    problems.add(creationProblem(route, e));
+                }
+            }
+        } catch (Exception e) {
+            problems.add(new RouteFileProblem("(all files)", 0, "cannot check the route files: " + message(e)));
+        } finally {
+            scratch.stop();
+        }
+        return problems;
+    }
+
+    /** A YAML error carries its mark (0-based line); any other parse error at least names its file. */
+    private static RouteFileProblem yamlProblem(String location, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MarkedYamlEngineException marked) {
+                Optional<Mark> mark = marked.getProblemMark().or(marked::getContextMark);
+                String what = marked.getProblem() != null ? marked.getProblem() : marked.getContext();
+                return new RouteFileProblem(fileName(location), mark.map(m -> m.getLine() + 1).orElse(0), what.strip());
+            }
+        }
+        return new RouteFileProblem(fileName(location), 0, message(e));
+    }
+
+    /** A route that cannot be created: the line of the step Camel names, else of the route. */
+    private static RouteFileProblem creationProblem(RouteDefinition route, Exception e) {
+        String file = route.getResource() != null ? fileName(route.getResource().getLocation()) : "(unknown file)";
+        int line = route.getLineNumber() > 0 ? route.getLineNumber() : 0;
+        Throwable cause = e;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof FailedToCreateRouteException failed) {
+                cause = failed.getCause() != null ? failed.getCause() : failed;
+                String text = failed.getMessage();
+                int at = text.indexOf(" at: >>> ");
+                int end = text.indexOf(" <<< in route:");
+                if (at >= 0 && end > at) {
+                    line = stepLine(route.getOutputs(), text.substring(at + 9, end)).orElse(line);
+                }
+                break;
+            }
+        }
+        if (line == route.getLineNumber() && route.getInput() != null && route.getInput().getLineNumber() > 0
+                && message(cause).contains(String.valueOf(route.getInput().getEndpointUri()))) {
+            line = route.getInput().getLineNumber(); // the 'from' endpoint is what failed
+        }
+        return new RouteFileProblem(file, line, "route " + route.getRouteId() + " cannot be created: " + message(cause));
+    }
+
+    /** The line of the (nested) step whose description Camel put in its error, found by that description. */
+    private static Optional<Integer> stepLine(List<ProcessorDefinition<?>> steps, String description) {
+        for (ProcessorDefinition<?> step : steps) {
+            if (description.equals(step.toString()) && step.getLineNumber() > 0) {
+                return Optional.of(step.getLineNumber());
+            }
+            Optional<Integer> nested = stepLine(step.getOutputs(), description);
+            if (nested.isPresent()) {
+                return nested;
+            }
+        }
+        return Optional.empty();
+    }
+
+    static String fileName(String location) {
+        int slash = Math.max(location.lastIndexOf('/'), location.lastIndexOf(':'));
+        return location.substring(slash + 1);
+    }
+
+    private static String message(Throwable e) {
+        Throwable deepest = e;
+        while (deepest.getCause() != null && deepest.getCause() != deepest && deepest.getMessage() != null
+                && deepest.getMessage().startsWith("Failed to create route")) {
+            deepest = deepest.getCause();
+        }
+        return deepest.getMessage() != null ? deepest.getMessage() : deepest.getClass().getSimpleName();
+    }
+
+    /**
+     * The service's own beans (leadDelivery, stageCatalog, …) for the scratch context's lookups, but nothing
+     * bound to the service's context: a component or other Camel service found here would be re-wired to the
+     * scratch (CamelContextAware) and break the running routes. A plain wrapper, also because DefaultRegistry
+     * hands its context to every repository that is CamelContextAware, as the service's registry is.
+     */
+    private record ServiceBeans(BeanRepository beans) implements BeanRepository {
+        private static boolean plain(Object bean) {
+            return !(bean instanceof CamelContextAware || bean instanceof CamelContext || bean instanceof Service);
+        }
+
+        @Override
+        public Object lookupByName(String name) {
+            Object bean = beans.lookupByName(name);
+            return plain(bean) ? bean : null;
+        }
+
+        @Override
+        public <T> T lookupByNameAndType(String name, Class<T> type) {
+            T bean = beans.lookupByNameAndType(name, type);
+            return plain(bean) ? bean : null;
+        }
+
+        @Override
+        public <T> Map<String, T> findByTypeWithName(Class<T> type) {
+            Map<String, T> found = new LinkedHashMap<>(beans.findByTypeWithName(type));
+            found.values().removeIf(bean -> !plain(bean));
+            return found;
+        }
+
+        @Override
+        public <T> Set<T> findByType(Class<T> type) {
+            Set<T> found = new LinkedHashSet<>(beans.findByType(type));
+            found.removeIf(bean -> !plain(bean));
+            return found;
+        }
+    }
+
+    /** Placeholders resolve exactly as in the service (Quarkus config, derived switches included). */
+    private record ServiceProperties(CamelContext service) implements PropertiesSource {
+        @Override
+        public String getName() {
+            return "service-properties";
+        }
+
+        @Override
+        public String getProperty(String name) {
+            return service.getPropertiesComponent().resolveProperty(name).orElse(null);
+        }
+    }
+}
