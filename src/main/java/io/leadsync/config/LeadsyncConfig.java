@@ -30,6 +30,9 @@ public interface LeadsyncConfig {
     /** An ETL job to run once and exit with its outcome (for a Kubernetes CronJob); unset: run as a service. */
     Optional<String> runOnce();
 
+    /** A routes directory to check and exit with the outcome (io.leadsync.routefiles); unset: run as a service. */
+    Optional<String> validateRoutes();
+
     /** The scheduled ETL jobs and their outputs. */
     interface Etl {
         Path exportDir();

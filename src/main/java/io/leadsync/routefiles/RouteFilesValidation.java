@@ -1,0 +1,98 @@
+package io.leadsync.routefiles;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import io.leadsync.config.LeadsyncConfig;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.StartupEvent;
+import org.apache.camel.CamelContext;
+import org.eclipse.microprofile.context.ManagedExecutor;
+
+/**
+ * Validate mode, for CI and operators: {@code LEADSYNC_VALIDATE_ROUTES=<dir>} checks every {@code *.yaml} in
+ * that directory against Camel's YAML DSL schema and by creating its routes in a scratch context, prints one
+ * {@code file:line: what is wrong} per problem, and exits — 0 clean, 1 problems found, 2 no such directory or
+ * no route file in it — through Quarkus's own exit, like run-once ({@link io.leadsync.etl.RunOnce}).
+ */
+@ApplicationScoped
+public class RouteFilesValidation {
+
+    public static final int CLEAN = 0;
+    public static final int PROBLEMS = 1;
+    public static final int USAGE = 2;
+
+    /** What a check found: the files read and the problems in them. */
+    public record Outcome(int files, List<RouteFileProblem> problems, String usageError) {
+        public int exitCode() {
+            return usageError != null ? USAGE : problems.isEmpty() ? CLEAN : PROBLEMS;
+        }
+    }
+
+    @Inject
+    LeadsyncConfig config;
+
+    @Inject
+    CamelContext camel;
+
+    @Inject
+    ManagedExecutor executor;
+
+    void onStart(@Observes StartupEvent started) {
+        config.validateRoutes().ifPresent(dir -> executor.execute(() -> Quarkus.asyncExit(report(validate(Path.of(dir))))));
+    }
+
+    public Outcome validate(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return new Outcome(0, List.of(), dir + ": no such directory");
+        }
+        Map<String, String> files = new LinkedHashMap<>();
+        try (Stream<Path> listing = Files.list(dir)) {
+            for (Path file : listing.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
+                files.put("file:" + file, Files.readString(file));
+            }
+        } catch (IOException e) {
+            return new Outcome(0, List.of(), dir + ": cannot be read: " + e.getMessage());
+        }
+        if (files.isEmpty()) {
+            return new Outcome(0, List.of(), dir + ": no *.yaml route file in it");
+        }
+        List<RouteFileProblem> problems = new ArrayList<>();
+        RouteFileSchema schema = new RouteFileSchema();
+        files.forEach((location, text) -> problems.addAll(schema.check(RouteFileCheck.fileName(location), text)));
+        // A file the schema already rejects would fail to load for the same reason: report it once.
+        List<String> bad = problems.stream().map(RouteFileProblem::file).distinct().toList();
+        for (RouteFileProblem loading : new RouteFileCheck(camel).check(files)) {
+            if (!bad.contains(loading.file())) {
+                problems.add(loading);
+            }
+        }
+        return new Outcome(files.size(), problems, null);
+    }
+
+    private static int report(Outcome outcome) {
+        // Plain lines on standard output, for CI logs and editors that jump to file:line.
+        if (outcome.usageError() != null) {
+            System.out.println("route validation: " + outcome.usageError());
+        }
+        outcome.problems().forEach(System.out::println);
+        if (outcome.exitCode() == CLEAN) {
+            System.out.println("route validation: OK, " + outcome.files() + " route files");
+        } else if (outcome.exitCode() == PROBLEMS) {
+            System.out.println("route validation: " + outcome.problems().size() + " problem(s) in " + outcome.files()
+                    + " route files");
+        }
+        System.out.flush();
+        return outcome.exitCode();
+    }
+}

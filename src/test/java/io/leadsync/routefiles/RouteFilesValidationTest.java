@@ -1,0 +1,104 @@
+package io.leadsync.routefiles;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * Validate mode on copies of routes/: clean files pass; a schema violation, a route that cannot be created
+ * (unknown component, missing bean) and a YAML syntax error each come back as file:line with what is wrong.
+ */
+@QuarkusTest
+class RouteFilesValidationTest {
+
+    @Inject
+    RouteFilesValidation validation;
+
+    @Test
+    void theShippedRoutesAreClean() throws IOException {
+        RouteFilesValidation.Outcome outcome = validation.validate(copy("clean"));
+        assertThat(outcome.problems().toString(), outcome.problems(), empty());
+        assertThat(outcome.exitCode(), is(0));
+        assertThat(outcome.files(), is(11));
+    }
+
+    @Test
+    void eachBrokenFileIsReportedWithItsLine() throws IOException {
+        Path dir = copy("broken");
+        int unknownKey = edit(dir, "superfone-stages.yaml", "            method: start\n",
+                "            method: start\n            retries: 3\n", 1);
+        int unknownComponent = edit(dir, "telecrm-leads.yaml", "- bean:\n            ref: telecrmLeads\n            method: begin",
+                "- to: nosuchcomponent:read", 0);
+        int missingBean = edit(dir, "superfone-leads.yaml", "- bean:\n            ref: superfoneLeads\n            method: request",
+                "- bean:\n            ref: noSuchBean\n            method: request", 0);
+        int syntax = edit(dir, "truto-leads.yaml", "    id: truto-deliver", "    id: truto-deliver: [", 0);
+
+        RouteFilesValidation.Outcome outcome = validation.validate(dir);
+        List<String> lines = outcome.problems().stream().map(RouteFileProblem::toString).toList();
+        assertThat(lines.toString(), outcome.exitCode(), is(1));
+        assertThat(lines.toString(), lines, hasSize(4));
+        assertThat(problem(outcome, "superfone-stages.yaml").line(), is(unknownKey));
+        assertThat(problem(outcome, "superfone-stages.yaml").message(), containsString("retries"));
+        assertThat(problem(outcome, "telecrm-leads.yaml").line(), is(unknownComponent));
+        assertThat(problem(outcome, "telecrm-leads.yaml").message(), containsString("nosuchcomponent"));
+        assertThat(problem(outcome, "superfone-leads.yaml").line(), is(missingBean));
+        assertThat(problem(outcome, "superfone-leads.yaml").message(), containsString("noSuchBean"));
+        assertThat(problem(outcome, "truto-leads.yaml").line(), is(syntax));
+    }
+
+    @Test
+    void aDirectoryWithoutRouteFilesIsAUsageError() throws IOException {
+        assertThat(validation.validate(Path.of("target", "no-such-routes")).exitCode(), is(2));
+        Path empty = Files.createDirectories(Path.of("target", "validate-routes", "empty"));
+        assertThat(validation.validate(empty).exitCode(), is(2));
+    }
+
+    private static RouteFileProblem problem(RouteFilesValidation.Outcome outcome, String file) {
+        return outcome.problems().stream().filter(p -> p.file().equals(file)).findFirst()
+                .orElseThrow(() -> new AssertionError("no problem reported for " + file + ": " + outcome.problems()));
+    }
+
+    /** Replaces {@code good} by {@code bad} and answers the line of bad's line {@code offset}. */
+    private static int edit(Path dir, String file, String good, String bad, int offset) throws IOException {
+        Path path = dir.resolve(file);
+        String text = Files.readString(path);
+        if (!text.contains(good)) {
+            throw new AssertionError(file + " no longer contains: " + good);
+        }
+        String broken = text.replaceFirst(java.util.regex.Pattern.quote(good), java.util.regex.Matcher.quoteReplacement(bad));
+        Files.writeString(path, broken);
+        return (int) broken.substring(0, broken.indexOf(bad)).chars().filter(c -> c == '\n').count() + 1 + offset;
+    }
+
+    private static Path copy(String name) throws IOException {
+        Path dir = Path.of("target", "validate-routes", name);
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> old = Files.list(dir)) {
+                for (Path file : old.toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
+        Files.createDirectories(dir);
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, dir.resolve(file.getFileName()));
+            }
+        }
+        return dir;
+    }
+}
