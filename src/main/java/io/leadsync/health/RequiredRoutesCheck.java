@@ -19,8 +19,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready only while every route an enabled source needs is running: its stage poll and its lead
- * delivery. A route file edited into a route Camel cannot create removes the old route on live reload
- * and leaves nothing in its place; this check is what notices, and names the route.
+ * delivery. Live reload rejects an edit whose routes cannot be created (io.leadsync.routefiles), so this
+ * check is what notices a route that is missing or stopped for any other reason, and names it.
  */
 @Readiness
 @ApplicationScoped
