@@ -37,7 +37,7 @@ public class LeadsResource {
     LeadStore store;
 
     @Inject
-    io.leadsync.config.LeadsyncConfig config;
+    IntakeGate gate;
 
     @RegisterForReflection
     public record AcceptedAnswer(String id, String status) {
@@ -46,10 +46,7 @@ public class LeadsResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     public Response accept(InputStream body, @HeaderParam("Idempotency-Key") String idempotencyKey) throws IOException {
-        if (!config.intake().enabled()) {
-            throw new ProblemException(Status.SERVICE_UNAVAILABLE, "lead intake is closed while leadsync runs a job once ("
-                    + config.runOnce().orElse("") + ")");
-        }
+        gate.checkOpen();
         byte[] bytes = body.readNBytes(MAX_BODY + 1);
         if (bytes.length > MAX_BODY) {
             throw new ProblemException(Status.REQUEST_ENTITY_TOO_LARGE, "body is larger than 1 MiB");
