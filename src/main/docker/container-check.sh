@@ -48,8 +48,8 @@ trap cleanup EXIT
 
 # --- 1. tools ---
 missing=()
-for tool in podman:podman runc:runc debootstrap:debootstrap jq:jq curl:curl; do
-    command -v "${tool%%:*}" >/dev/null 2>&1 || [[ -x "/usr/sbin/${tool%%:*}" ]] || missing+=("${tool#*:}")
+for tool in podman runc debootstrap jq curl; do # each is also its Debian package's name
+    command -v "$tool" >/dev/null 2>&1 || [[ -x "/usr/sbin/$tool" ]] || missing+=("$tool")
 done
 if ((${#missing[@]})); then
     say "installing ${missing[*]}"
