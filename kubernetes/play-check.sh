@@ -9,8 +9,8 @@
 #    throw-away kustomization that only renames everything "play-check-…" (no clash with anything
 #    else on the machine), points at $IMAGE and publishes the pod's port on a free host port;
 # 3. `podman kube play`: the Deployment's pod, with the routes ConfigMap and the data PVC as volumes.
-#    podman 4.3 ignores the probes, the Service and the ServiceAccount, so this script waits for
-#    /q/health/ready itself; then GET /stages must list the sandbox's three CRMs, each polled (OK) with
+#    podman 4.3 ignores the Service and the ServiceAccount, and runs the probes only as systemd-timer
+#    healthchecks (none without systemd: it logs an error), so this script waits for /q/health/ready itself; then GET /stages must list the sandbox's three CRMs, each polled (OK) with
 #    stages, which needs the route files from the ConfigMap; `podman kube down` and the volumes go;
 # 4. podman mounts a ConfigMap as plain files, Kubernetes as symlinks into a "..data" directory: the
 #    same image is run once more with the ConfigMap's files laid out as the kubelet does, and GET
