@@ -145,6 +145,10 @@ check_stages "$CONTAINER" "$base"
 # What the pod runs with: the manifests' security settings as podman applied them, and the routes mounted.
 [[ "$(podman inspect --format '{{.HostConfig.ReadonlyRootfs}} {{.Config.User}}' "$CONTAINER")" == "true 185" ]] \
     || fail "not read-only as user 185: $(podman inspect --format '{{.HostConfig.ReadonlyRootfs}} {{.Config.User}}' "$CONTAINER")"
+# The image has route files of its own under /deployments/routes: they must be hidden by the ConfigMap's.
+mounts="$(podman inspect --format '{{range .Mounts}}{{.Destination}}={{.Name}} {{end}}' "$CONTAINER")"
+[[ " $mounts" == *" /deployments/routes=${PREFIX}leadsync-routes-"* ]] \
+    || fail "/deployments/routes is not the routes ConfigMap; mounts: $mounts"
 mounted="$(podman exec "$CONTAINER" ls /deployments/routes | sort | tr '\n' ' ')"
 expected="$(cd routes && ls ./*.yaml | sed 's#^\./##' | sort | tr '\n' ' ')"
 [[ "$mounted" == "$expected" ]] || fail "routes in the pod: $mounted; in routes/: $expected"
