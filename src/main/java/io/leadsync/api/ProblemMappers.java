@@ -14,7 +14,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response refused(ProblemException e, UriInfo uri) {
-        return Problem.response(e.status(), e.getMessage(), uri.getPath());
+        Response problem = Problem.response(e.status(), e.getMessage(), uri.getPath());
+        return e.retryAfterSeconds() == null ? problem
+                : Response.fromResponse(problem).header("Retry-After", e.retryAfterSeconds()).build();
     }
 
     @ServerExceptionMapper

@@ -19,9 +19,16 @@ import io.leadsync.model.Stage;
 import io.leadsync.model.StageChange;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.Blocking;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** GET /stages (DESIGN §4), the recent changes, and a poll on demand. */
 @Path("/stages")
+@Tag(name = "Stages", description = "The stage catalogs of the CRMs, their changes, polls on demand")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class StagesResource {
@@ -48,7 +55,13 @@ public class StagesResource {
     }
 
     @GET
-    public Stages stages(@QueryParam("source") String source, @QueryParam("active") String active) {
+    @Operation(summary = "Every source's stages, lost reasons and poll status")
+    @APIResponse(responseCode = "200", description = "the catalogs",
+            content = @Content(schema = @Schema(implementation = Stages.class)))
+    @APIResponse(responseCode = "400", description = "an unknown source, or active neither true nor false")
+    public Stages stages(
+            @Parameter(description = "a source name or a CRM (truto covers every truto:<account>)") @QueryParam("source") String source,
+            @Parameter(description = "true or false: only active or only inactive items") @QueryParam("active") String active) {
         knownSource(source);
         Boolean activeOnly = active == null ? null : switch (active) {
             case "true" -> Boolean.TRUE;
@@ -62,7 +75,11 @@ public class StagesResource {
 
     @GET
     @Path("/changes")
-    public Changes changes(@QueryParam("source") String source) {
+    @Operation(summary = "The most recent change events, oldest first")
+    @APIResponse(responseCode = "200", description = "the change events",
+            content = @Content(schema = @Schema(implementation = Changes.class)))
+    @APIResponse(responseCode = "400", description = "an unknown source")
+    public Changes changes(@Parameter(description = "a source name or a CRM") @QueryParam("source") String source) {
         knownSource(source);
         return new Changes(catalog.changes(source));
     }
@@ -70,7 +87,13 @@ public class StagesResource {
     /** Polls the named source (or every enabled one) now, through the same routes as the timers. */
     @POST
     @Path("/refresh")
-    public Polled refresh(@QueryParam("source") String source) {
+    @Operation(summary = "Poll now, through the same routes as the timers", description = "Answers once the polls are done.")
+    @APIResponse(responseCode = "200", description = "the polled sources' status",
+            content = @Content(schema = @Schema(implementation = Polled.class)))
+    @APIResponse(responseCode = "400", description = "an unknown source")
+    @APIResponse(responseCode = "409", description = "the source (or every source) is not enabled")
+    public Polled refresh(@Parameter(description = "a source name or a CRM; every enabled source without it")
+            @QueryParam("source") String source) {
         knownSource(source);
         List<String> polled = polls.pollNow(source);
         if (polled.isEmpty() && source == null) {

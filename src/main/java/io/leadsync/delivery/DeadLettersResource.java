@@ -24,6 +24,11 @@ import io.leadsync.model.DeadLetter;
 import io.leadsync.model.Receipt;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.Blocking;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The dead-letter channel, for people: list (by target and reason), replay one or many, delete.
@@ -31,6 +36,7 @@ import io.smallrye.common.annotation.Blocking;
  * current catalog; one that fails again becomes a new dead letter — never lost, never listed twice.
  */
 @Path("/dead-letters")
+@Tag(name = "Dead letters", description = "Lead updates that could not be delivered: inspect, replay, delete")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
 public class DeadLettersResource {
@@ -50,6 +56,9 @@ public class DeadLettersResource {
     }
 
     @GET
+    @Operation(summary = "A page of dead letters, oldest first", description = "Pass next as after for the following page.")
+    @APIResponse(responseCode = "200", description = "a page", content = @Content(schema = @Schema(implementation = DeadLetters.class)))
+    @APIResponse(responseCode = "400", description = "limit outside 1 to 1000, or an unknown reason")
     public DeadLetters list(@QueryParam("target") String target, @QueryParam("reason") String reason,
             @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") String limit) {
         int size;
@@ -72,12 +81,20 @@ public class DeadLettersResource {
 
     @GET
     @Path("/{id}")
+    @Operation(summary = "One dead letter")
+    @APIResponse(responseCode = "200", description = "the dead letter", content = @Content(schema = @Schema(implementation = DeadLetter.class)))
+    @APIResponse(responseCode = "404", description = "no dead letter with that id")
     public DeadLetter one(@PathParam("id") String id) {
         return store.deadLetter(id).orElseThrow(() -> notFound(id));
     }
 
     @POST
     @Path("/{id}/replay")
+    @Operation(summary = "Put a dead letter's update back into the inbox, re-validated against the current catalog")
+    @APIResponse(responseCode = "202", description = "replayed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Replayed.class)))
+    @APIResponse(responseCode = "404", description = "no dead letter with that id")
+    @APIResponse(responseCode = "409", description = "the dead letter holds an intake line that is not an update: fix and resubmit it")
     public Response replay(@PathParam("id") String id) throws IOException {
         DeadLetter deadLetter = store.deadLetter(id).orElseThrow(() -> notFound(id));
         return Response.accepted(new Replayed(List.of(replay(deadLetter)))).build();
@@ -86,6 +103,10 @@ public class DeadLettersResource {
     /** Replays every dead letter that matches the filters (all of them without any). */
     @POST
     @Path("/replay")
+    @Operation(summary = "Replay every dead letter that matches the filters (all without any)")
+    @APIResponse(responseCode = "202", description = "the replayed update ids",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Replayed.class)))
+    @APIResponse(responseCode = "400", description = "an unknown reason")
     public Response replayAll(@QueryParam("target") String target, @QueryParam("reason") String reason)
             throws IOException {
         List<String> replayed = new java.util.ArrayList<>();
@@ -105,6 +126,9 @@ public class DeadLettersResource {
 
     @DELETE
     @Path("/{id}")
+    @Operation(summary = "Delete a dead letter")
+    @APIResponse(responseCode = "204", description = "deleted")
+    @APIResponse(responseCode = "404", description = "no dead letter with that id")
     public Response delete(@PathParam("id") String id) throws IOException {
         if (!store.deleteDeadLetter(id)) {
             throw notFound(id);

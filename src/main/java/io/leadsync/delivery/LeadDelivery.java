@@ -65,8 +65,15 @@ public class LeadDelivery {
     @Inject
     Secrets secrets;
 
+    @Inject
+    DeliveryMetrics metrics;
+
     /** Reads the inbox file; true when the update still needs delivering (a crash may have left a finished one). */
     public boolean open(Exchange exchange) throws IOException {
+        if (exchange.getContext().isStopping()) {
+            // Taken from the inbox just before the service began to stop: it stays there, pending.
+            throw new ServiceStoppingException();
+        }
         java.io.File file = exchange.getMessage().getBody(java.io.File.class);
         if (file != null && !file.exists()) {
             // A poll listed the file just before its delivery finished and deleted it: nothing left to do.
@@ -110,8 +117,10 @@ public class LeadDelivery {
                     "the CRM dropped part of the update: " + remarks.stream()
                             .map(r -> r.field() + ": " + r.remark()).collect(java.util.stream.Collectors.joining("; ")),
                     dropped, accepted.origin(), null));
+            metrics.deadLettered(accepted.update().target(), Reason.PARTIAL);
         }
         store.save(receipt.delivered(attempts, leadId, remarks, Instant.now()));
+        metrics.delivered(accepted.update().target(), accepted.acceptedAt());
     }
 
     /** Runs when a step throws: counts the attempt in the receipt and honours the CRM's Retry-After. */
@@ -151,6 +160,7 @@ public class LeadDelivery {
         store.save(new DeadLetter(TimeOrderedIds.next(), accepted.id(), update.target(), reason, status, attempts,
                 Instant.now(), error, accepted.update(), accepted.origin(), null));
         store.save(receipt.deadLettered(attempts, reason + ": " + error, Instant.now()));
+        metrics.deadLettered(update.target(), reason);
         if (reason == Reason.UNAUTHORIZED) {
             catalogs.reportFailure(update.target(), "lead delivery was refused: " + error);
         }

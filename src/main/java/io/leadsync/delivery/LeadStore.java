@@ -48,6 +48,9 @@ public class LeadStore {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    DeliveryMetrics metrics;
+
     private final Object[] keyLocks = new Object[64];
     private JsonFiles files;
     private Path inbox;
@@ -72,6 +75,24 @@ public class LeadStore {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the lead store under " + root, e);
+        }
+        for (String crm : CatalogSources.CRMS) {
+            metrics.pending(crm, () -> waiting(crm));
+        }
+    }
+
+    /** How many updates wait in a CRM's inbox: counted when metrics are scraped, never kept. */
+    long waiting(String crm) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(inbox.resolve(crm), "[!.]*.json")) {
+            long count = 0;
+            for (Path ignored : files) {
+                count++;
+            }
+            return count;
+        } catch (java.nio.file.NoSuchFileException none) {
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -103,6 +124,7 @@ public class LeadStore {
     private String store(LeadUpdate update, String origin) throws IOException {
         String id = TimeOrderedIds.next();
         files.write(inboxFile(new Accepted(id, null, update, null)), new Accepted(id, Instant.now(), update, origin));
+        metrics.accepted(update.target());
         return id;
     }
 

@@ -69,6 +69,15 @@ class ApiKeyAndSwitchesTest {
     }
 
     @Test
+    void theApiDocumentStaysOpen() {
+        // Harmless (no data, no secret), and a client needs it to learn how to send the key.
+        given().queryParam("format", "json").get("/q/openapi").then().statusCode(200)
+                .body("paths", org.hamcrest.Matchers.hasKey("/leads"))
+                .body(not(containsString(KEY)));
+        given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
     void switchedOffSourcesAreDisabledAndNotPolled() {
         JsonPath stages = given().header("X-Api-Key", KEY).get("/stages").then().statusCode(200).extract().jsonPath();
         assertThat(stages.getList("sources.source"), contains("telecrm", "superfone", "truto"));

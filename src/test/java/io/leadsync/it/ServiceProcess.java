@@ -103,6 +103,19 @@ final class ServiceProcess implements AutoCloseable {
         return given().port(port);
     }
 
+    /** Sends SIGTERM, as Kubernetes or `podman stop` does, without waiting for the process to end. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Waits for the process to end; returns its exit code. */
+    int awaitExit(Duration atMost) throws InterruptedException {
+        if (!process.waitFor(atMost.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("leadsync did not exit within " + atMost + "; log: " + log());
+        }
+        return process.exitValue();
+    }
+
     /** Ends the process without a graceful stop, as a crash or an OOM kill would. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
