@@ -73,7 +73,6 @@ public class StageCatalog {
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
     private final Map<String, Instant> attempts = new ConcurrentHashMap<>();
     private final Set<String> unsaved = ConcurrentHashMap.newKeySet();
-    private final Set<String> gauged = ConcurrentHashMap.newKeySet();
     private CatalogFiles files;
     private ChangeHistory history;
 
@@ -103,11 +102,8 @@ public class StageCatalog {
         failures.remove(next.source());
         history.addAll(changes);
         countPoll(next.source(), "ok");
-        if (gauged.add(next.source())) { // once per source: Micrometer warns of a gauge registered twice
-            String source = next.source();
-            metrics.gauge("leadsync.stages", Tags.of("source", source), catalogs,
-                    all -> all.containsKey(source) ? all.get(source).stages().size() : 0);
-        }
+        metrics.gauge("leadsync.stages", Tags.of("source", next.source()), catalogs,
+                all -> all.containsKey(next.source()) ? all.get(next.source()).stages().size() : 0);
         boolean sameWarnings = previous != null && previous.warnings().equals(next.warnings());
         if (!sameWarnings) {
             next.warnings().forEach(w -> LOG.warnf("%s catalog: %s", next.source(), w));
