@@ -37,14 +37,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 command -v podman >/dev/null || die "podman is missing: run src/main/docker/container-check.sh once (it installs and sets it up)"
-# podman's settings for this script only: runc and ulimits within the host's hard limits (see container-check.sh).
-hn="$(ulimit -Hn)"; hu="$(ulimit -Hu)"
-[[ "$hn" == unlimited ]] && hn=65536
-[[ "$hu" == unlimited ]] && hu=4096
-hn=$((hn < 65536 ? hn : 65536)); hu=$((hu < 4096 ? hu : 4096))
-printf '[containers]\ndefault_ulimits = ["nofile=%s:%s", "nproc=%s:%s"]\n[engine]\nruntime = "runc"\n' \
-    "$hn" "$hn" "$hu" "$hu" >"$WORK/containers.conf"
-export CONTAINERS_CONF="$WORK/containers.conf"
+source src/main/docker/podman-settings.sh
+podman_settings "$WORK"
 
 ensure_jar
 if ! podman image exists "$BASE_IMAGE"; then

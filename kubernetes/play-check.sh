@@ -63,17 +63,8 @@ if ! podman image exists "$IMAGE" 2>/dev/null; then
     KEEP_IMAGE=1 IMAGE="$IMAGE" bash src/main/docker/container-check.sh || fail "container-check.sh failed"
 fi
 
-# podman's settings for this script only, as in container-check.sh: runc (crun refuses our kernels'
-# hybrid cgroups) and ulimits within the host's hard limits.
-hard_nofile="$(ulimit -Hn)"; [[ "$hard_nofile" == unlimited ]] && hard_nofile=1048576
-hard_nproc="$(ulimit -Hu)"; [[ "$hard_nproc" == unlimited ]] && hard_nproc=1048576
-cat >"$WORK/containers.conf" <<EOF
-[containers]
-default_ulimits = ["nofile=$((hard_nofile < 65536 ? hard_nofile : 65536)):$((hard_nofile < 65536 ? hard_nofile : 65536))", "nproc=$((hard_nproc < 4096 ? hard_nproc : 4096)):$((hard_nproc < 4096 ? hard_nproc : 4096))"]
-[engine]
-runtime = "runc"
-EOF
-export CONTAINERS_CONF="$WORK/containers.conf"
+source src/main/docker/podman-settings.sh
+podman_settings "$WORK"
 
 free_port() {
     local p

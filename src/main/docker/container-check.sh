@@ -58,20 +58,8 @@ if ((${#missing[@]})); then
 fi
 export PATH="$PATH:/usr/sbin:/sbin"
 
-# podman's settings for this script only (CONTAINERS_CONF), so the machine's own podman setup is left
-# alone: runc, because crun refuses the hybrid cgroups of our kernels; ulimits within the host's hard
-# limits, because podman's defaults are above them ("setrlimit ... Operation not permitted").
-hard_nofile="$(ulimit -Hn)"; [[ "$hard_nofile" == unlimited ]] && hard_nofile=1048576
-hard_nproc="$(ulimit -Hu)"; [[ "$hard_nproc" == unlimited ]] && hard_nproc=1048576
-nofile=$((hard_nofile < 65536 ? hard_nofile : 65536))
-nproc=$((hard_nproc < 4096 ? hard_nproc : 4096))
-cat >"$WORK/containers.conf" <<EOF
-[containers]
-default_ulimits = ["nofile=$nofile:$nofile", "nproc=$nproc:$nproc"]
-[engine]
-runtime = "runc"
-EOF
-export CONTAINERS_CONF="$WORK/containers.conf"
+source src/main/docker/podman-settings.sh
+podman_settings "$WORK"
 podman --version
 
 # --- 2. the base image, made once from Debian packages ---
