@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
@@ -49,19 +48,7 @@ class RouteReloadTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             try {
-                if (Files.isDirectory(ROUTES)) {
-                    try (Stream<Path> old = Files.list(ROUTES)) {
-                        for (Path file : old.toList()) {
-                            Files.delete(file);
-                        }
-                    }
-                }
-                Files.createDirectories(ROUTES);
-                try (Stream<Path> files = Files.list(Path.of("routes"))) {
-                    for (Path file : files.toList()) {
-                        Files.copy(file, ROUTES.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                    }
-                }
+                io.leadsync.testing.RouteCopies.freshCopy(ROUTES);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

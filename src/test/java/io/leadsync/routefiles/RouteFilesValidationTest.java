@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import jakarta.inject.Inject;
 
@@ -85,20 +84,6 @@ class RouteFilesValidationTest {
     }
 
     private static Path copy(String name) throws IOException {
-        Path dir = Path.of("target", "validate-routes", name);
-        if (Files.isDirectory(dir)) {
-            try (Stream<Path> old = Files.list(dir)) {
-                for (Path file : old.toList()) {
-                    Files.delete(file);
-                }
-            }
-        }
-        Files.createDirectories(dir);
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, dir.resolve(file.getFileName()));
-            }
-        }
-        return dir;
+        return io.leadsync.testing.RouteCopies.freshCopy(Path.of("target", "validate-routes", name));
     }
 }
