@@ -28,6 +28,14 @@ public class ProblemMappers {
         return Problem.response(status, e.getMessage(), uri.getPath());
     }
 
+    /** The store is down or full: nothing was kept, so the client should try again shortly. */
+    @ServerExceptionMapper
+    public Response storeUnavailable(io.leadsync.storage.StoreUnavailableException e, UriInfo uri) {
+        return Response.fromResponse(Problem.response(Response.Status.SERVICE_UNAVAILABLE,
+                "the store is not available, nothing was kept: " + e.getMessage(), uri.getPath()))
+                .header("Retry-After", 5).build();
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
         LOG.errorf(e, "Unexpected failure answering %s", uri.getPath());

@@ -214,13 +214,28 @@ public interface LeadsyncConfig {
         @WithDefault("60000")
         long retryAfterCapMs();
 
-        /** How often the delivery routes look for new files in the inbox. */
-        @WithDefault("200")
-        long pollDelayMs();
+        /**
+         * Accepted updates per CRM held in memory on their way to delivery; more wait in the store and are
+         * read in as these finish, so memory stays bounded however many are pending.
+         */
+        @WithDefault("1000")
+        int window();
 
-        /** How long a finished update's inbox file is kept under leads/done before it is pruned. */
+        /** How often the store is searched for updates nobody delivers (a replica died): the fallback to wake-ups. */
+        @WithDefault("1000")
+        long claimIntervalMs();
+
+        /** How long a finished update and its receipt are kept before they are pruned. */
         @WithDefault("7d")
         java.time.Duration keepDone();
+
+        /** How long an Idempotency-Key answers with its first submission's id. */
+        @WithDefault("24h")
+        java.time.Duration idempotencyWindow();
+
+        /** How often finished updates, receipts and expired idempotency keys are pruned. */
+        @WithDefault("10m")
+        java.time.Duration pruneInterval();
 
         /** How long an update waits before it looks again for a target catalog that was never loaded. */
         @WithDefault("5000")

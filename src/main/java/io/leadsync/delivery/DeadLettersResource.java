@@ -1,7 +1,5 @@
 package io.leadsync.delivery;
 
-import java.io.IOException;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
@@ -21,7 +19,6 @@ import jakarta.ws.rs.core.Response.Status;
 import io.leadsync.storage.TimeOrderedIds;
 import io.leadsync.api.ProblemException;
 import io.leadsync.model.DeadLetter;
-import io.leadsync.model.Receipt;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.Blocking;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -32,8 +29,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The dead-letter channel, for people: list (by target and reason), replay one or many, delete.
- * A replay puts the update back into the inbox under its own id, so it is re-validated against the
- * current catalog; one that fails again becomes a new dead letter — never lost, never listed twice.
+ * A replay puts the update back into the delivery queue under its own id, in the same transaction that
+ * deletes the letter, so it is re-validated against the current catalog; one that fails again becomes a new
+ * dead letter — never lost, never listed twice, never replayed twice.
  */
 @Path("/dead-letters")
 @Tag(name = "Dead letters", description = "Lead updates that could not be delivered: inspect, replay, delete")
@@ -70,13 +68,8 @@ public class DeadLettersResource {
         if (size < 1 || size > MAX_PAGE) {
             throw new ProblemException(Status.BAD_REQUEST, "query parameter 'limit' must be 1 to " + MAX_PAGE + ", not '" + limit + "'");
         }
-        List<DeadLetter> page = store.deadLetters(matching(target, reason), after, size);
+        List<DeadLetter> page = store.deadLetters(target, reason(reason), after, size);
         return new DeadLetters(page, page.size() == size ? page.get(page.size() - 1).id() : null);
-    }
-
-    private static java.util.function.Predicate<DeadLetter> matching(String target, String reason) {
-        DeadLetter.Reason wanted = reason(reason);
-        return d -> (target == null || target.equals(d.target())) && (wanted == null || d.reason() == wanted);
     }
 
     @GET
@@ -90,12 +83,12 @@ public class DeadLettersResource {
 
     @POST
     @Path("/{id}/replay")
-    @Operation(summary = "Put a dead letter's update back into the inbox, re-validated against the current catalog")
+    @Operation(summary = "Put a dead letter's update back into the delivery queue, re-validated against the current catalog")
     @APIResponse(responseCode = "202", description = "replayed",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Replayed.class)))
     @APIResponse(responseCode = "404", description = "no dead letter with that id")
     @APIResponse(responseCode = "409", description = "the dead letter holds an intake line that is not an update: fix and resubmit it")
-    public Response replay(@PathParam("id") String id) throws IOException {
+    public Response replay(@PathParam("id") String id) {
         DeadLetter deadLetter = store.deadLetter(id).orElseThrow(() -> notFound(id));
         return Response.accepted(new Replayed(List.of(replay(deadLetter)))).build();
     }
@@ -107,17 +100,23 @@ public class DeadLettersResource {
     @APIResponse(responseCode = "202", description = "the replayed update ids",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Replayed.class)))
     @APIResponse(responseCode = "400", description = "an unknown reason")
-    public Response replayAll(@QueryParam("target") String target, @QueryParam("reason") String reason)
-            throws IOException {
+    public Response replayAll(@QueryParam("target") String target, @QueryParam("reason") String reason) {
         List<String> replayed = new java.util.ArrayList<>();
+        DeadLetter.Reason wanted = reason(reason);
         // Only what is there now: an update that fails again at once becomes a newer dead letter, left alone.
         String now = TimeOrderedIds.next();
-        java.util.function.Predicate<DeadLetter> replayable = matching(target, reason)
-                .and(d -> d.update() != null && d.id().compareTo(now) < 0);
         String after = null;
-        for (List<DeadLetter> page; !(page = store.deadLetters(replayable, after, MAX_PAGE)).isEmpty();) {
-            for (DeadLetter deadLetter : page) { // unreadable intake lines need fixing first: skipped
-                replayed.add(replay(deadLetter));
+        for (List<DeadLetter> page; !(page = store.deadLetters(target, wanted, after, MAX_PAGE)).isEmpty();) {
+            for (DeadLetter deadLetter : page) {
+                if (deadLetter.id().compareTo(now) > 0) {
+                    return Response.accepted(new Replayed(replayed)).build();
+                }
+                if (deadLetter.update() != null) { // unreadable intake lines need fixing first: skipped
+                    String id = store.replay(deadLetter);
+                    if (id != null) {
+                        replayed.add(id);
+                    }
+                }
             }
             after = page.get(page.size() - 1).id();
         }
@@ -129,31 +128,24 @@ public class DeadLettersResource {
     @Operation(summary = "Delete a dead letter")
     @APIResponse(responseCode = "204", description = "deleted")
     @APIResponse(responseCode = "404", description = "no dead letter with that id")
-    public Response delete(@PathParam("id") String id) throws IOException {
+    public Response delete(@PathParam("id") String id) {
         if (!store.deleteDeadLetter(id)) {
             throw notFound(id);
         }
         return Response.noContent().build();
     }
 
-    /** Receipt back to PENDING, update back into the inbox, then the dead letter goes; returns the update id. */
-    private String replay(DeadLetter deadLetter) throws IOException {
+    /** The update back into the queue, re-validated when it is delivered; returns its id. */
+    private String replay(DeadLetter deadLetter) {
         if (deadLetter.update() == null) {
             throw new ProblemException(Status.CONFLICT, "dead letter " + deadLetter.id() + " holds a line that could not be"
                     + " read as an update (" + deadLetter.origin() + "): fix it and submit it again, then delete this one");
         }
-        Instant now = Instant.now();
-        Receipt receipt = store.receipt(deadLetter.updateId())
-                .orElse(Receipt.pending(deadLetter.updateId(), deadLetter.target(), now));
-        boolean partial = deadLetter.reason() == DeadLetter.Reason.PARTIAL;
-        // A partial dead letter holds only what was dropped: it travels as an update of its own.
-        String updateId = partial ? TimeOrderedIds.next() : deadLetter.updateId();
-        store.save(partial ? Receipt.pending(updateId, deadLetter.target(), now)
-                : new Receipt(receipt.id(), receipt.target(), Receipt.Status.PENDING, 0, null, List.of(), null,
-                        receipt.acceptedAt(), now));
-        store.requeue(new Accepted(updateId, now, deadLetter.update(), "replay of dead letter " + deadLetter.id()));
-        store.deleteDeadLetter(deadLetter.id());
-        return updateId;
+        String id = store.replay(deadLetter);
+        if (id == null) {
+            throw notFound(deadLetter.id()); // replayed or deleted by someone else meanwhile
+        }
+        return id;
     }
 
     private static DeadLetter.Reason reason(String reason) {

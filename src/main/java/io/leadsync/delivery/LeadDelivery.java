@@ -1,12 +1,9 @@
 package io.leadsync.delivery;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.SocketException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,8 +25,8 @@ import org.apache.hc.core5.http.NoHttpResponseException;
 import org.jboss.logging.Logger;
 
 /**
- * The steps of the delivery route that are not a CRM's own: reading an accepted update from the
- * inbox, checking and mapping it, recording attempts (and honouring Retry-After), and ending it as
+ * The steps of the delivery route that are not a CRM's own: starting an accepted update handed over by
+ * {@link DeliveryQueue}, checking and mapping it, recording attempts (and honouring Retry-After), and ending it as
  * DELIVERED or as a dead letter. The CRM calls themselves are the routes' HTTP endpoints.
  */
 @ApplicationScoped
@@ -43,7 +40,7 @@ public class LeadDelivery {
     public static final String TARGET_LEAD_ID = "targetLeadId";
     public static final String REMARKS = "remarks";
     public static final String DROPPED = "dropped";
-    private static final String RECEIPT = "receipt";
+    public static final String RECEIPT = "receipt";
 
     private static final Logger LOG = Logger.getLogger(LeadDelivery.class);
 
@@ -68,31 +65,18 @@ public class LeadDelivery {
     @Inject
     DeliveryMetrics metrics;
 
-    /** Reads the inbox file; true when the update still needs delivering (a crash may have left a finished one). */
-    public boolean open(Exchange exchange) throws IOException {
+    /**
+     * True when the update may start; throws when the service is stopping, so the update stays PENDING in the
+     * store (the route leaves that exception unhandled) rather than being cut off mid-call.
+     */
+    public boolean open(Exchange exchange) {
         if (exchange.getContext().isStopping()) {
-            // Taken from the inbox just before the service began to stop: it stays there, pending.
             throw new ServiceStoppingException();
         }
-        java.io.File file = exchange.getMessage().getBody(java.io.File.class);
-        if (file != null && !file.exists()) {
-            // A poll listed the file just before its delivery finished and deleted it: nothing left to do.
-            return false;
-        }
-        Accepted accepted;
-        try (InputStream in = exchange.getMessage().getBody(InputStream.class)) {
-            accepted = json.readValue(in, Accepted.class);
-        } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException gone) {
-            return false; // the same race, lost a moment later
-        }
-        exchange.setProperty(ACCEPTED, accepted);
-        exchange.setProperty(UPDATE, accepted.update());
-        Optional<Receipt> saved = store.savedReceipt(accepted.id());
-        saved.ifPresent(receipt -> exchange.setProperty(RECEIPT, receipt));
-        return saved.map(r -> r.status() == Receipt.Status.PENDING).orElse(true);
+        return exchange.getProperty(ACCEPTED) != null;
     }
 
-    /** The receipt so far: kept on the exchange from open() and each failed attempt, so no step re-reads it. */
+    /** The receipt so far: set by the delivery queue and by each failed attempt, so no step re-reads it. */
     private static Receipt receipt(Exchange exchange, Accepted accepted) {
         Receipt receipt = exchange.getProperty(RECEIPT, Receipt.class);
         return receipt != null ? receipt : Receipt.pending(accepted.id(), accepted.update().target(), accepted.acceptedAt());
@@ -103,7 +87,7 @@ public class LeadDelivery {
         exchange.setProperty(UPDATE, mapping.check(exchange.getProperty(UPDATE, LeadUpdate.class)));
     }
 
-    public void delivered(Exchange exchange) throws IOException {
+    public void delivered(Exchange exchange) {
         Accepted accepted = exchange.getProperty(ACCEPTED, Accepted.class);
         int attempts = attempts(exchange);
         @SuppressWarnings("unchecked")
@@ -111,20 +95,21 @@ public class LeadDelivery {
         String leadId = exchange.getProperty(TARGET_LEAD_ID, String.class);
         Receipt receipt = receipt(exchange, accepted);
         LeadUpdate dropped = exchange.getProperty(DROPPED, LeadUpdate.class);
-        if (dropped != null) {
-            store.save(new DeadLetter(TimeOrderedIds.next(), accepted.id(), accepted.update().target(),
-                    Reason.PARTIAL, null, attempts, Instant.now(),
-                    "the CRM dropped part of the update: " + remarks.stream()
-                            .map(r -> r.field() + ": " + r.remark()).collect(java.util.stream.Collectors.joining("; ")),
-                    dropped, accepted.origin(), null));
+        DeadLetter partial = dropped == null ? null
+                : new DeadLetter(TimeOrderedIds.next(), accepted.id(), accepted.update().target(),
+                        Reason.PARTIAL, null, attempts, Instant.now(),
+                        "the CRM dropped part of the update: " + remarks.stream()
+                                .map(r -> r.field() + ": " + r.remark()).collect(java.util.stream.Collectors.joining("; ")),
+                        dropped, accepted.origin(), null);
+        store.delivered(receipt.delivered(attempts, leadId, remarks, Instant.now()), partial);
+        if (partial != null) {
             metrics.deadLettered(accepted.update().target(), Reason.PARTIAL);
         }
-        store.save(receipt.delivered(attempts, leadId, remarks, Instant.now()));
         metrics.delivered(accepted.update().target(), accepted.acceptedAt());
     }
 
     /** Runs when a step throws: counts the attempt in the receipt and honours the CRM's Retry-After. */
-    public void attemptFailed(Exchange exchange) throws IOException {
+    public void attemptFailed(Exchange exchange) {
         Exception failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Accepted accepted = exchange.getProperty(ACCEPTED, Accepted.class);
@@ -137,17 +122,17 @@ public class LeadDelivery {
             // Camel has already counted this failure in the redelivery counter when it calls us.
             int attempts = Math.max(1, exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
             Receipt attempted = receipt(exchange, accepted).attempted(attempts, describe(failure), Instant.now());
-            store.save(attempted);
+            store.attempted(attempted);
             exchange.setProperty(RECEIPT, attempted);
         }
     }
 
     /** The dead-letter channel's step: the update is parked, durably, with the CRM's own reason. */
-    public void park(Exchange exchange) throws IOException {
+    public void park(Exchange exchange) {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Accepted accepted = exchange.getProperty(ACCEPTED, Accepted.class);
         if (accepted == null) {
-            LOG.errorf("An inbox file could not be read and is left out of delivery: %s", describe(failure));
+            LOG.errorf("A delivery without its update failed: %s", describe(failure));
             return;
         }
         LeadUpdate update = exchange.getProperty(UPDATE, LeadUpdate.class);
@@ -157,9 +142,9 @@ public class LeadDelivery {
         Receipt receipt = receipt(exchange, accepted);
         // attemptFailed counted every attempt in the receipt; a VALIDATION failure never reached the CRM.
         int attempts = reason == Reason.VALIDATION ? 0 : Math.max(receipt.attempts(), 1);
-        store.save(new DeadLetter(TimeOrderedIds.next(), accepted.id(), update.target(), reason, status, attempts,
-                Instant.now(), error, accepted.update(), accepted.origin(), null));
-        store.save(receipt.deadLettered(attempts, reason + ": " + error, Instant.now()));
+        store.deadLettered(receipt.deadLettered(attempts, reason + ": " + error, Instant.now()),
+                new DeadLetter(TimeOrderedIds.next(), accepted.id(), update.target(), reason, status, attempts,
+                        Instant.now(), error, accepted.update(), accepted.origin(), null));
         metrics.deadLettered(update.target(), reason);
         if (reason == Reason.UNAUTHORIZED) {
             catalogs.reportFailure(update.target(), "lead delivery was refused: " + error);

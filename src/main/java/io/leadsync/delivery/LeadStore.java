@@ -1,46 +1,61 @@
 package io.leadsync.delivery;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.leadsync.storage.TimeOrderedIds;
 import io.leadsync.catalog.CatalogSources;
 import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.model.DeadLetter;
 import io.leadsync.model.LeadUpdate;
 import io.leadsync.model.Receipt;
-import io.leadsync.storage.JsonFiles;
-import io.quarkus.scheduler.Scheduled;
+import io.leadsync.storage.GroupCommit;
+import io.leadsync.storage.Store;
+import io.leadsync.storage.StoreUnavailableException;
+import io.leadsync.storage.TimeOrderedIds;
 import org.jboss.logging.Logger;
 
 /**
- * The durable state of lead routing, under {@code <data-dir>/leads}: the inbox of accepted updates,
- * one folder per CRM so each target is delivered at its own pace (a Camel file consumer per CRM delivers
- * from it, moving a file to {@code done/<crm>/} only once its update is delivered or dead-lettered),
- * receipts, dead letters and idempotency keys. Every document is written atomically
- * and forced to disk before the caller is told it is stored.
+ * The durable state of lead routing, in the {@link Store}: accepted updates with their receipts (table
+ * {@code lead_update}, which is also the delivery queue), dead letters and idempotency keys. An accept
+ * writes the update, its PENDING receipt and its idempotency key in one transaction, committed before the
+ * caller hears the id; the committed update then goes straight to {@link DeliveryQueue} in memory.
+ *
+ * <p>Which replica delivers an update is its {@code owner}: the accepting replica, unless an earlier update
+ * of the same lead is still pending elsewhere (then nobody, until it is that lead's turn and a replica
+ * {@linkplain #claim claims} it). A claim holds while its owner's lease in {@code replica} is renewed.
  */
 @ApplicationScoped
 public class LeadStore {
 
     private static final Logger LOG = Logger.getLogger(LeadStore.class);
     private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[0-9a-f-]{36}");
+    private static final TypeReference<List<Receipt.Remark>> REMARKS = new TypeReference<>() {
+    };
+    private static final String UPDATE_COLUMNS = "seq, id, target, lead_key, status, attempts, target_lead_id, remarks,"
+            + " error, accepted_at, updated_at, origin, body";
+    private static final String DEAD_LETTER_COLUMNS = "id, update_id, target, reason, http_status, attempts, failed_at,"
+            + " error, body, origin, raw";
+
+    @Inject
+    Store store;
 
     @Inject
     LeadsyncConfig config;
@@ -51,210 +66,528 @@ public class LeadStore {
     @Inject
     DeliveryMetrics metrics;
 
-    private final Object[] keyLocks = new Object[64];
-    private JsonFiles files;
-    private Path inbox;
-    private Path done;
-    private Path receipts;
-    private Path deadLetters;
-    private Path idempotency;
+    @Inject
+    DeliveryQueue queue;
 
-    @PostConstruct
-    void open() {
-        files = new JsonFiles(json);
-        java.util.Arrays.setAll(keyLocks, i -> new Object());
-        Path root = config.dataDir().resolve("leads");
-        inbox = root.resolve("inbox");
-        done = root.resolve("done");
-        receipts = root.resolve("receipts");
-        deadLetters = root.resolve("dead-letters");
-        idempotency = root.resolve("idempotency");
-        try {
-            for (Path dir : List.of(inbox, receipts, deadLetters, idempotency)) {
-                Files.createDirectories(dir);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the lead store under " + root, e);
+    /** This process in the {@code replica} table: fixed for SQLite (one process per data dir), unique with PostgreSQL. */
+    private final String replica = UUID.randomUUID().toString();
+
+    /** An update on its way to delivery: where it is in the queue, the update, and its receipt so far. */
+    public record Queued(long seq, String leadKey, Accepted accepted, Receipt receipt) {
+        String crm() {
+            return accepted.update().crm();
         }
+    }
+
+    void registerMetrics() {
         for (String crm : CatalogSources.CRMS) {
             metrics.pending(crm, () -> waiting(crm));
         }
     }
 
-    /** How many updates wait in a CRM's inbox: counted when metrics are scraped, never kept. */
-    long waiting(String crm) {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(inbox.resolve(crm), "[!.]*.json")) {
-            long count = 0;
-            for (Path ignored : files) {
-                count++;
-            }
-            return count;
-        } catch (java.nio.file.NoSuchFileException none) {
-            return 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** This process's name in the store. */
+    String replica() {
+        return store.kind() == Store.Kind.SQLITE ? "local" : replica;
     }
 
-    /** Where an update waits: {@code inbox/<crm>/<id>.json}. */
-    private Path inboxFile(Accepted accepted) {
-        return inbox.resolve(accepted.update().crm()).resolve(accepted.id() + ".json");
+    /** How many updates wait for a CRM: counted (through an index) when metrics are scraped, never kept. */
+    long waiting(String crm) {
+        if (store.unavailable() != null) {
+            return 0;
+        }
+        try (Connection c = store.read();
+                PreparedStatement count = c.prepareStatement("select count(*) from lead_update where status = 'PENDING' and crm = ?")) {
+            count.setString(1, crm);
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            return 0;
+        }
     }
 
     /**
-     * Stores an update for delivery and returns its id; with an idempotency key already used, returns the
-     * first submission's id and stores nothing. Only submissions sharing a key wait for each other.
+     * Stores an update for delivery and returns its id, once committed; with an idempotency key used within
+     * {@code leadsync.delivery.idempotency-window}, returns the first submission's id and stores nothing.
      */
-    public String accept(LeadUpdate update, String idempotencyKey, String origin) throws IOException {
-        if (idempotencyKey == null) {
-            return store(update, origin);
-        }
-        String hash = sha256(idempotencyKey);
-        synchronized (keyLocks[Math.floorMod(hash.hashCode(), keyLocks.length)]) {
-            Path key = idempotency.resolve(hash);
-            if (Files.exists(key)) {
-                return Files.readString(key, StandardCharsets.UTF_8).trim();
+    public String accept(LeadUpdate update, String idempotencyKey, String origin) {
+        Accepted accepted = new Accepted(TimeOrderedIds.next(), Instant.now(), update, origin);
+        String body = write(update);
+        String hash = idempotencyKey == null ? null : sha256(idempotencyKey);
+        Accept outcome = write(c -> {
+            String first = hash == null ? null : claimKey(c, hash, accepted);
+            return first != null ? new Accept(first, null) : new Accept(accepted.id(), insert(c, accepted, body));
+        }, a -> {
+            if (a.handOff() != null) {
+                queue.accepted(a.handOff());
             }
-            String id = store(update, origin);
-            Files.writeString(key, id, StandardCharsets.UTF_8);
-            return id;
+        });
+        if (outcome.id().equals(accepted.id())) {
+            metrics.accepted(update.target());
+        }
+        return outcome.id();
+    }
+
+    /** What an accept stored: the id to answer, and the update to deliver here (null: none, or another replica's turn). */
+    private record Accept(String id, Queued handOff) {
+    }
+
+    /** The update id the key already stands for, or null after recording it for this update. */
+    private String claimKey(Connection c, String hash, Accepted accepted) throws SQLException {
+        long now = accepted.acceptedAt().toEpochMilli();
+        try (PreparedStatement key = c.prepareStatement("""
+                insert into idempotency_key (key_hash, update_id, created_at) values (?, ?, ?)
+                on conflict (key_hash) do update set update_id = excluded.update_id, created_at = excluded.created_at
+                where idempotency_key.created_at < ?
+                returning update_id""")) {
+            key.setString(1, hash);
+            key.setString(2, accepted.id());
+            key.setLong(3, now);
+            key.setLong(4, now - config.delivery().idempotencyWindow().toMillis());
+            try (ResultSet rows = key.executeQuery()) {
+                if (rows.next()) {
+                    return null;
+                }
+            }
+        }
+        try (PreparedStatement first = c.prepareStatement("select update_id from idempotency_key where key_hash = ?")) {
+            first.setString(1, hash);
+            try (ResultSet rows = first.executeQuery()) {
+                rows.next();
+                return rows.getString(1);
+            }
         }
     }
 
-    private String store(LeadUpdate update, String origin) throws IOException {
-        String id = TimeOrderedIds.next();
-        files.write(inboxFile(new Accepted(id, null, update, null)), new Accepted(id, Instant.now(), update, origin));
-        metrics.accepted(update.target());
-        return id;
+    /**
+     * Inserts a PENDING update, owned by this replica unless an earlier update of its lead is pending and not
+     * ours; returns it for delivery here, or null when a claim will take it in turn.
+     */
+    private Queued insert(Connection c, Accepted accepted, String body) throws SQLException {
+        LeadUpdate update = accepted.update();
+        String leadKey = leadKey(update, accepted.id());
+        long at = accepted.acceptedAt().toEpochMilli();
+        try (PreparedStatement insert = c.prepareStatement("""
+                insert into lead_update (id, crm, target, lead_key, status, attempts, accepted_at, updated_at, origin, body, owner)
+                select ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, case when exists (
+                    select 1 from lead_update e where e.status = 'PENDING' and e.crm = ? and e.lead_key = ?
+                        and (e.owner is null or e.owner <> ?)) then null else ? end
+                returning seq, owner""")) {
+            int i = 0;
+            insert.setString(++i, accepted.id());
+            insert.setString(++i, update.crm());
+            insert.setString(++i, update.target());
+            insert.setString(++i, leadKey);
+            insert.setLong(++i, at);
+            insert.setLong(++i, at);
+            insert.setString(++i, accepted.origin());
+            insert.setString(++i, body);
+            insert.setString(++i, update.crm());
+            insert.setString(++i, leadKey);
+            insert.setString(++i, replica());
+            insert.setString(++i, replica());
+            try (ResultSet rows = insert.executeQuery()) {
+                rows.next();
+                if (rows.getString(2) == null) {
+                    notifyClaimers(c); // for whichever replica takes the lead's turn
+                    return null;
+                }
+                return new Queued(rows.getLong(1), leadKey, accepted, Receipt.pending(accepted.id(), update.target(),
+                        accepted.acceptedAt()));
+            }
+        }
     }
 
-    /** Puts an update back into the inbox under its own id (a replay). */
-    public void requeue(Accepted accepted) throws IOException {
-        files.write(inboxFile(accepted), accepted);
+    /**
+     * Updates of one lead to one target are delivered in acceptance order: the lead is its id in the
+     * target, else its phone; an update with neither is a lead of its own.
+     */
+    static String leadKey(LeadUpdate update, String updateId) {
+        if (update.leadId() != null && !update.leadId().isBlank()) {
+            return update.target() + "|id:" + update.leadId();
+        }
+        if (update.phone() != null && !update.phone().isBlank()) {
+            return update.target() + "|phone:" + update.phone().replaceAll("[^0-9]", "");
+        }
+        return update.target() + "|update:" + updateId;
     }
 
-    /** The update's receipt: the saved one, else PENDING while it waits in the inbox. */
+    /** The update's receipt. */
     public Optional<Receipt> receipt(String id) {
         if (!isId(id)) {
             return Optional.empty();
         }
-        try {
-            Optional<Receipt> receipt = savedReceipt(id);
-            if (receipt.isPresent()) {
-                return receipt;
-            }
-            for (String crm : CatalogSources.CRMS) {
-                Optional<Accepted> waiting = files.read(inbox.resolve(crm).resolve(id + ".json"), Accepted.class);
-                if (waiting.isPresent()) {
-                    return waiting.map(a -> Receipt.pending(a.id(), a.update().target(), a.acceptedAt()));
+        return read(c -> {
+            try (PreparedStatement select = c.prepareStatement("select " + UPDATE_COLUMNS + " from lead_update where id = ?")) {
+                select.setString(1, id);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(receipt(rows)) : Optional.<Receipt>empty();
                 }
             }
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        });
+    }
+
+    /** A failed attempt: the receipt, still PENDING, counts it and says why. */
+    public void attempted(Receipt receipt) {
+        write(c -> saveReceipt(c, receipt), null);
+    }
+
+    /** The update reached its CRM; a part the CRM dropped is parked as a dead letter in the same transaction. */
+    public void delivered(Receipt receipt, DeadLetter dropped) {
+        write(c -> {
+            saveReceipt(c, receipt);
+            if (dropped != null) {
+                insert(c, dropped);
+            }
+            return null;
+        }, null);
+    }
+
+    /** The update is a dead letter: receipt and letter in one transaction. */
+    public void deadLettered(Receipt receipt, DeadLetter deadLetter) {
+        write(c -> {
+            saveReceipt(c, receipt);
+            insert(c, deadLetter);
+            return null;
+        }, null);
+    }
+
+    /** A dead letter of its own (an intake line that is not an update). */
+    public void save(DeadLetter deadLetter) {
+        write(c -> insert(c, deadLetter), null);
+    }
+
+    private Void saveReceipt(Connection c, Receipt receipt) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("""
+                update lead_update set status = ?, attempts = ?, target_lead_id = ?, remarks = ?, error = ?, updated_at = ?,
+                    owner = case when ? = 'PENDING' then owner else null end
+                where id = ?""")) {
+            update.setString(1, receipt.status().name());
+            update.setInt(2, receipt.attempts());
+            update.setString(3, receipt.targetLeadId());
+            update.setString(4, receipt.remarks() == null || receipt.remarks().isEmpty() ? null : write(receipt.remarks()));
+            update.setString(5, receipt.error());
+            update.setLong(6, receipt.updatedAt().toEpochMilli());
+            update.setString(7, receipt.status().name());
+            update.setString(8, receipt.id());
+            update.executeUpdate();
         }
+        if (receipt.status() != Receipt.Status.PENDING) {
+            notifyClaimers(c); // the lead's next update, if another replica holds it, may start
+        }
+        return null;
     }
 
-    /**
-     * The receipt saved for the update, if any: none until an attempt failed or the update was finished.
-     * A stat first, so the common case (no receipt yet) costs no exception.
-     */
-    public Optional<Receipt> savedReceipt(String id) throws IOException {
-        Path file = receipts.resolve(id + ".json");
-        return Files.exists(file) ? files.read(file, Receipt.class) : Optional.empty();
-    }
-
-    public void save(Receipt receipt) throws IOException {
-        files.write(receipts.resolve(receipt.id() + ".json"), receipt);
-    }
-
-    public void save(DeadLetter deadLetter) throws IOException {
-        files.write(deadLetters.resolve(deadLetter.id() + ".json"), deadLetter);
+    private Void insert(Connection c, DeadLetter d) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("insert into dead_letter (" + DEAD_LETTER_COLUMNS
+                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setString(1, d.id());
+            insert.setString(2, d.updateId());
+            insert.setString(3, d.target());
+            insert.setString(4, d.reason().name());
+            if (d.httpStatus() == null) {
+                insert.setNull(5, Types.INTEGER);
+            } else {
+                insert.setInt(5, d.httpStatus());
+            }
+            insert.setInt(6, d.attempts());
+            insert.setLong(7, d.failedAt().toEpochMilli());
+            insert.setString(8, d.error());
+            insert.setString(9, d.update() == null ? null : write(d.update()));
+            insert.setString(10, d.origin());
+            insert.setString(11, d.raw());
+            insert.executeUpdate();
+        }
+        return null;
     }
 
     public Optional<DeadLetter> deadLetter(String id) {
         if (!isId(id)) {
             return Optional.empty();
         }
-        try {
-            return files.read(deadLetters.resolve(id + ".json"), DeadLetter.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * One page of dead letters, oldest first, that match the filter, after the given id (ids sort by
-     * time). Only the page is held in memory; an unreadable file is logged and skipped, never fatal.
-     */
-    public List<DeadLetter> deadLetters(java.util.function.Predicate<DeadLetter> filter, String after, int limit) {
-        java.util.TreeSet<String> names = new java.util.TreeSet<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(deadLetters, "[!.]*.json")) {
-            for (Path file : stream) {
-                String name = file.getFileName().toString();
-                if (after == null || name.compareTo(after + ".json") > 0) {
-                    names.add(name);
+        return read(c -> {
+            try (PreparedStatement select = c.prepareStatement("select " + DEAD_LETTER_COLUMNS + " from dead_letter where id = ?")) {
+                select.setString(1, id);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? Optional.of(deadLetter(rows)) : Optional.<DeadLetter>empty();
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        List<DeadLetter> page = new ArrayList<>();
-        for (String name : names) {
-            if (page.size() == limit) {
-                break;
-            }
-            try {
-                files.read(deadLetters.resolve(name), DeadLetter.class).filter(filter).ifPresent(page::add);
-            } catch (IOException e) {
-                LOG.errorf("Dead letter %s is unreadable: %s", name, e.getMessage());
-            }
-        }
-        return page;
-    }
-
-    public boolean deleteDeadLetter(String id) throws IOException {
-        return isId(id) && Files.deleteIfExists(deadLetters.resolve(id + ".json"));
-    }
-
-    /** Hourly, in one sweep: the finished updates' files older than leadsync.delivery.keep-done. */
-    @Scheduled(identity = "prune-done", every = "1h", delayed = "1m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void pruneDone() throws IOException {
-        int pruned = pruneDone(Instant.now().minus(config.delivery().keepDone()));
-        if (pruned > 0) {
-            LOG.infof("Pruned %d finished lead updates' files older than %s", pruned, config.delivery().keepDone());
-        }
+        });
     }
 
     /**
-     * Deletes the inbox files of finished updates (moved to {@code done/<crm>/} by the delivery routes)
-     * last modified before the cut-off; returns how many. Their receipts stay.
+     * One page of dead letters, oldest first (ids sort by time), after the given id, optionally of one
+     * target and one reason: a range read of the index that fits ((target, reason, id), (target, id),
+     * (reason, id) or the key), never a scan of them all.
      */
-    public int pruneDone(Instant before) throws IOException {
-        int pruned = 0;
-        for (String crm : CatalogSources.CRMS) {
-            Path dir = done.resolve(crm);
-            if (!Files.isDirectory(dir)) {
-                continue;
-            }
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
-                for (Path file : files) {
-                    if (Files.getLastModifiedTime(file).toInstant().isBefore(before) && Files.deleteIfExists(file)) {
-                        pruned++;
+    public List<DeadLetter> deadLetters(String target, DeadLetter.Reason reason, String after, int limit) {
+        StringBuilder sql = new StringBuilder("select " + DEAD_LETTER_COLUMNS + " from dead_letter where id > ?");
+        List<String> args = new ArrayList<>(List.of(after == null ? "" : after));
+        if (target != null) {
+            sql.append(" and target = ?");
+            args.add(target);
+        }
+        if (reason != null) {
+            sql.append(" and reason = ?");
+            args.add(reason.name());
+        }
+        sql.append(" order by id limit ?");
+        return read(c -> {
+            try (PreparedStatement select = c.prepareStatement(sql.toString())) {
+                int i = 0;
+                for (String arg : args) {
+                    select.setString(++i, arg);
+                }
+                select.setInt(++i, limit);
+                List<DeadLetter> page = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        page.add(deadLetter(rows));
                     }
                 }
+                return page;
             }
+        });
+    }
+
+    public boolean deleteDeadLetter(String id) {
+        return isId(id) && write(c -> {
+            try (PreparedStatement delete = c.prepareStatement("delete from dead_letter where id = ?")) {
+                delete.setString(1, id);
+                return delete.executeUpdate() > 0;
+            }
+        }, null);
+    }
+
+    /**
+     * Puts a dead letter's update back into the queue — under its own id, receipt back to PENDING, or as a
+     * new update for a PARTIAL letter (it holds only what was dropped) — and deletes the letter, in one
+     * transaction; null when the letter is gone already (replayed by someone else).
+     */
+    public String replay(DeadLetter deadLetter) {
+        boolean partial = deadLetter.reason() == DeadLetter.Reason.PARTIAL || deadLetter.updateId() == null;
+        Instant now = Instant.now();
+        Accepted accepted = new Accepted(partial ? TimeOrderedIds.next() : deadLetter.updateId(), now,
+                deadLetter.update(), "replay of dead letter " + deadLetter.id());
+        Accept queued = write(c -> {
+            try (PreparedStatement delete = c.prepareStatement("delete from dead_letter where id = ?")) {
+                delete.setString(1, deadLetter.id());
+                if (delete.executeUpdate() == 0) {
+                    return null;
+                }
+            }
+            if (!partial) {
+                try (PreparedStatement delete = c.prepareStatement("delete from lead_update where id = ?")) {
+                    delete.setString(1, accepted.id());
+                    delete.executeUpdate();
+                }
+            }
+            Queued requeued = insert(c, accepted, write(accepted.update())); // a new place at the end of the queue
+            return new Accept(accepted.id(), requeued);
+        }, a -> {
+            if (a != null && a.handOff() != null) {
+                queue.accepted(a.handOff());
+            }
+        });
+        return queued == null ? null : queued.id();
+    }
+
+    /**
+     * Takes up to {@code limit} pending updates for a CRM that no live replica owns (their owner died, or they
+     * waited for an earlier update of their lead), oldest first, and only where no earlier update of the same
+     * lead is still held by another live replica: a lead's updates stay in order across replicas. Claims are
+     * serialised per CRM (an advisory lock on PostgreSQL, the single writer on SQLite), so two claimers never
+     * split one lead's updates between them (graphile-worker #621).
+     */
+    List<Queued> claim(String crm, int limit) {
+        String live = "select r.id from replica r where r.lease_until > " + store.nowMillis();
+        boolean postgres = store.kind() == Store.Kind.POSTGRESQL;
+        String sql = "update lead_update set owner = ? where seq in (select c.seq from lead_update c"
+                + " where c.status = 'PENDING' and c.crm = ? and (c.owner is null or c.owner not in (" + live + "))"
+                + " and not exists (select 1 from lead_update e where e.status = 'PENDING' and e.crm = c.crm"
+                + " and e.lead_key = c.lead_key and e.seq < c.seq and e.owner <> ? and e.owner in (" + live + "))"
+                + " order by c.seq limit ?" + (postgres ? " for update skip locked" : "") + ") returning " + UPDATE_COLUMNS;
+        return write(c -> {
+            if (postgres) {
+                try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(hashtext('leadsync-claim:' || ?))")) {
+                    lock.setString(1, crm);
+                    lock.execute();
+                }
+            }
+            try (PreparedStatement claim = c.prepareStatement(sql)) {
+                claim.setString(1, replica());
+                claim.setString(2, crm);
+                claim.setString(3, replica());
+                claim.setInt(4, limit);
+                return queued(claim);
+            }
+        }, null);
+    }
+
+    /** This replica's pending updates for a CRM after {@code seq}, oldest first: read in when memory has room. */
+    List<Queued> owned(String crm, long afterSeq, int limit) {
+        return read(c -> {
+            try (PreparedStatement select = c.prepareStatement("select " + UPDATE_COLUMNS + " from lead_update"
+                    + " where status = 'PENDING' and crm = ? and owner = ? and seq > ? order by seq limit ?")) {
+                select.setString(1, crm);
+                select.setString(2, replica());
+                select.setLong(3, afterSeq);
+                select.setInt(4, limit);
+                return queued(select);
+            }
+        });
+    }
+
+    private List<Queued> queued(PreparedStatement statement) throws SQLException {
+        List<Queued> found = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                LeadUpdate update = read(rows.getString("body"), LeadUpdate.class);
+                Accepted accepted = new Accepted(rows.getString("id"), Instant.ofEpochMilli(rows.getLong("accepted_at")),
+                        update, rows.getString("origin"));
+                found.add(new Queued(rows.getLong("seq"), rows.getString("lead_key"), accepted, receipt(rows)));
+            }
+        }
+        found.sort(java.util.Comparator.comparingLong(Queued::seq)); // RETURNING has no order
+        return found;
+    }
+
+    /** Renews this replica's lease: its claims hold for {@code lease} more. */
+    void heartbeat(java.time.Duration lease) {
+        write(c -> {
+            try (PreparedStatement renew = c.prepareStatement("insert into replica (id, lease_until) values (?, "
+                    + store.nowMillis() + " + ?) on conflict (id) do update set lease_until = excluded.lease_until")) {
+                renew.setString(1, replica());
+                renew.setLong(2, lease.toMillis());
+                return renew.executeUpdate();
+            }
+        }, null);
+    }
+
+    /** On a clean stop: this replica's pending updates and its lease go, so another replica takes them at once. */
+    void release() {
+        write(c -> {
+            try (PreparedStatement free = c.prepareStatement("update lead_update set owner = null where status = 'PENDING' and owner = ?");
+                    PreparedStatement leave = c.prepareStatement("delete from replica where id = ?")) {
+                free.setString(1, replica());
+                leave.setString(1, replica());
+                free.executeUpdate();
+                notifyClaimers(c);
+                return leave.executeUpdate();
+            }
+        }, null);
+    }
+
+    /**
+     * Deletes finished updates (with their receipts) last changed before the cut-off and idempotency keys
+     * older than their window, in bounded transactions; returns how many updates went.
+     */
+    public int prune(Instant finishedBefore, Instant keysBefore) {
+        int pruned = 0;
+        for (int deleted; (deleted = deleteBatch("delete from lead_update where seq in (select seq from lead_update"
+                + " where status <> 'PENDING' and updated_at < ? limit 5000)", finishedBefore)) > 0;) {
+            pruned += deleted;
+        }
+        while (deleteBatch("delete from idempotency_key where key_hash in (select key_hash from idempotency_key"
+                + " where created_at < ? limit 5000)", keysBefore) > 0) {
+            // next batch
         }
         return pruned;
     }
 
-    /** Ids are ours (UUIDs): anything else never reaches the file system. */
+    private int deleteBatch(String sql, Instant before) {
+        return write(c -> {
+            try (PreparedStatement delete = c.prepareStatement(sql)) {
+                delete.setLong(1, before.toEpochMilli());
+                return delete.executeUpdate();
+            }
+        }, null);
+    }
+
+    /** PostgreSQL: wakes every replica's claimer when this transaction commits (one NOTIFY per transaction). */
+    private void notifyClaimers(Connection c) throws SQLException {
+        if (store.kind() == Store.Kind.POSTGRESQL) {
+            DeliveryQueue.notifyClaimers(c);
+        }
+    }
+
+    private Receipt receipt(ResultSet rows) throws SQLException {
+        String remarks = rows.getString("remarks");
+        return new Receipt(rows.getString("id"), rows.getString("target"), Receipt.Status.valueOf(rows.getString("status")),
+                rows.getInt("attempts"), rows.getString("target_lead_id"),
+                remarks == null ? List.of() : read(remarks, REMARKS), rows.getString("error"),
+                Instant.ofEpochMilli(rows.getLong("accepted_at")), Instant.ofEpochMilli(rows.getLong("updated_at")));
+    }
+
+    private DeadLetter deadLetter(ResultSet rows) throws SQLException {
+        int status = rows.getInt("http_status");
+        Integer httpStatus = rows.wasNull() ? null : status;
+        String body = rows.getString("body");
+        return new DeadLetter(rows.getString("id"), rows.getString("update_id"), rows.getString("target"),
+                DeadLetter.Reason.valueOf(rows.getString("reason")), httpStatus, rows.getInt("attempts"),
+                Instant.ofEpochMilli(rows.getLong("failed_at")), rows.getString("error"),
+                body == null ? null : read(body, LeadUpdate.class), rows.getString("origin"), rows.getString("raw"));
+    }
+
+    /** A write through the group commit; a store that is down is {@link StoreUnavailableException}. */
+    <T> T write(GroupCommit.Write<T> write, GroupCommit.AfterCommit<T> afterCommit) {
+        if (!store.ready()) {
+            throw new StoreUnavailableException(store.unavailable());
+        }
+        try {
+            return store.writes().write(write, afterCommit);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private <T> T read(GroupCommit.Write<T> read) {
+        if (!store.ready()) {
+            throw new StoreUnavailableException(store.unavailable());
+        }
+        try (Connection c = store.read()) {
+            return read.apply(c);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private StoreUnavailableException unavailable(SQLException e) {
+        LOG.debugf(e, "Store failure");
+        return new StoreUnavailableException(store.describe() + ": " + String.valueOf(e.getMessage()).strip());
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T read(String text, Class<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored document is unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private <T> T read(String text, TypeReference<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored document is unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Ids are ours (UUIDs): anything else never reaches the database. */
     private static boolean isId(String id) {
         return id != null && ID.matcher(id).matches();
     }
 
-    private static String sha256(String key) {
+    static String sha256(String key) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

@@ -86,26 +86,31 @@ class LeadDeliveryTest {
     LeadStore store;
 
     @Test
-    void aFinishedUpdatesFileMovesToDoneAndIsPrunedAfterTheKeepPeriod() throws Exception {
+    void finishedUpdatesAndExpiredIdempotencyKeysArePrunedPendingOnesNever() {
         superfoneAnswers(200, "{\"data\":{\"id\":78},\"message\":\"success\"}");
-        String id = Leads.submit("{\"target\":\"superfone\",\"phone\":\"+919999999998\",\"stage\":\"Qualified\"}");
+        String body = "{\"target\":\"superfone\",\"phone\":\"+919999999998\",\"stage\":\"Qualified\"}";
+        String id = given().header("Idempotency-Key", "prune-me").body(body).post("/leads").then().statusCode(202)
+                .extract().path("id");
         Leads.awaitReceipt(id, "DELIVERED");
-        java.nio.file.Path leads = java.nio.file.Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getValue("leadsync.data-dir", String.class), "leads");
-        java.nio.file.Path done = leads.resolve("done/superfone/" + id + ".json");
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
-                .until(() -> java.nio.file.Files.exists(done));
-        assertThat(java.nio.file.Files.exists(leads.resolve("inbox/superfone/" + id + ".json")), is(false));
+        java.time.Instant now = java.time.Instant.now();
 
-        java.nio.file.Path old = done.resolveSibling("00000000-0000-0000-0000-000000000000.json");
-        java.nio.file.Files.writeString(old, "{}");
-        java.nio.file.Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(
-                java.time.Instant.now().minus(java.time.Duration.ofDays(8))));
-        assertThat(store.pruneDone(java.time.Instant.now().minus(java.time.Duration.ofDays(7))), is(1));
-        assertThat(java.nio.file.Files.exists(old), is(false));
-        assertThat(java.nio.file.Files.exists(done), is(true));
-        // The receipt outlives its file.
-        Leads.awaitReceipt(id, "DELIVERED");
+        // Nothing finished before the cut-off: nothing goes, and the key still answers with the first id.
+        store.prune(now.minusSeconds(3600), now.minusSeconds(3600));
+        given().get("/leads/" + id).then().statusCode(200);
+        given().header("Idempotency-Key", "prune-me").body(body).post("/leads").then().statusCode(202).body("id", is(id));
+
+        // An update waiting out a Retry-After is PENDING: pruning must leave it alone.
+        wireMock().stubFor(post(urlPathEqualTo(TRUTO)).willReturn(aResponse().withStatus(503).withHeader("Retry-After", "3")));
+        String pending = Leads.submit("{\"target\":\"truto:acc-1\",\"phone\":\"+919999999997\",\"name\":\"P\"}");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> given().get("/leads/" + pending).path("attempts"), is(1));
+        assertThat(store.prune(now.plusSeconds(3600), now.plusSeconds(3600)), greaterThanOrEqualTo(1));
+        given().get("/leads/" + id).then().statusCode(404);
+        given().get("/leads/" + pending).then().statusCode(200).body("status", is("PENDING"));
+        // The expired key is free again: the same submission is a new update.
+        String again = given().header("Idempotency-Key", "prune-me").body(body).post("/leads").then().statusCode(202)
+                .extract().path("id");
+        assertThat(again, not(is(id)));
     }
 
     @Test

@@ -45,7 +45,7 @@ class DeliveryCrashIT {
                 .env("LEADSYNC_DELIVERY_RETRY_MAX_REDELIVERIES", "1000")
                 .env("LEADSYNC_DELIVERY_RETRY_DELAY_MS", "100")
                 .env("LEADSYNC_DELIVERY_RETRY_MAX_DELAY_MS", "500")
-                .env("LEADSYNC_DELIVERY_POLL_DELAY_MS", "50")) {
+                .env("LEADSYNC_DELIVERY_CLAIM_INTERVAL_MS", "200")) {
             crm.stubFor(get(urlPathEqualTo("/superfone/enterprise/api/lead-stage")).willReturn(aResponse().withStatus(200)
                     .withBody(new String(getClass().getResourceAsStream("/fixtures/superfone-lead-stages.json").readAllBytes()))));
             crm.stubFor(post(urlPathEqualTo(LEAD)).willReturn(aResponse().withStatus(503).withBody("{\"message\":\"down\"}")));

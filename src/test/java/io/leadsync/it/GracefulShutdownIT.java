@@ -52,7 +52,7 @@ class GracefulShutdownIT {
                 .env("LEADSYNC_DELIVERY_RETRY_MAX_REDELIVERIES", "1000")
                 .env("LEADSYNC_DELIVERY_RETRY_DELAY_MS", "300")
                 .env("LEADSYNC_DELIVERY_RETRY_MAX_DELAY_MS", "1000")
-                .env("LEADSYNC_DELIVERY_POLL_DELAY_MS", "50")
+                .env("LEADSYNC_DELIVERY_CLAIM_INTERVAL_MS", "200")
                 .env("QUARKUS_SHUTDOWN_DELAY", "2s")) {
             stubCatalogAndAnswers(crm, true);
             service.start();

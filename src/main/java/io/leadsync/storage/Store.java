@@ -1,0 +1,144 @@
+package io.leadsync.storage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.agroal.api.AgroalDataSource;
+import io.leadsync.config.LeadsyncConfig;
+import io.quarkus.agroal.DataSource;
+import io.quarkus.arc.InjectableInstance;
+import io.quarkus.flyway.FlywayDataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.jboss.logging.Logger;
+
+/**
+ * The database that holds leadsync's durable state: PostgreSQL when {@code quarkus.datasource.jdbc.url} is
+ * set (shared by every replica), else SQLite in {@code leadsync.data-dir} (one process). Flyway owns the schema;
+ * a database that is down at start-up is not fatal: {@link #ready()} says why, callers answer 503, and
+ * the next {@link #ready()} tries again, so leadsync recovers by itself when the database is back.
+ * Writes go through {@link #writes()}, one transaction for many callers (group commit).
+ */
+@ApplicationScoped
+public class Store {
+
+    private static final Logger LOG = Logger.getLogger(Store.class);
+
+    public enum Kind {
+        SQLITE, POSTGRESQL
+    }
+
+    @Inject
+    InjectableInstance<AgroalDataSource> postgres;
+
+    @Inject
+    @DataSource("store")
+    InjectableInstance<AgroalDataSource> sqlite;
+
+    @Inject
+    InjectableInstance<Flyway> postgresSchema;
+
+    @Inject
+    @FlywayDataSource("store")
+    InjectableInstance<Flyway> sqliteSchema;
+
+    @ConfigProperty(name = "quarkus.datasource.jdbc.url")
+    Optional<String> postgresUrl;
+
+    @Inject
+    LeadsyncConfig config;
+
+    private Kind kind;
+    private AgroalDataSource dataSource;
+    private GroupCommit writes;
+    private volatile boolean migrated;
+    private volatile String unavailable = "not opened yet";
+
+    public synchronized Kind kind() {
+        if (kind == null) {
+            kind = postgres.getHandle().getBean().isActive() ? Kind.POSTGRESQL : Kind.SQLITE;
+            dataSource = kind == Kind.POSTGRESQL ? postgres.get() : sqlite.get();
+            writes = new GroupCommit(dataSource, describe());
+        }
+        return kind;
+    }
+
+    /** Where the state is, for logs and errors: never with credentials. */
+    public String describe() {
+        return kind() == Kind.POSTGRESQL ? "PostgreSQL (" + postgresUrl.orElse("").replaceFirst("\\?.*", "") + ")"
+                : "SQLite (" + config.dataDir().resolve("store.db") + ")";
+    }
+
+    /**
+     * True once the schema is migrated; otherwise tries (again) now. The reason it is not ready is
+     * {@link #unavailable()}.
+     */
+    public boolean ready() {
+        if (migrated) {
+            return true;
+        }
+        synchronized (this) {
+            if (migrated) {
+                return true;
+            }
+            try {
+                if (kind() == Kind.SQLITE) {
+                    Files.createDirectories(config.dataDir()); // SQLite creates the file, not its folder
+                }
+                (kind == Kind.POSTGRESQL ? postgresSchema : sqliteSchema).get().migrate();
+                migrated = true;
+                unavailable = null;
+                LOG.infof("Lead routing state is in %s", describe());
+            } catch (FlywayException | IOException | IllegalStateException e) {
+                Throwable root = e; // Flyway's message is a multi-line report: the driver's says it in one line
+                while (!(root instanceof SQLException) && root.getCause() != null) {
+                    root = root.getCause();
+                }
+                String reason = describe() + ": " + String.valueOf(root.getMessage()).strip();
+                if (!reason.equals(unavailable)) {
+                    LOG.errorf("The store is not available: %s", reason);
+                }
+                unavailable = reason;
+            }
+            return migrated;
+        }
+    }
+
+    /** Why the store cannot be used now; null when it can. */
+    public String unavailable() {
+        return unavailable;
+    }
+
+    /** The group-committed writer: every write of lead routing state goes through it. */
+    public GroupCommit writes() {
+        kind();
+        return writes;
+    }
+
+    /** A connection for reads, in auto-commit mode. */
+    public Connection read() throws SQLException {
+        kind();
+        return dataSource.getConnection();
+    }
+
+    /** The database's clock in Unix milliseconds, in SQL: leases compare against one clock for every replica. */
+    public String nowMillis() {
+        return kind() == Kind.POSTGRESQL ? "cast(extract(epoch from clock_timestamp()) * 1000 as bigint)"
+                : "cast(unixepoch('subsec') * 1000 as integer)";
+    }
+
+    @PreDestroy
+    void close() {
+        if (writes != null) {
+            writes.close();
+        }
+    }
+}
