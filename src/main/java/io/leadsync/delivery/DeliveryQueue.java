@@ -59,6 +59,9 @@ public class DeliveryQueue {
     CamelContext camel;
 
     @Inject
+    FileStoreImport fileStore;
+
+    @Inject
     LeadsyncConfig config;
 
     @ConfigProperty(name = "leadsync.cluster.takeover", defaultValue = "15s")
@@ -255,12 +258,17 @@ public class DeliveryQueue {
 
     private void claimLoop() {
         long nextHeartbeat = 0;
+        boolean imported = false;
         Connection listener = null;
         while (running) {
             try {
                 if (!database.ready()) {
                     sleep(config.delivery().claimIntervalMs());
                     continue;
+                }
+                if (!imported) {
+                    fileStore.importIfPresent(); // a data dir from before the database store: first, once
+                    imported = true;
                 }
                 if (System.currentTimeMillis() >= nextHeartbeat) {
                     store.heartbeat(lease);
@@ -281,7 +289,7 @@ public class DeliveryQueue {
                 }
             } catch (InterruptedException e) {
                 break;
-            } catch (RuntimeException | SQLException e) {
+            } catch (RuntimeException | SQLException | java.io.IOException e) {
                 LOG.warnf("Looking for lead updates to deliver: %s", e.getMessage());
                 close(listener);
                 listener = null;
