@@ -90,13 +90,14 @@ public class ClusterServices {
 
     /**
      * Camel's file-lock cluster service on {@code root}, timed so that a follower takes over within
-     * {@code takeover} when the leader dies: the leader writes a heartbeat every quarter of it, and a heartbeat
-     * older than three quarters is stale (then the next try, at most a quarter later, wins). A leader that stops
-     * cleanly clears its heartbeat, and the next try wins at once.
+     * {@code takeover} when the leader dies: the leader writes a heartbeat every fifth of it, a heartbeat three
+     * fifths old is stale, and the next try (at most a fifth later) wins: four fifths at worst. A leader that
+     * stops cleanly clears its heartbeat, and the next try wins. The heartbeat is what the file lock adds to
+     * an OS lock, which a network file system may not keep.
      */
     public static FileLockClusterService fileLock(Path root, Duration takeover) {
         checkTakeover(takeover);
-        long interval = takeover.toMillis() / 4;
+        long interval = takeover.toMillis() / 5;
         FileLockClusterService service = new FileLockClusterService();
         service.setRoot(root.toString());
         service.setAcquireLockInterval(interval, TimeUnit.MILLISECONDS);
