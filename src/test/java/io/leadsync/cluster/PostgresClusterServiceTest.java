@@ -158,6 +158,45 @@ class PostgresClusterServiceTest {
         }
     }
 
+    /**
+     * A leader that cannot talk to PostgreSQL any more (here: frozen with SIGSTOP, as a partition or a long pause
+     * looks from the server) loses its session to idle_session_timeout, and the other replica takes over; once
+     * it runs again it reads its dead socket and steps down.
+     */
+    @Test
+    void aFrozenLeaderLosesItsSessionAndStepsDownWhenItWakes() throws Exception {
+        try (MemberProcess member = new MemberProcess("postgres", url, "postgres", "postgres",
+                String.valueOf(TAKEOVER.toMillis()))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> "LEADER".equals(member.state()));
+            try (Replica other = replica("replica-f")) {
+                Thread.sleep(TAKEOVER.toMillis() / 3); // the follower is connected and trying
+                assertFalse(other.isLeader());
+                signal("STOP", member);
+                try {
+                    long frozen = System.nanoTime();
+                    // The server ends the idle session one takeover time after its last check; the follower
+                    // then needs at most two intervals (a try and the confirming check).
+                    Duration bound = TAKEOVER.plus(TAKEOVER.dividedBy(3).multipliedBy(2)).plusMillis(500);
+                    await().atMost(bound).until(other::isLeader);
+                    assertThat(Replicas.since(frozen), lessThanOrEqualTo(bound));
+                    assertEquals(List.of("leadsync leader " + other.name),
+                            lockHolders().stream().map(r -> r.get(1)).toList());
+                } finally {
+                    signal("CONT", member);
+                }
+                await().atMost(Duration.ofSeconds(5)).until(() -> "FOLLOWER".equals(member.state()));
+                Thread.sleep(TAKEOVER.toMillis());
+                assertTrue(other.isLeader(), "the woken member came back as a follower");
+                assertEquals("FOLLOWER", member.state());
+            }
+        }
+    }
+
+    static void signal(String signal, MemberProcess member) throws Exception {
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, String.valueOf(member.process.pid())).inheritIO()
+                .start().waitFor());
+    }
+
     @Test
     void aDatabaseThatIsDownLeavesAFollowerThatSaysWhyWithoutThePassword() throws Exception {
         List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
