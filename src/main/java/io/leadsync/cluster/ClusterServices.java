@@ -90,14 +90,15 @@ public class ClusterServices {
 
     /**
      * Camel's file-lock cluster service on {@code root}, timed so that a follower takes over within
-     * {@code takeover} when the leader dies: the leader writes a heartbeat every fifth of it, a heartbeat three
-     * fifths old is stale, and the next try (at most a fifth later) wins: four fifths at worst. A leader that
-     * stops cleanly clears its heartbeat, and the next try wins. The heartbeat is what the file lock adds to
-     * an OS lock, which a network file system may not keep.
+     * {@code takeover} when the leader dies: the leader writes a heartbeat every sixth of it, a heartbeat half
+     * of it old is stale, and a try (every sixth, on the same clock ticks as the heartbeat) wins one tick after
+     * that: two thirds at worst, leaving room for a busy machine. A leader that stops cleanly clears its
+     * heartbeat, and the next try wins. The heartbeat is what the file lock adds to an OS lock, which a network
+     * file system may not keep.
      */
     public static FileLockClusterService fileLock(Path root, Duration takeover) {
         checkTakeover(takeover);
-        long interval = takeover.toMillis() / 5;
+        long interval = takeover.toMillis() / 6;
         FileLockClusterService service = new FileLockClusterService();
         service.setRoot(root.toString());
         service.setAcquireLockInterval(interval, TimeUnit.MILLISECONDS);

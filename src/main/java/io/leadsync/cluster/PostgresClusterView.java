@@ -160,13 +160,15 @@ final class PostgresClusterView extends AbstractCamelClusterView {
         String seconds = String.valueOf(Math.max(1, TimeUnit.MILLISECONDS.toSeconds(intervalMs + 999)));
         properties.setProperty("tcpKeepAlive", "true");
         properties.setProperty("connectTimeout", seconds);
-        properties.setProperty("socketTimeout", seconds); // a check that gets no answer fails within one interval
+        properties.setProperty("socketTimeout", seconds); // logging in
         String id = service.getId() == null ? "" : " " + service.getId();
         properties.setProperty("ApplicationName", ("leadsync leader" + id).substring(0, Math.min(63, 15 + id.length())));
         Connection opened = new org.postgresql.Driver().connect(service.jdbcUrl(), properties);
         if (opened == null) {
             throw new SQLException("the PostgreSQL driver does not accept the URL");
         }
+        // A check that gets no answer fails within one interval, to the millisecond (socketTimeout counts seconds).
+        opened.setNetworkTimeout(Runnable::run, (int) intervalMs);
         try (Statement statement = opened.createStatement()) {
             statement.execute("set idle_session_timeout = " + service.takeover().toMillis());
         } catch (SQLException olderThan14) {
