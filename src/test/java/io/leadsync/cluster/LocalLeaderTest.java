@@ -107,6 +107,14 @@ class LocalLeaderTest {
                 .filter(r -> r.getEndpoint() instanceof MasterEndpoint m && !m.getNamespace().equals(Leadership.NAMESPACE))
                 .map(Route::getRouteId).toList(), is(empty()));
 
+        // Camel's master consumer ends its start-up retry task with a WARN about 6 s after leadership; the
+        // timers go on polling past it.
+        Thread.sleep(7000);
+        int before = wireMock().findAll(getRequestedFor(urlPathEqualTo(PIPELINE))).size();
+        Thread.sleep(2500);
+        assertThat("polls go on every second", wireMock().findAll(getRequestedFor(urlPathEqualTo(PIPELINE))).size() - before,
+                org.hamcrest.Matchers.greaterThanOrEqualTo(2));
+
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics, containsString("leadsync_cluster_leader 1.0"));
         assertThat(metrics, not(containsString("leadsync_cluster_leader 0.0")));
