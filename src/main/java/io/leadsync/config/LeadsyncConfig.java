@@ -27,6 +27,8 @@ public interface LeadsyncConfig {
 
     Etl etl();
 
+    Cluster cluster();
+
     /** An ETL job to run once and exit with its outcome (for a Kubernetes CronJob); unset: run as a service. */
     Optional<String> runOnce();
 
@@ -68,6 +70,16 @@ public interface LeadsyncConfig {
             /** Where the lead-import job finds its CSV and JSON Lines files. */
             Path dir();
         }
+    }
+
+    /** Work that must run once per cluster (stage polls, ETL schedules, housekeeping) runs on one leader (io.leadsync.cluster). */
+    interface Cluster {
+        /**
+         * How long the replicas may go without a leader when the leader dies: a follower takes over within this
+         * time. The leader checks its hold three times per period.
+         */
+        @WithDefault("15s")
+        java.time.Duration takeover();
     }
 
     /** Files of lead updates; the intake route reads these. */

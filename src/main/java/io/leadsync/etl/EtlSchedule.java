@@ -3,6 +3,7 @@ package io.leadsync.etl;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.leadsync.cluster.Leadership;
 import io.leadsync.config.LeadsyncConfig;
 import io.quarkus.scheduler.Scheduled;
 import org.jboss.logging.Logger;
@@ -10,6 +11,10 @@ import org.jboss.logging.Logger;
 /**
  * The jobs' cron schedules from config ({@code leadsync.etl.<job>.cron}, "off" disables one). A
  * schedule skips its turn while the job is still running, and never runs in run-once mode.
+ * <p>
+ * The CRM exports run on the leader only ({@link Leadership}): with several replicas each would otherwise
+ * read every CRM and write the same rows. lead-import is not gated: it reads this replica's own
+ * {@code <data-dir>/imports}, which no other replica can see, so each replica imports what was put there.
  */
 @ApplicationScoped
 public class EtlSchedule {
@@ -22,11 +27,14 @@ public class EtlSchedule {
     @Inject
     LeadsyncConfig config;
 
+    @Inject
+    Leadership leadership;
+
     @Scheduled(identity = "telecrm-leads", cron = "${leadsync.etl.telecrm-leads.cron}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void telecrmLeads() {
         if (config.telecrm().enabled()) {
-            run("telecrm-leads");
+            runOnLeader("telecrm-leads");
         }
     }
 
@@ -34,7 +42,7 @@ public class EtlSchedule {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void trutoLeads() {
         if (config.truto().enabled()) {
-            run("truto-leads");
+            runOnLeader("truto-leads");
         }
     }
 
@@ -47,7 +55,15 @@ public class EtlSchedule {
     @Scheduled(identity = "stages", cron = "${leadsync.etl.stages.cron}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void stages() {
-        run("stages");
+        runOnLeader("stages");
+    }
+
+    private void runOnLeader(String job) {
+        if (config.runOnce().isEmpty() && !leadership.isLeader()) {
+            LOG.debugf("Scheduled run of %s skipped: this replica is not the leader", job);
+            return;
+        }
+        run(job);
     }
 
     private void run(String job) {

@@ -59,6 +59,8 @@ public final class RouteFileCheck {
             scratch.setAutoStartup(false);
             scratch.setStartupSummaryLevel(StartupSummaryLevel.Off); // one check is not worth a route listing in the log
             scratch.build();
+            // master: endpoints look up a cluster service when created; this one elects nothing (nothing starts here).
+            scratch.addService(io.leadsync.cluster.ClusterServices.routesNeverStarted());
 
             // Parse each file on its own, so a syntax error is pinned on its file.
             RoutesLoader loader = PluginHelper.getRoutesLoader(scratch);

@@ -45,6 +45,7 @@ import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1EnvFromSource;
 import io.kubernetes.client.openapi.models.V1EnvVar;
 import io.kubernetes.client.openapi.models.V1PersistentVolumeClaim;
+import io.kubernetes.client.openapi.models.V1PodDisruptionBudget;
 import io.kubernetes.client.openapi.models.V1PodSpec;
 import io.kubernetes.client.openapi.models.V1Probe;
 import io.kubernetes.client.openapi.models.V1Secret;
@@ -81,6 +82,7 @@ class KubernetesManifestsTest {
     static final Path ROUTES = Path.of("routes");
     static final Path SECRETS_EXAMPLE = KUBERNETES.resolve("base/secrets.example.yaml");
     static final Path DASHBOARD = KUBERNETES.resolve("grafana/leadsync-dashboard.json");
+    static final String HA = "kubernetes/overlays/ha";
 
     /** Environment variables the image's entrypoint reads (src/main/docker/Dockerfile.jvm), not config keys. */
     static final Set<String> ENTRYPOINT_VARIABLES = Set.of("JAVA_OPTS_APPEND");
@@ -114,7 +116,7 @@ class KubernetesManifestsTest {
     @Test
     void theBaseAndTheExpectedOverlaysRender() {
         assertEquals(Set.of("kubernetes", "kubernetes/overlays/native", "kubernetes/overlays/etl-cronjobs",
-                "kubernetes/overlays/demo"), renderings.keySet());
+                "kubernetes/overlays/demo", HA), renderings.keySet());
         Map<String, Long> kinds = renderings.get("kubernetes").stream()
                 .collect(Collectors.groupingBy(o -> o.getClass().getSimpleName(), TreeMap::new, Collectors.counting()));
         assertEquals(Map.of("V1ConfigMap", 1L, "V1Deployment", 1L, "V1PersistentVolumeClaim", 1L, "V1Service", 1L,
@@ -134,8 +136,10 @@ class KubernetesManifestsTest {
         for (var entry : renderings.entrySet()) {
             V1Deployment deployment = only(entry.getValue(), V1Deployment.class, entry.getKey());
             String where = entry.getKey() + ": Deployment " + deployment.getMetadata().getName();
-            assertEquals(1, deployment.getSpec().getReplicas(), where + ": one writer of the data dir");
-            assertEquals("Recreate", deployment.getSpec().getStrategy().getType(), where);
+            if (!entry.getKey().equals(HA)) { // several replicas, rolled: theHaOverlayRunsSeveralReplicasOnPostgres
+                assertEquals(1, deployment.getSpec().getReplicas(), where + ": one writer of the data dir");
+                assertEquals("Recreate", deployment.getSpec().getStrategy().getType(), where);
+            }
             assertLockedDown(deployment.getSpec().getTemplate().getSpec(), where);
             assertEquals(deployment.getSpec().getSelector().getMatchLabels(),
                     only(entry.getValue(), V1Service.class, entry.getKey()).getSpec().getSelector(),
@@ -254,6 +258,10 @@ class KubernetesManifestsTest {
 
                 String dataDir = env(container).get("LEADSYNC_DATA_DIR");
                 V1Volume data = mountedVolume(pod, container, dataDir, where);
+                if (entry.getKey().equals(HA)) {
+                    assertNotNull(data.getEmptyDir(), where + ": each replica's own data dir is an emptyDir");
+                    continue;
+                }
                 assertNotNull(data.getPersistentVolumeClaim(), where + ": the data dir is a PersistentVolumeClaim");
                 String claim = data.getPersistentVolumeClaim().getClaimName();
                 assertTrue(objects.stream().anyMatch(o -> o instanceof V1PersistentVolumeClaim pvc
@@ -312,12 +320,64 @@ class KubernetesManifestsTest {
         }
     }
 
+    /**
+     * overlays/ha: several replicas rolled one at a time, a disruption budget over the Deployment's own pods,
+     * PostgreSQL required (the leader election and the shared store live there) from the Secret the other
+     * workloads read, and no volume that only one pod could mount.
+     */
+    @Test
+    void theHaOverlayRunsSeveralReplicasOnPostgres() throws IOException {
+        List<Object> objects = renderings.get(HA);
+        V1Deployment deployment = only(objects, V1Deployment.class, HA);
+        assertTrue(deployment.getSpec().getReplicas() >= 2, HA + ": replicas " + deployment.getSpec().getReplicas());
+        var strategy = deployment.getSpec().getStrategy();
+        assertEquals("RollingUpdate", strategy.getType());
+        assertEquals(0, strategy.getRollingUpdate().getMaxUnavailable().getIntValue(), "a new pod is ready before an old one goes");
+        assertEquals(1, strategy.getRollingUpdate().getMaxSurge().getIntValue());
+
+        V1PodDisruptionBudget pdb = only(objects, V1PodDisruptionBudget.class, HA);
+        assertEquals(1, pdb.getSpec().getMinAvailable().getIntValue());
+        Map<String, String> selector = pdb.getSpec().getSelector().getMatchLabels();
+        assertFalse(selector == null || selector.isEmpty(), "the budget selects pods");
+        assertEquals(deployment.getSpec().getSelector().getMatchLabels(), selector, "the budget selects the Deployment's pods");
+        assertTrue(deployment.getSpec().getTemplate().getMetadata().getLabels().entrySet().containsAll(selector.entrySet()),
+                "the Deployment's pods carry the labels the budget selects");
+        assertTrue(pdb.getSpec().getMinAvailable().getIntValue() < deployment.getSpec().getReplicas(),
+                "a node can still be drained");
+
+        // PostgreSQL is required: the three keys from the Secret the base and the CronJobs read, not optional.
+        V1Container container = appContainer(deployment);
+        Map<String, String> secretKeys = secretsExample().stream()
+                .filter(secret -> secret.getMetadata().getName().equals("leadsync-postgres")).findFirst().orElseThrow()
+                .getStringData();
+        for (String name : List.of("QUARKUS_DATASOURCE_JDBC_URL", "QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD")) {
+            V1EnvVar var = container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
+                    .orElseThrow(() -> new AssertionError(HA + ": no " + name));
+            var ref = var.getValueFrom().getSecretKeyRef();
+            assertEquals("leadsync-postgres", ref.getName(), name);
+            assertTrue(secretKeys.containsKey(ref.getKey()), name + " reads key " + ref.getKey() + " of leadsync-postgres");
+            assertEquals(name, ref.getKey(), "the key is named after the variable, as envFrom would read it");
+            assertFalse(Boolean.TRUE.equals(ref.getOptional()), name + ": without PostgreSQL every pod would lead");
+        }
+        Map<String, QuarkusProperty> quarkusKeys = quarkusRuntimeProperties();
+        assertEquals(Set.of("quarkus.datasource.jdbc.url", "quarkus.datasource.username", "quarkus.datasource.password"),
+                container.getEnv().stream().filter(e -> e.getName().startsWith("QUARKUS_DATASOURCE_"))
+                        .map(e -> quarkusKeys.get(e.getName()).name()).collect(Collectors.toSet()),
+                "the variables are the datasource's run-time keys");
+
+        assertTrue(objects.stream().noneMatch(V1PersistentVolumeClaim.class::isInstance),
+                HA + ": no claim: a ReadWriteOnce volume cannot be shared by the replicas");
+        assertTrue(deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .noneMatch(v -> v.getPersistentVolumeClaim() != null), HA + ": no pod mounts a claim");
+    }
+
     @Test
     void eachOverlayRunsItsImage() {
         assertEquals("leadsync:jvm", image("kubernetes"));
         assertEquals("leadsync:jvm", image("kubernetes/overlays/etl-cronjobs"));
         assertEquals("localhost/leadsync:jvm", image("kubernetes/overlays/demo"));
         assertEquals("leadsync:native", image("kubernetes/overlays/native"));
+        assertEquals("leadsync:jvm", image(HA));
         V1Container nativeContainer = appContainer(only(renderings.get("kubernetes/overlays/native"), V1Deployment.class, ""));
         assertTrue(env(nativeContainer).keySet().stream().noneMatch(ENTRYPOINT_VARIABLES::contains),
                 "no JVM options for a native image: " + env(nativeContainer).keySet());
@@ -385,7 +445,8 @@ class KubernetesManifestsTest {
 
     static final Map<String, Class<?>> KINDS = Map.of("Deployment", V1Deployment.class, "Service", V1Service.class,
             "ServiceAccount", V1ServiceAccount.class, "ConfigMap", V1ConfigMap.class, "PersistentVolumeClaim",
-            V1PersistentVolumeClaim.class, "CronJob", V1CronJob.class, "Secret", V1Secret.class);
+            V1PersistentVolumeClaim.class, "CronJob", V1CronJob.class, "Secret", V1Secret.class, "PodDisruptionBudget",
+            V1PodDisruptionBudget.class);
 
     /** YAML documents to the Kubernetes model, each through its class's strict fromJson. */
     static List<Object> parseAll(String yaml, String where) throws IOException {
