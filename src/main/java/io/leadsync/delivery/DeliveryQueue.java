@@ -27,7 +27,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.quarkus.main.events.AfterStart;
 import org.apache.camel.support.service.ServiceSupport;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -64,8 +63,8 @@ public class DeliveryQueue {
     @Inject
     LeadsyncConfig config;
 
-    @ConfigProperty(name = "leadsync.cluster.takeover", defaultValue = "15s")
-    Duration lease;
+    @Inject
+    io.leadsync.cluster.Leadership leadership;
 
     /** One CRM's updates in memory. Guarded by itself. */
     private final class Crm {
@@ -202,6 +201,32 @@ public class DeliveryQueue {
         }
     }
 
+    /** A claim holds while its replica renews its lease: as long as a dead leader's work may wait. */
+    private Duration lease() {
+        return config.cluster().takeover();
+    }
+
+    /**
+     * Every {@code leadsync.delivery.prune-interval}, on the leader: finished updates older than keep-done and
+     * idempotency keys older than their window go, so the store stays bounded under a steady load.
+     */
+    @io.quarkus.scheduler.Scheduled(identity = "prune-lead-updates", every = "${leadsync.delivery.prune-interval}",
+            delayed = "1m", concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+    void prune() {
+        if (!running || !leadership.isLeader()) {
+            return;
+        }
+        java.time.Instant now = java.time.Instant.now();
+        try {
+            int pruned = store.prune(now.minus(config.delivery().keepDone()), now.minus(config.delivery().idempotencyWindow()));
+            if (pruned > 0) {
+                LOG.infof("Pruned %d finished lead updates older than %s", pruned, config.delivery().keepDone());
+            }
+        } catch (StoreUnavailableException e) {
+            LOG.warnf("Pruning finished lead updates: %s", e.getMessage());
+        }
+    }
+
     /** Makes the claimer look at the store now. */
     void wake() {
         woken = true;
@@ -249,7 +274,7 @@ public class DeliveryQueue {
                 try {
                     store.release();
                 } catch (StoreUnavailableException e) {
-                    LOG.warnf("Could not release this replica's pending updates (others take them after %s): %s", lease,
+                    LOG.warnf("Could not release this replica's pending updates (others take them after %s): %s", lease(),
                             e.getMessage());
                 }
             }
@@ -271,8 +296,8 @@ public class DeliveryQueue {
                     imported = true;
                 }
                 if (System.currentTimeMillis() >= nextHeartbeat) {
-                    store.heartbeat(lease);
-                    nextHeartbeat = System.currentTimeMillis() + lease.toMillis() / 3;
+                    store.heartbeat(lease());
+                    nextHeartbeat = System.currentTimeMillis() + lease().toMillis() / 3;
                 }
                 for (String name : CatalogSources.CRMS) {
                     readIn(crm(name));
