@@ -278,6 +278,7 @@ public class DeliveryQueue {
                             e.getMessage());
                 }
             }
+            database.close(); // the routes have drained: nothing writes any more
         }
     }
 

@@ -178,6 +178,7 @@ public final class GroupCommit implements AutoCloseable {
             } catch (SQLException e) {
                 LOG.debugf("Closing the %s writer's connection: %s", name, e.getMessage());
             }
+            connection = null;
         }
     }
 }

@@ -135,8 +135,9 @@ public class Store {
                 : "cast(unixepoch('subsec') * 1000 as integer)";
     }
 
+    /** Closes the writer (its connection goes back before the pool closes); later writes fail as "stopping". */
     @PreDestroy
-    void close() {
+    public synchronized void close() {
         if (writes != null) {
             writes.close();
         }

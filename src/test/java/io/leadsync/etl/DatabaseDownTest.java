@@ -25,7 +25,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
-/** A PostgreSQL URL whose server is down: leadsync starts and is ready; the runs that need the database fail and say why. */
+/**
+ * A PostgreSQL URL whose server is down: leadsync starts but is not ready (the store is down: it could not
+ * keep an update), POST /leads answers 503 saying why, and the runs that need the database fail and say why.
+ * Never with the password.
+ */
 @QuarkusTest
 @QuarkusTestResource(CrmFakes.class)
 @TestProfile(DatabaseDownTest.DatabaseDown.class)
@@ -46,10 +50,15 @@ class DatabaseDownTest {
     EtlJobs jobs;
 
     @Test
-    void runsFailWithAClearMessageAndTheServiceStaysReady() {
-        // Ready once Camel's consumers have polled (they start DOWN), database or not.
-        Awaitility.await().atMost(Duration.ofSeconds(15))
-                .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+    void intakeAndRunsFailWithAClearMessage() {
+        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/q/health/ready").then()
+                .statusCode(503).body("checks.find { it.name == 'store' }.data.store",
+                        containsString("PostgreSQL (jdbc:postgresql://127.0.0.1:9/leadsync): Connection to 127.0.0.1:9 refused")));
+        assertThat(given().get("/q/health/ready").asString(), not(containsString(PASSWORD)));
+        given().contentType("application/json").body("{\"target\":\"telecrm\",\"phone\":\"919999999999\",\"stage\":\"Fresh\"}")
+                .post("/leads").then().statusCode(503).header("Retry-After", "5")
+                .body("detail", containsString("the store is not available, nothing was kept: PostgreSQL"))
+                .body("detail", not(containsString(PASSWORD)));
         wireMock().stubFor(post(urlPathEqualTo(EtlJobsTest.SEARCH)).willReturn(aResponse().withStatus(200)
                 .withBody("{\"data\":[" + EtlJobsTest.lead("z1", "Zed", "+919") + "],\"total_count\":1}")));
 

@@ -33,7 +33,7 @@ import io.restassured.response.Response;
 
 /**
  * SIGTERM during a backlog: intake closes with 503 and Retry-After, deliveries under way finish, updates waiting
- * (in the inbox, or for a retry) stay pending and are not dead-lettered; after the restart every update accepted,
+ * (waiting, or for a retry) stay pending and are not dead-lettered; after the restart every update accepted,
  * before or during the stop, reaches the CRM exactly once.
  */
 class GracefulShutdownIT {
@@ -93,10 +93,11 @@ class GracefulShutdownIT {
             assertThat("exit code " + exit + ", log " + service.log(), log, containsString("Lead intake closed"));
             assertThat(log, not(containsString("Forcing shutdown")));
             assertThat(log, not(containsString("Timeout occurred during graceful shutdown")));
-            // What was not delivered is still in the inbox, and nothing was dead-lettered.
-            Path leads = service.workDir().resolve("data/leads");
-            assertThat("updates left pending by the stop", count(leads.resolve("inbox/superfone")), greaterThan(0L));
-            assertThat(count(leads.resolve("dead-letters")), is(0L));
+            // What was not delivered is still PENDING in the store, and nothing was dead-lettered.
+            Path store = service.workDir().resolve("data/store.db");
+            assertThat("updates left pending by the stop",
+                    count(store, "select count(*) from lead_update where status = 'PENDING'"), greaterThan(0L));
+            assertThat(count(store, "select count(*) from dead_letter"), is(0L));
 
             for (ServeEvent call : successes(crm)) {
                 firstRunPhones.add(JsonPath.from(call.getRequest().getBodyAsString()).getString("customer_phone"));
@@ -144,7 +145,7 @@ class GracefulShutdownIT {
 
     /**
      * The CRM takes 250 ms per lead; while {@code someFail}, every tenth phone gets 503 and waits for a retry, so
-     * the stop finds updates in back-off as well as in the inbox.
+     * the stop finds updates in back-off as well as waiting.
      */
     private static void stubCatalogAndAnswers(WireMockServer crm, boolean someFail) throws IOException {
         crm.stubFor(get(urlPathEqualTo("/superfone/enterprise/api/lead-stage")).willReturn(aResponse().withStatus(200)
@@ -168,12 +169,12 @@ class GracefulShutdownIT {
                 .toList();
     }
 
-    private static long count(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".json")).count();
+    /** Reads the stopped service's SQLite store directly. */
+    private static long count(Path store, String sql) throws java.sql.SQLException {
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + store);
+                java.sql.ResultSet rows = db.createStatement().executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
         }
     }
 }
