@@ -66,6 +66,12 @@ public class StageCatalog {
     MeterRegistry metrics;
 
     @Inject
+    SharedCatalogs shared;
+
+    @Inject
+    io.leadsync.cluster.Leadership leadership;
+
+    @Inject
     @Any
     Instance<CrmErrorReader> errorReaders;
 
@@ -115,14 +121,40 @@ public class StageCatalog {
         }
         try {
             files.save(next);
+            shared.save(next);
             unsaved.remove(next.source());
-        } catch (IOException e) {
+        } catch (IOException | java.sql.SQLException e) {
             unsaved.add(next.source());
             String reason = "polled, but could not save the catalog under " + config.dataDir() + ": " + e.getMessage();
             failures.put(next.source(), new Failure(reason, now));
             LOG.errorf("%s: %s", next.source(), reason);
         }
         return changes;
+    }
+
+    /**
+     * With PostgreSQL, on the replicas that do not lead (and so do not poll): the leader's newer catalogs,
+     * every few seconds, so every replica serves GET /stages and validates updates against the same catalogs.
+     */
+    @io.quarkus.scheduler.Scheduled(identity = "shared-catalogs", every = "5s",
+            concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+    void readShared() {
+        if (!shared.enabled() || leadership.isLeader()) {
+            return;
+        }
+        try {
+            for (SourceCatalog polled : shared.all()) {
+                SourceCatalog known = catalogs.get(polled.source());
+                if (known == null || polled.polledAt().isAfter(known.polledAt())) {
+                    catalogs.put(polled.source(), polled);
+                    failures.remove(polled.source());
+                    LOG.infof("Read %s's catalog as the leader polled it at %s: %d stages", polled.source(),
+                            polled.polledAt(), polled.stages().size());
+                }
+            }
+        } catch (java.sql.SQLException | io.leadsync.storage.StoreUnavailableException e) {
+            LOG.debugf("Reading the shared catalogs: %s", e.getMessage());
+        }
     }
 
     /** Records why a poll failed; the last good catalog stays served. */

@@ -51,8 +51,13 @@ public class DeliveryMetrics {
     }
 
     /** Updates accepted for a CRM and not finished yet, read when scraped. */
-    public void pending(String crm, Supplier<Number> count) {
-        Gauge.builder("leadsync.leads.pending", count).description("accepted, not yet delivered or dead-lettered")
+    /**
+     * Registered while delivery runs and removed when it stops: a gauge outliving its store (a restarted
+     * application in the same JVM, as in tests) would read a closed database and show NaN.
+     */
+    public Runnable pending(String crm, Supplier<Number> count) {
+        Gauge gauge = Gauge.builder("leadsync.leads.pending", count).description("accepted, not yet delivered or dead-lettered")
                 .tag("target", crm).register(registry);
+        return () -> registry.remove(gauge);
     }
 }

@@ -245,10 +245,11 @@ public class DeliveryQueue {
     /** The claimer thread's life, as a service of the CamelContext: stopped after the routes. */
     private final class Claims extends ServiceSupport {
         private Thread claimer;
+        private Runnable removeGauges;
 
         @Override
         protected void doStart() {
-            store.registerMetrics();
+            removeGauges = store.registerMetrics();
             retries = camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "lead-delivery-retry");
             // Unbounded queue, never caller-runs: at most leadsync.delivery.window updates per CRM are ever queued.
             handOff = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
@@ -279,6 +280,7 @@ public class DeliveryQueue {
                 }
             }
             database.close(); // the routes have drained: nothing writes any more
+            removeGauges.run();
         }
     }
 

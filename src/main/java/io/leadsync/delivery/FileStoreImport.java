@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -49,6 +48,9 @@ public class FileStoreImport {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    LeadStore leadStore;
 
     /** Imports {@code <data-dir>/leads} if it is there; returns how many updates, receipts and letters came in. */
     public int importIfPresent() throws IOException, SQLException {
@@ -149,30 +151,8 @@ public class FileStoreImport {
         List<DeadLetter> batch = List.copyOf(letters);
         letters.clear();
         return store.writes().write(c -> {
-            try (PreparedStatement insert = c.prepareStatement("insert into dead_letter (id, update_id, target, reason,"
-                    + " http_status, attempts, failed_at, error, body, origin, raw) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                    + " on conflict (id) do nothing")) {
-                for (DeadLetter d : batch) {
-                    insert.setString(1, d.id());
-                    insert.setString(2, d.updateId());
-                    insert.setString(3, d.target());
-                    insert.setString(4, d.reason().name());
-                    if (d.httpStatus() == null) {
-                        insert.setNull(5, Types.INTEGER);
-                    } else {
-                        insert.setInt(5, d.httpStatus());
-                    }
-                    insert.setInt(6, d.attempts());
-                    insert.setLong(7, d.failedAt().toEpochMilli());
-                    insert.setString(8, d.error());
-                    insert.setString(9, d.update() == null ? null : json.writeValueAsString(d.update()));
-                    insert.setString(10, d.origin());
-                    insert.setString(11, d.raw());
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new SQLException(e);
+            for (DeadLetter letter : batch) {
+                leadStore.insert(c, letter);
             }
             return batch.size();
         });

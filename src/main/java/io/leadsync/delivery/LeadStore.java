@@ -79,10 +79,13 @@ public class LeadStore {
         }
     }
 
-    void registerMetrics() {
+    /** Registers the pending gauges; returns what removes them. */
+    Runnable registerMetrics() {
+        List<Runnable> removals = new ArrayList<>();
         for (String crm : CatalogSources.CRMS) {
-            metrics.pending(crm, () -> waiting(crm));
+            removals.add(metrics.pending(crm, () -> waiting(crm)));
         }
+        return () -> removals.forEach(Runnable::run);
     }
 
     /** This process's name in the store. */
@@ -279,9 +282,10 @@ public class LeadStore {
         return null;
     }
 
-    private Void insert(Connection c, DeadLetter d) throws SQLException {
+    /** Inserts a dead letter (if absent: the upgrade import may run twice). */
+    Void insert(Connection c, DeadLetter d) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("insert into dead_letter (" + DEAD_LETTER_COLUMNS
-                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (id) do nothing")) {
             insert.setString(1, d.id());
             insert.setString(2, d.updateId());
             insert.setString(3, d.target());
@@ -404,7 +408,7 @@ public class LeadStore {
         String live = "select r.id from replica r where r.lease_until > " + store.nowMillis();
         boolean postgres = store.kind() == Store.Kind.POSTGRESQL;
         String sql = "update lead_update set owner = ? where seq in (select c.seq from lead_update c"
-                + " where c.status = 'PENDING' and c.crm = ? and (c.owner is null or c.owner not in (" + live + "))"
+                + " where c.status = 'PENDING' and c.crm = ? and (c.owner is null or (c.owner <> ? and c.owner not in (" + live + ")))"
                 + " and not exists (select 1 from lead_update e where e.status = 'PENDING' and e.crm = c.crm"
                 + " and e.lead_key = c.lead_key and e.seq < c.seq and e.owner <> ? and e.owner in (" + live + "))"
                 + " order by c.seq limit ?" + (postgres ? " for update skip locked" : "") + ") returning " + UPDATE_COLUMNS;
@@ -418,8 +422,9 @@ public class LeadStore {
             try (PreparedStatement claim = c.prepareStatement(sql)) {
                 claim.setString(1, replica());
                 claim.setString(2, crm);
-                claim.setString(3, replica());
-                claim.setInt(4, limit);
+                claim.setString(3, replica()); // never our own: those are in memory already, or read in by owned()
+                claim.setString(4, replica());
+                claim.setInt(5, limit);
                 return queued(claim);
             }
         }, null);

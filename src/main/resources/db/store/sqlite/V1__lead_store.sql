@@ -55,3 +55,11 @@ create table replica (
     id          text    primary key,
     lease_until integer not null
 );
+
+-- The last good stage catalog of each source, shared by the replicas (PostgreSQL): the leader polls and
+-- writes, the others read. (SQLite, one process, keeps its catalogs as files; the table stays empty.)
+create table catalog (
+    source    text   primary key,
+    document  text   not null,
+    polled_at bigint not null
+);
