@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +51,7 @@ final class FakeSuperfone implements AutoCloseable {
     private final Random random;
     private final List<Call> calls = new ArrayList<>();
     private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> arrived = new ConcurrentHashMap<>();
 
     /**
      * @param failureRate share of upserts answered 503, drawn from a random sequence with {@code seed}
@@ -89,6 +91,11 @@ final class FakeSuperfone implements AutoCloseable {
         return calls().stream().filter(c -> c.status() == 200).toList();
     }
 
+    /** The phones of every upsert from {@code caller} that has arrived so far, answered or not. */
+    Set<String> arrivedFrom(String caller) {
+        return Set.copyOf(arrived.getOrDefault(caller, Set.of()));
+    }
+
     /** Upserts from {@code caller} that have arrived and not yet been answered. */
     int open(String caller) {
         return open.computeIfAbsent(caller, k -> new AtomicInteger()).get();
@@ -112,11 +119,12 @@ final class FakeSuperfone implements AutoCloseable {
     private void upsert(HttpExchange exchange, String caller, JsonNode body) throws IOException {
         AtomicInteger openCalls = open.computeIfAbsent(caller, k -> new AtomicInteger());
         openCalls.incrementAndGet();
+        String phone = body.path("customer_phone").asText();
+        arrived.computeIfAbsent(caller, k -> ConcurrentHashMap.newKeySet()).add(phone);
         try {
             if (delayMs > 0) {
                 Thread.sleep(delayMs);
             }
-            String phone = body.path("customer_phone").asText();
             int status;
             synchronized (this) {
                 status = random.nextDouble() < failureRate ? 503 : 200;
