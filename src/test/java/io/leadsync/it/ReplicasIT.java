@@ -72,7 +72,7 @@ class ReplicasIT {
             AtomicInteger accepted = new AtomicInteger();
             AtomicInteger resent = new AtomicInteger();
             AtomicBoolean aDead = new AtomicBoolean();
-            Set<String> inFlightAtKill = ConcurrentHashMap.newKeySet();
+            Set<String> pendingPhonesAtKill = ConcurrentHashMap.newKeySet();
             List<String> pendingAtKill = new ArrayList<>();
             long postingStarted = System.nanoTime();
             ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
@@ -112,16 +112,10 @@ class ReplicasIT {
                             if (accepted.incrementAndGet() == KILL_AFTER) {
                                 aDead.set(true);
                                 a.kill();
-                                Thread.sleep(300); // a request A sent just before it died reaches the fake
-                                // In flight on A: the CRM has its call, the store still has it PENDING. Nobody can
-                                // change that until A's lease expires and B claims it: it is a snapshot.
-                                Set<String> arrivedFromA = crm.arrivedFrom("a");
-                                for (String leadKey : strings(postgres, "select lead_key from lead_update where status = 'PENDING'")) {
-                                    String phone = "+" + leadKey.substring(leadKey.indexOf(':') + 1);
-                                    if (arrivedFromA.contains(phone)) {
-                                        inFlightAtKill.add(phone);
-                                    }
-                                }
+                                // What A left PENDING: nobody can change it until A's lease expires and B claims it.
+                                pendingPhonesAtKill.addAll(strings(postgres, "select lead_key from lead_update"
+                                        + " where status = 'PENDING'").stream()
+                                        .map(leadKey -> "+" + leadKey.substring(leadKey.indexOf(':') + 1)).toList());
                                 pendingAtKill.addAll(strings(postgres, "select coalesce(owner, '(none)') || ': ' || count(*)"
                                         + " from lead_update where status = 'PENDING' group by owner"));
                             }
@@ -169,6 +163,10 @@ class ReplicasIT {
             });
             long takenOver = IntStream.range(0, UPDATES).filter(i -> acceptedBy.get(i).equals("a")
                     && appliedBy.get(phone(i)).get(appliedBy.get(phone(i)).size() - 1).equals("b")).count();
+            // In flight on A at the kill: A had called the CRM for it (the call may have arrived after A died), the store
+            // still had it PENDING.
+            Set<String> inFlightAtKill = new HashSet<>(crm.arrivedFrom("a"));
+            inFlightAtKill.retainAll(pendingPhonesAtKill);
             long deliveredByA = crm.successes().stream().filter(c -> c.caller().equals("a")).count();
             System.out.println("ReplicasIT: posted in " + postingSeconds + " s, all delivered after " + allDoneSeconds
                     + " s; " + byA + " updates accepted by A, " + (UPDATES - byA) + " by B, " + resent
