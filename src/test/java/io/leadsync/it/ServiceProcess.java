@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import io.restassured.specification.RequestSpecification;
@@ -22,6 +24,10 @@ import org.awaitility.Awaitility;
  */
 final class ServiceProcess implements AutoCloseable {
 
+    /** Every process made by the running test, for {@link ServiceLogs} to show when the test fails. */
+    static final List<ServiceProcess> CREATED = new CopyOnWriteArrayList<>();
+
+    private final String name;
     private final Path workDir;
     private final Map<String, String> env = new HashMap<>();
     private Process process;
@@ -29,6 +35,8 @@ final class ServiceProcess implements AutoCloseable {
     private int starts;
 
     ServiceProcess(String name) {
+        this.name = name;
+        CREATED.add(this);
         try {
             workDir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "it-" + name + "-");
             Path routes = Files.createDirectories(workDir.resolve("routes"));
@@ -103,6 +111,24 @@ final class ServiceProcess implements AutoCloseable {
         return given().port(port);
     }
 
+    /** The HTTP port of the current (or last) start: each start takes a free one, so replicas never share it. */
+    int port() {
+        return port;
+    }
+
+    /** Where the current (or last) start answers, e.g. {@code http://localhost:41234}. */
+    String baseUri() {
+        return "http://localhost:" + port;
+    }
+
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    String name() {
+        return name;
+    }
+
     /** Sends SIGTERM, as Kubernetes or `podman stop` does, without waiting for the process to end. */
     void terminate() {
         process.destroy();
@@ -135,6 +161,21 @@ final class ServiceProcess implements AutoCloseable {
 
     int starts() {
         return starts;
+    }
+
+    /** The last {@code lines} lines of the log, with where the whole of it is: for a failing test's report. */
+    String logTail(int lines) {
+        List<String> all;
+        try {
+            all = Files.exists(log()) ? Files.readAllLines(log()) : List.of();
+        } catch (IOException e) {
+            return "(log unreadable: " + e.getMessage() + ")";
+        }
+        StringBuilder tail = new StringBuilder("---- leadsync '" + name + "' (" + starts + " start(s), "
+                + (alive() ? "running" : "not running") + "), last " + Math.min(lines, all.size()) + " of " + all.size()
+                + " log lines; whole log: " + log() + "\n");
+        all.subList(Math.max(0, all.size() - lines), all.size()).forEach(line -> tail.append(line).append('\n'));
+        return tail.toString();
     }
 
     @Override
