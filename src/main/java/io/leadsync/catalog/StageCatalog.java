@@ -79,6 +79,7 @@ public class StageCatalog {
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
     private final Map<String, Instant> attempts = new ConcurrentHashMap<>();
     private final Set<String> unsaved = ConcurrentHashMap.newKeySet();
+    private final Map<String, io.micrometer.core.instrument.Gauge> gauges = new ConcurrentHashMap<>();
     private CatalogFiles files;
     private ChangeHistory history;
 
@@ -96,6 +97,15 @@ public class StageCatalog {
         }
     }
 
+    /**
+     * The catalog-size gauges go with this application: a gauge left registered (Micrometer's registry can
+     * outlive a restarted application in the same JVM, as in tests) would keep reading a stale map.
+     */
+    @jakarta.annotation.PreDestroy
+    void removeGauges() {
+        gauges.values().forEach(metrics::remove);
+    }
+
     /** Makes a completed poll the source's catalog and returns what changed since the previous one. */
     public synchronized List<StageChange> publish(Exchange exchange) {
         CatalogDraft draft = exchange.getProperty(CatalogDraft.PROPERTY, CatalogDraft.class);
@@ -108,8 +118,9 @@ public class StageCatalog {
         failures.remove(next.source());
         history.addAll(changes);
         countPoll(next.source(), "ok");
-        metrics.gauge("leadsync.stages", Tags.of("source", next.source()), catalogs,
-                all -> all.containsKey(next.source()) ? all.get(next.source()).stages().size() : 0);
+        gauges.computeIfAbsent(next.source(), source -> io.micrometer.core.instrument.Gauge.builder("leadsync.stages",
+                catalogs, all -> all.containsKey(source) ? all.get(source).stages().size() : 0)
+                .tags(Tags.of("source", source)).strongReference(true).register(metrics));
         boolean sameWarnings = previous != null && previous.warnings().equals(next.warnings());
         if (!sameWarnings) {
             next.warnings().forEach(w -> LOG.warnf("%s catalog: %s", next.source(), w));

@@ -83,6 +83,16 @@ final class FakeSuperfone implements AutoCloseable {
     }
 
     /** Every upsert so far, in arrival order (a 200's place is when it was applied). */
+    /** A stage-catalog poll: which replica, when (Unix ms). */
+    record Poll(String caller, long at) {
+    }
+
+    private final List<Poll> polls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    List<Poll> polls() {
+        return List.copyOf(polls);
+    }
+
     synchronized List<Call> calls() {
         return List.copyOf(calls);
     }
@@ -107,6 +117,7 @@ final class FakeSuperfone implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             String caller = path.split("/")[1];
             if (exchange.getRequestMethod().equals("GET") && path.endsWith("/superfone/enterprise/api/lead-stage")) {
+                polls.add(new Poll(caller, System.currentTimeMillis()));
                 answer(exchange, 200, stages);
             } else if (exchange.getRequestMethod().equals("POST") && path.endsWith("/superfone/enterprise/api/lead")) {
                 upsert(exchange, caller, JSON.readTree(request));

@@ -59,6 +59,9 @@ class ReplicasIT {
                 ServiceProcess a = replica("replica-a", postgres, crm.baseUrl("a"));
                 ServiceProcess b = replica("replica-b", postgres, crm.baseUrl("b"))) {
             a.start();
+            // A started first, so A leads: it alone polls the stage catalogs until it is killed.
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> a.api().get("/q/metrics").asString()
+                    .contains("leadsync_cluster_leader 1.0"));
             b.start();
             for (ServiceProcess replica : List.of(a, b)) {
                 Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
@@ -72,6 +75,7 @@ class ReplicasIT {
             AtomicInteger accepted = new AtomicInteger();
             AtomicInteger resent = new AtomicInteger();
             AtomicBoolean aDead = new AtomicBoolean();
+            java.util.concurrent.atomic.AtomicLong killedAt = new java.util.concurrent.atomic.AtomicLong();
             Set<String> pendingPhonesAtKill = ConcurrentHashMap.newKeySet();
             List<String> pendingAtKill = new ArrayList<>();
             long postingStarted = System.nanoTime();
@@ -111,6 +115,7 @@ class ReplicasIT {
                             acceptedBy.put(i, by);
                             if (accepted.incrementAndGet() == KILL_AFTER) {
                                 aDead.set(true);
+                                killedAt.set(System.currentTimeMillis());
                                 a.kill();
                                 // What A left PENDING: nobody can change it until A's lease expires and B claims it.
                                 pendingPhonesAtKill.addAll(strings(postgres, "select lead_key from lead_update"
@@ -186,6 +191,17 @@ class ReplicasIT {
             assertThat(deliveredByA, greaterThan(0L));
             assertThat(takenOver, greaterThan(0L));
             assertThat(b.logText(), containsString("Took over"));
+
+            // Stage polls ran on one replica at a time: A's before the kill, B's only after it, and B's first poll
+            // came within the takeover time (5 s) plus one poll interval (2 s) of the kill.
+            List<FakeSuperfone.Poll> polls = crm.polls();
+            assertThat(polls.stream().filter(p -> p.caller().equals("b") && p.at() < killedAt.get()).toList(), is(List.of()));
+            assertThat(polls.stream().filter(p -> p.caller().equals("a")).count(), greaterThan(0L));
+            long takeover = polls.stream().filter(p -> p.caller().equals("b")).mapToLong(FakeSuperfone.Poll::at).min()
+                    .orElseThrow(() -> new AssertionError("the survivor never polled; log: " + b.log())) - killedAt.get();
+            System.out.printf("ReplicasIT: the survivor's first stage poll came %d ms after the kill%n", takeover);
+            assertThat("ms from the kill to the survivor's first poll", takeover, lessThanOrEqualTo(7_000L));
+            assertThat(b.logText(), containsString("This replica is now the leader"));
         }
     }
 
@@ -199,6 +215,7 @@ class ReplicasIT {
                 .env("LEADSYNC_SUPERFONE_API_KEY", "replicas-test-key-0042")
                 .env("LEADSYNC_SUPERFONE_CONCURRENCY", String.valueOf(CONCURRENCY))
                 .env("LEADSYNC_STAGES_INITIAL_DELAY", "0s")
+                .env("LEADSYNC_STAGES_POLL_INTERVAL", "2s")
                 .env("LEADSYNC_DELIVERY_CLAIM_INTERVAL_MS", "200");
     }
 
