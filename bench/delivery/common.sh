@@ -1,6 +1,6 @@
 # Helpers shared by bench/delivery.sh and bench/latency.sh. Sourced after bench/lib.sh, not run.
 # They read the caller's WORK, DATA_ROOT, JAR, FAKE_OPTS, HEAP_OPTS, APP_EXTRA_OPTS, APP_JVM_MORE (more
-# leadsync JVM options the script adds itself, e.g. JFR), POLL_DELAY_MS and READY_TIMEOUT_S, and set
+# leadsync JVM options the script adds itself, e.g. JFR), APP_ENV, POLL_DELAY_MS and READY_TIMEOUT_S, and set
 # FAKE_PORT / FAKE_PID and APP_PORT / APP_PID / LOG / GCLOG / DATA.
 # shellcheck shell=bash
 
@@ -37,6 +37,11 @@ start_app() { # NAME C
     # Deliveries in parallel: leadsync.superfone.concurrency since the per-CRM delivery routes;
     # LEADSYNC_DELIVERY_CONCURRENCY is the single key before them (ignored by current versions).
     [[ -z "$c" ]] || extra+=("LEADSYNC_SUPERFONE_CONCURRENCY=$c" "LEADSYNC_DELIVERY_CONCURRENCY=$c")
+    # APP_ENV: more NAME=VALUE words for leadsync's clean environment (e.g. a PostgreSQL datasource); no spaces
+    # inside a value.
+    local more=()
+    read -r -a more <<<"${APP_ENV:-}"
+    extra+=("${more[@]}")
     # shellcheck disable=SC2086
     env -i PATH="$PATH" HOME="$HOME" LANG="${LANG:-C.UTF-8}" \
         QUARKUS_HTTP_PORT="$APP_PORT" \
@@ -81,6 +86,7 @@ print_build_header() {
     echo "   nproc:       $(nproc)"
     echo "   java:        $(java -version 2>&1 | head -1)"
     echo "   jar:         $JAR_REL (built $(date -u -r "$REPO_ROOT/$JAR_REL" '+%Y-%m-%d %H:%M:%S UTC'), run from a copy)"
+    [[ -z "${APP_ENV:-}" ]] || echo "   APP_ENV:     $(for kv in $APP_ENV; do printf '%s=… ' "${kv%%=*}"; done)(values not shown)"
     echo "   git HEAD:    $(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo n/a)$(git -C "$REPO_ROOT" diff --quiet HEAD -- src routes application.properties pom.xml 2>/dev/null || echo ' (+ uncommitted changes under src/ routes/ or the build files)')"
 }
 
