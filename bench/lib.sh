@@ -1,4 +1,4 @@
-# Helpers shared by bench/startup.sh and bench/poll.sh. Sourced, not run.
+# Helpers shared by the bench/*.sh scripts. Sourced, not run.
 # shellcheck shell=bash
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -14,11 +14,18 @@ now_ms() {
     echo $(($(date +%s%N) / 1000000))
 }
 
-# Builds the jar with the wrapper when it is missing.
+# Builds the jar with the wrapper when it is missing, or older than a file under src/main or the pom (so a
+# checkout of other code, e.g. another lead store, is not measured with a jar built from the old one).
 ensure_jar() {
+    local why=""
     if [[ ! -f "$REPO_ROOT/$JAR_REL" ]]; then
-        echo "== $JAR_REL is missing: building it (./mvnw -q -B package -DskipTests)"
-        (cd "$REPO_ROOT" && ./mvnw -q -B package -DskipTests) || die "the build failed"
+        why="is missing"
+    elif [[ -n "$(find "$REPO_ROOT/src/main" "$REPO_ROOT/pom.xml" -newer "$REPO_ROOT/$JAR_REL" -print -quit)" ]]; then
+        why="is older than src/main or pom.xml"
+    fi
+    if [[ -n "$why" ]]; then
+        echo "== $JAR_REL $why: building it (./mvnw -q -B -ntp package -DskipTests)"
+        (cd "$REPO_ROOT" && ./mvnw -q -B -ntp package -DskipTests) || die "the build failed"
         [[ -f "$REPO_ROOT/$JAR_REL" ]] || die "the build did not produce $JAR_REL"
     fi
 }
