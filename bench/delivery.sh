@@ -41,7 +41,6 @@ APP_EXTRA_OPTS="${APP_EXTRA_OPTS:-}"
 RELAY_OPTS="${RELAY_OPTS:-$HEAP_OPTS}" # the relay's JVM: the same heap and collector as leadsync by default
 FAKE_OPTS="${FAKE_OPTS:--Xmx256m -XX:+UseSerialGC}"
 CLIENT_OPTS="${CLIENT_OPTS:--Xmx256m -XX:+UseSerialGC}"
-POLL_DELAY_MS="${POLL_DELAY_MS:-}" # empty: leadsync's default (leadsync.delivery.poll-delay-ms)
 DATA_PARENT="${DATA_PARENT:-/tmp}"
 TIMEOUT_S="${TIMEOUT_S:-600}"
 READY_TIMEOUT_S="${READY_TIMEOUT_S:-90}"
@@ -108,7 +107,7 @@ fi
 echo "== leadsync delivery benchmark"
 print_build_header
 echo "   leadsync:    java $HEAP_OPTS${APP_EXTRA_OPTS:+ $APP_EXTRA_OPTS} -Xlog:gc:file=<run>.gc.log$( ((JFR == 0)) || echo " -XX:StartFlightRecording=…") -jar quarkus-run.jar"
-echo "                LEADSYNC_SUPERFONE_CONCURRENCY=C (and the older LEADSYNC_DELIVERY_CONCURRENCY=C), LEADSYNC_DELIVERY_POLL_DELAY_MS=${POLL_DELAY_MS:-(default)}, data dir under $DATA_PARENT"
+echo "                LEADSYNC_SUPERFONE_CONCURRENCY=C (and the older LEADSYNC_DELIVERY_CONCURRENCY=C), data dir under $DATA_PARENT"
 echo "   relay:       java $RELAY_OPTS -cp <javac of bench/delivery/NullRelay.java> NullRelay PORT FAKE C (JDK HttpServer + HttpClient, C handler threads)"
 echo "   FakeCrm:     FAKECRM_SUPERFONE_CATALOG=docs java $FAKE_OPTS bench/fake-crm/FakeCrm.java PORT 0 50"
 echo "   client:      java $CLIENT_OPTS bench/delivery/DeliveryLoad.java (JDK HttpClient, HTTP/1.1, C threads)"

@@ -34,7 +34,6 @@ HEAP_OPTS="${HEAP_OPTS:--Xmx256m -XX:+UseG1GC}"
 APP_EXTRA_OPTS="${APP_EXTRA_OPTS:-}"
 FAKE_OPTS="${FAKE_OPTS:--Xmx256m -XX:+UseSerialGC}"
 CLIENT_OPTS="${CLIENT_OPTS:--Xmx256m -XX:+UseSerialGC}"
-POLL_DELAY_MS="${POLL_DELAY_MS:-}" # empty: leadsync's default (leadsync.delivery.poll-delay-ms)
 DATA_PARENT="${DATA_PARENT:-/tmp}"
 TIMEOUT_S="${TIMEOUT_S:-120}" # after the schedule ends: for the last answers, deliveries and receipts
 READY_TIMEOUT_S="${READY_TIMEOUT_S:-90}"
@@ -68,7 +67,7 @@ CLIENT="$BENCH_DIR/delivery/DeliveryLoad.java"
 echo "== leadsync steady-rate latency"
 print_build_header
 echo "   leadsync:    java $HEAP_OPTS${APP_EXTRA_OPTS:+ $APP_EXTRA_OPTS} -Xlog:gc:file=<run>.gc.log -jar quarkus-run.jar"
-echo "                LEADSYNC_SUPERFONE_CONCURRENCY=${CONCURRENCY:-(default)}, LEADSYNC_DELIVERY_POLL_DELAY_MS=${POLL_DELAY_MS:-(default)}, data dir under $DATA_PARENT"
+echo "                LEADSYNC_SUPERFONE_CONCURRENCY=${CONCURRENCY:-(default)}, data dir under $DATA_PARENT"
 echo "   FakeCrm:     FAKECRM_SUPERFONE_CATALOG=docs java $FAKE_OPTS bench/fake-crm/FakeCrm.java PORT 0 50"
 echo "   client:      java $CLIENT_OPTS bench/delivery/DeliveryLoad.java steady (JDK HttpClient sendAsync, HTTP/1.1, open loop)"
 echo "   schedule:    $RATE updates/s: $WARMUP_S s warm-up (not counted), then $DURATION s measured = $MEASURED updates ($TOTAL in all)"

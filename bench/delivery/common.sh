@@ -1,6 +1,6 @@
 # Helpers shared by bench/delivery.sh and bench/latency.sh. Sourced after bench/lib.sh, not run.
 # They read the caller's WORK, DATA_ROOT, JAR, FAKE_OPTS, HEAP_OPTS, APP_EXTRA_OPTS, APP_JVM_MORE (more
-# leadsync JVM options the script adds itself, e.g. JFR), APP_ENV, POLL_DELAY_MS and READY_TIMEOUT_S, and set
+# leadsync JVM options the script adds itself, e.g. JFR), APP_ENV and READY_TIMEOUT_S, and set
 # FAKE_PORT / FAKE_PID and APP_PORT / APP_PID / LOG / GCLOG / DATA.
 # shellcheck shell=bash
 
@@ -33,7 +33,6 @@ start_app() { # NAME C
     DATA="$DATA_ROOT/$name"
     mkdir -p "$DATA"
     local extra=()
-    [[ -z "$POLL_DELAY_MS" ]] || extra+=("LEADSYNC_DELIVERY_POLL_DELAY_MS=$POLL_DELAY_MS")
     # Deliveries in parallel: leadsync.superfone.concurrency since the per-CRM delivery routes;
     # LEADSYNC_DELIVERY_CONCURRENCY is the single key before them (ignored by current versions).
     [[ -z "$c" ]] || extra+=("LEADSYNC_SUPERFONE_CONCURRENCY=$c" "LEADSYNC_DELIVERY_CONCURRENCY=$c")
