@@ -4,12 +4,18 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,17 +23,21 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import io.leadsync.catalog.CatalogSources;
+import io.leadsync.cluster.Leadership;
 import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.delivery.LeadStore.Queued;
 import io.leadsync.storage.Store;
 import io.leadsync.storage.StoreUnavailableException;
+import io.quarkus.scheduler.Scheduled;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.quarkus.main.events.AfterStart;
+import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.service.ServiceSupport;
 import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * Hands committed updates to their CRM's delivery route ({@code direct:lead-delivery-<crm>}) in memory: no
@@ -64,7 +74,7 @@ public class DeliveryQueue {
     LeadsyncConfig config;
 
     @Inject
-    io.leadsync.cluster.Leadership leadership;
+    Leadership leadership;
 
     /** One CRM's updates in memory. Guarded by itself. */
     private final class Crm {
@@ -100,8 +110,8 @@ public class DeliveryQueue {
     private final Object wakeUp = new Object();
     private volatile boolean running;
     private volatile boolean woken;
-    private java.util.concurrent.ScheduledExecutorService retries;
-    private java.util.concurrent.ExecutorService handOff;
+    private ScheduledExecutorService retries;
+    private ExecutorService handOff;
 
     /** After its commit, on the store's writer thread: an accepted (or replayed) update this replica delivers. */
     void accepted(Queued queued) {
@@ -133,7 +143,7 @@ public class DeliveryQueue {
     private void send(Crm crm, Queued queued) {
         try {
             handOff.execute(() -> start(crm, queued));
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        } catch (RejectedExecutionException stopping) {
             // leadsync is stopping: the update stays PENDING in the store
         }
     }
@@ -196,7 +206,7 @@ public class DeliveryQueue {
     private void retryLater(Crm crm, Queued queued) {
         try {
             retries.schedule(() -> send(crm, queued), config.delivery().catalogWaitMs(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        } catch (RejectedExecutionException stopping) {
             // leadsync is stopping: the update stays PENDING in the store
         }
     }
@@ -210,13 +220,13 @@ public class DeliveryQueue {
      * Every {@code leadsync.delivery.prune-interval}, on the leader: finished updates older than keep-done and
      * idempotency keys older than their window go, so the store stays bounded under a steady load.
      */
-    @io.quarkus.scheduler.Scheduled(identity = "prune-lead-updates", every = "${leadsync.delivery.prune-interval}",
-            delayed = "1m", concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(identity = "prune-lead-updates", every = "${leadsync.delivery.prune-interval}",
+            delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void prune() {
         if (!running || !leadership.isLeader()) {
             return;
         }
-        java.time.Instant now = java.time.Instant.now();
+        Instant now = Instant.now();
         try {
             int pruned = store.prune(now.minus(config.delivery().keepDone()), now.minus(config.delivery().idempotencyWindow()));
             if (pruned > 0) {
@@ -252,7 +262,7 @@ public class DeliveryQueue {
             removeGauges = store.registerMetrics();
             retries = camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "lead-delivery-retry");
             // Unbounded queue, never caller-runs: at most leadsync.delivery.window updates per CRM are ever queued.
-            handOff = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+            handOff = Executors.newFixedThreadPool(2, r -> {
                 Thread thread = new Thread(r, "lead-hand-off");
                 thread.setDaemon(true);
                 return thread;
@@ -329,7 +339,7 @@ public class DeliveryQueue {
 
     /** Reads in this replica's updates that wait in the store, then claims those nobody delivers. */
     private void readIn(Crm crm) {
-        List<Queued> started = new java.util.ArrayList<>();
+        List<Queued> started = new ArrayList<>();
         synchronized (crm) {
             if (crm.overflow && crm.room() > 0) {
                 int room = crm.room();
@@ -377,10 +387,10 @@ public class DeliveryQueue {
                 listen.execute("listen " + CHANNEL);
             }
         }
-        org.postgresql.PGConnection notifications = listener.unwrap(org.postgresql.PGConnection.class);
+        PGConnection notifications = listener.unwrap(PGConnection.class);
         long until = System.currentTimeMillis() + config.delivery().claimIntervalMs();
         while (running && !woken && System.currentTimeMillis() < until) {
-            org.postgresql.PGNotification[] received = notifications.getNotifications(50);
+            PGNotification[] received = notifications.getNotifications(50);
             if (received != null && received.length > 0) {
                 break;
             }
