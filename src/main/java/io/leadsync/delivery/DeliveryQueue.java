@@ -110,7 +110,7 @@ public class DeliveryQueue {
     private final Object wakeUp = new Object();
     private volatile boolean running;
     private volatile boolean woken;
-    private ScheduledExecutorService retries;
+    private ScheduledExecutorService timers;
     private ExecutorService handOff;
 
     /** After its commit, on the store's writer thread: an accepted (or replayed) update this replica delivers. */
@@ -205,7 +205,7 @@ public class DeliveryQueue {
 
     private void retryLater(Crm crm, Queued queued) {
         try {
-            retries.schedule(() -> send(crm, queued), config.delivery().catalogWaitMs(), TimeUnit.MILLISECONDS);
+            timers.schedule(() -> send(crm, queued), config.delivery().catalogWaitMs(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
             // leadsync is stopping: the update stays PENDING in the store
         }
@@ -237,6 +237,16 @@ public class DeliveryQueue {
         }
     }
 
+    private void heartbeat() {
+        try {
+            if (database.ready()) {
+                store.heartbeat();
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Could not renew this replica's lease: %s", e.getMessage());
+        }
+    }
+
     /** Makes the claimer look at the store now. */
     void wake() {
         woken = true;
@@ -260,7 +270,7 @@ public class DeliveryQueue {
         @Override
         protected void doStart() {
             removeGauges = store.registerMetrics();
-            retries = camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "lead-delivery-retry");
+            timers = camel.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "lead-delivery-timers");
             // Unbounded queue, never caller-runs: at most leadsync.delivery.window updates per CRM are ever queued.
             handOff = Executors.newFixedThreadPool(2, r -> {
                 Thread thread = new Thread(r, "lead-hand-off");
@@ -268,6 +278,8 @@ public class DeliveryQueue {
                 return thread;
             });
             running = true;
+            // The lease is renewed on its own thread, three times per takeover time: a slow claim never delays it.
+            timers.scheduleWithFixedDelay(DeliveryQueue.this::heartbeat, 0, lease().toMillis() / 3, TimeUnit.MILLISECONDS);
             claimer = new Thread(DeliveryQueue.this::claimLoop, "lead-claims");
             claimer.setDaemon(true);
             claimer.start();
@@ -279,7 +291,7 @@ public class DeliveryQueue {
             wake();
             claimer.interrupt();
             claimer.join(5000);
-            camel.getExecutorServiceManager().shutdown(retries);
+            camel.getExecutorServiceManager().shutdown(timers);
             handOff.shutdown();
             if (database.kind() == Store.Kind.POSTGRESQL && database.unavailable() == null) {
                 try {
@@ -295,7 +307,6 @@ public class DeliveryQueue {
     }
 
     private void claimLoop() {
-        long nextHeartbeat = 0;
         boolean imported = false;
         Connection listener = null;
         while (running) {
@@ -307,10 +318,6 @@ public class DeliveryQueue {
                 if (!imported) {
                     fileStore.importIfPresent(); // a data dir from before the database store: first, once
                     imported = true;
-                }
-                if (System.currentTimeMillis() >= nextHeartbeat) {
-                    store.heartbeat(lease());
-                    nextHeartbeat = System.currentTimeMillis() + lease().toMillis() / 3;
                 }
                 for (String name : CatalogSources.CRMS) {
                     readIn(crm(name));

@@ -72,6 +72,9 @@ public class LeadStore {
     /** This process in the {@code replica} table: fixed for SQLite (one process per data dir), unique with PostgreSQL. */
     private final String replica = UUID.randomUUID().toString();
 
+    /** A heartbeat has committed this replica's lease. */
+    private volatile boolean leased;
+
     /** An update on its way to delivery: where it is in the queue, the update, and its receipt so far. */
     public record Queued(long seq, String leadKey, Accepted accepted, Receipt receipt) {
         String crm() {
@@ -168,6 +171,11 @@ public class LeadStore {
      * ours; returns it for delivery here, or null when a claim will take it in turn.
      */
     private Queued insert(Connection c, Accepted accepted, String body) throws SQLException {
+        if (!leased) {
+            // Before this replica's first heartbeat: its lease goes in with its first updates, or another replica
+            // would see their owner as dead and claim them while they are being delivered here.
+            renewLease(c);
+        }
         LeadUpdate update = accepted.update();
         String leadKey = leadKey(update, accepted.id());
         long at = accepted.acceptedAt().toEpochMilli();
@@ -458,16 +466,19 @@ public class LeadStore {
         return found;
     }
 
-    /** Renews this replica's lease: its claims hold for {@code lease} more. */
-    void heartbeat(java.time.Duration lease) {
-        write(c -> {
-            try (PreparedStatement renew = c.prepareStatement("insert into replica (id, lease_until) values (?, "
-                    + store.nowMillis() + " + ?) on conflict (id) do update set lease_until = excluded.lease_until")) {
-                renew.setString(1, replica());
-                renew.setLong(2, lease.toMillis());
-                return renew.executeUpdate();
-            }
-        }, null);
+    /** Renews this replica's lease: its claims hold for {@code takeover} more. */
+    void heartbeat() {
+        write(this::renewLease, null);
+        leased = true;
+    }
+
+    private int renewLease(Connection c) throws SQLException {
+        try (PreparedStatement renew = c.prepareStatement("insert into replica (id, lease_until) values (?, "
+                + store.nowMillis() + " + ?) on conflict (id) do update set lease_until = excluded.lease_until")) {
+            renew.setString(1, replica());
+            renew.setLong(2, config.cluster().takeover().toMillis());
+            return renew.executeUpdate();
+        }
     }
 
     /** On a clean stop: this replica's pending updates and its lease go, so another replica takes them at once. */
