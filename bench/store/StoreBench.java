@@ -45,7 +45,8 @@ import java.util.regex.Pattern;
  *       file sizes (taken before opening), row counts, pages, free pages, bytes per table and index (dbstat);
  *       with BEFORE_MS also the number of finished updates last changed before it.
  * plans DB
- *       SQLite's query plan of every statement the load client makes leadsync run, and of the prune's.
+ *       SQLite's query plan of every statement the load client makes leadsync run (and of the prune's), and the time
+ *       each takes SQLite alone: run here, one thread, every column read.
  * watch DB LOG TIMEOUT_S
  *       while leadsync prunes: polls the lowest seq of lead_update (one index step) every 50 ms until LOG holds
  *       "Pruned N finished lead updates"; prints when the first deletion was seen, the poll before it, and the log
@@ -337,29 +338,88 @@ public final class StoreBench {
         }
     }
 
+    /**
+     * SQLite's plan of each statement behind the measured requests (and of a prune batch), and what each costs
+     * SQLite alone: the statement run here, one thread, through the same driver, every column read as leadsync
+     * reads it; mean and p99 over RUNS runs after a warm-up. For the receipt, a different seeded id each run.
+     */
     static void plans(Path db) throws SQLException {
+        final int runs = 1000;
         String cols = "select id, update_id, target, reason, http_status, attempts, failed_at, error, body, origin, raw from dead_letter";
+        String receipt = "select seq, id, target, lead_key, status, attempts, target_lead_id, remarks, error, accepted_at,"
+                + " updated_at, origin, body from lead_update where id = ?";
         String[][] statements = {
-            {"GET /leads/{id}", "select seq, id, target, lead_key, status, attempts, target_lead_id, remarks, error, accepted_at,"
-                    + " updated_at, origin, body from lead_update where id = 'x'"},
-            {"GET /dead-letters", cols + " where id > '' order by id limit 100"},
-            {"  ?target=", cols + " where id > '' and target = 'superfone' order by id limit 100"},
-            {"  ?reason=", cols + " where id > '' and reason = 'UNREACHABLE' order by id limit 100"},
-            {"  ?target=&reason=", cols + " where id > '' and target = 'superfone' and reason = 'REJECTED' order by id limit 100"},
+            {"GET /leads/{id}", receipt},
+            {"GET /dead-letters", cols + " where id > ? order by id limit 100"},
+            {"  ?target=superfone", cols + " where id > ? and target = 'superfone' order by id limit 100"},
+            {"  ?reason=UNREACHABLE", cols + " where id > ? and reason = 'UNREACHABLE' order by id limit 100"},
+            {"  ?target=&reason=", cols + " where id > ? and target = 'superfone' and reason = 'REJECTED' order by id limit 100"},
             {"prune (one batch)", "delete from lead_update where seq in (select seq from lead_update"
-                    + " where status <> 'PENDING' and updated_at < 0 limit 5000)"},
+                    + " where status <> 'PENDING' and updated_at < ? limit 5000)"},
         };
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            long letters = count(c, "dead_letter");
+            String middle;
+            try (ResultSet rows = s.executeQuery("select id from dead_letter order by id limit 1 offset " + letters / 2)) {
+                middle = rows.next() ? rows.getString(1) : "";
+            }
+            long maxSeq = single(c, "select coalesce(max(seq), 0) from lead_update");
+            List<String> ids = new ArrayList<>();
+            SplittableRandom random = new SplittableRandom(7);
+            try (PreparedStatement pick = c.prepareStatement("select id from lead_update where seq >= ? order by seq limit 1")) {
+                for (int i = 0; i < runs && maxSeq > 0; i++) {
+                    pick.setLong(1, 1 + random.nextLong(maxSeq));
+                    try (ResultSet rows = pick.executeQuery()) {
+                        if (rows.next()) {
+                            ids.add(rows.getString(1));
+                        }
+                    }
+                }
+            }
+            System.out.printf("# %-22s %-31s %s%n", "statement", "SQLite alone: mean/p99 ms", "plan");
             for (String[] st : statements) {
                 List<String> steps = new ArrayList<>();
-                try (ResultSet rows = s.executeQuery("explain query plan " + st[1])) {
+                try (ResultSet rows = s.executeQuery("explain query plan " + st[1].replace("?", "''"))) {
                     while (rows.next()) {
                         steps.add(rows.getString("detail"));
                     }
                 }
-                System.out.printf("# %-20s %s%n", st[0], String.join("; ", steps));
+                String cost = "";
+                if (!st[0].startsWith("prune")) {
+                    try (PreparedStatement select = c.prepareStatement(st[1])) {
+                        if (st[0].startsWith("GET /leads")) {
+                            cost = ids.isEmpty() ? "n/a" : time(select, ids, runs);
+                        } else {
+                            cost = time(select, List.of(""), runs) + ", deep " + time(select, List.of(middle), runs);
+                        }
+                    }
+                }
+                System.out.printf("# %-22s %-31s %s%n", st[0], cost, String.join("; ", steps));
+            }
+            System.out.println("#   (ms per statement, one thread, every column read; deep: after the middle letter)");
+        }
+    }
+
+    /** "mean/p99" in ms of running a one-parameter query RUNS times (after RUNS / 4 unmeasured), reading every column. */
+    static String time(PreparedStatement select, List<String> params, int runs) throws SQLException {
+        long[] took = new long[runs];
+        for (int i = -runs / 4; i < runs; i++) {
+            select.setString(1, params.get(Math.floorMod(i, params.size())));
+            long t0 = System.nanoTime();
+            try (ResultSet rows = select.executeQuery()) {
+                int n = rows.getMetaData().getColumnCount();
+                while (rows.next()) {
+                    for (int col = 1; col <= n; col++) {
+                        rows.getString(col);
+                    }
+                }
+            }
+            if (i >= 0) {
+                took[i] = System.nanoTime() - t0;
             }
         }
+        Arrays.sort(took);
+        return String.format(Locale.ROOT, "%.3f/%.3f", Arrays.stream(took).average().orElse(0) / 1e6, rank(took, 0.99) / 1e6);
     }
 
     // ---- watching a prune ----------------------------------------------------------------------------------
