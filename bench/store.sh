@@ -317,7 +317,7 @@ REMAINING="$(value rows_lead_update "$WORK/after-prune.stats")"
     die "$(value rows_finished_before "$WORK/after-prune.stats") updates finished before the cut-off are still there"
 ((PRUNED > 0)) || die "the prune deleted nothing (KEEP_DONE $KEEP_DONE vs seeded over $DAYS days?)"
 [[ "$(value rows_dead_letter "$WORK/after-prune.stats")" == "$N_LETTERS" ]] || die "the prune changed the dead letters"
-echo "   pruned:  $PRUNED updates (log: \"Pruned $PRUNED finished lead updates older than …\"; $(((PRUNED + 4999) / 5000)) transactions of <= 5,000);"
+echo "   pruned:  $PRUNED updates (log: \"Pruned $PRUNED finished lead updates older than …\"; $(((PRUNED + 4999) / 5000)) transactions of <= 5,000, and one that found none);"
 echo "            $REMAINING left, none finished before the cut-off; dead letters untouched"
 # The first batch commits before a poll can see it: took = log line - first deletion seen + one batch (the mean
 # of the others). PRUNE_S is that estimate.
