@@ -117,10 +117,12 @@ helper() { # MODE ARGS...: StoreBench.java with the SQLite driver on the class p
 
 # Starts leadsync on data dir DATA (more NAME=VALUE words after it for its environment), with a GC log, and waits
 # for the first 200 on /q/health/ready, probing every POLL_EVERY s as bench/startup.sh does. Sets APP_PID, APP_PORT,
-# LOG, GCLOG, READY_MS (launch -> first 200) and READY_RSS_MIB (VmRSS then).
+# LOG, GCLOG, READY_MS (launch -> first 200), READY_RSS_MIB (VmRSS then) and READY_OTHER_S (CPU s of everything but
+# leadsync meanwhile: the curl probes, and other work competing for the cores).
 start_leadsync() { # NAME DATA [NAME=VALUE ...]
-    local name="$1" data="$2" t0 code
+    local name="$1" data="$2" t0 code m0
     shift 2
+    m0="$(machine_ticks)"
     APP_PORT="$(free_port)"
     LOG="$WORK/$name.log"
     GCLOG="$WORK/$name.gc.log"
@@ -135,6 +137,9 @@ start_leadsync() { # NAME DATA [NAME=VALUE ...]
         if [[ "$code" == "200" ]]; then
             READY_MS=$((($(date +%s%N) - t0) / 1000000))
             READY_RSS_MIB=$(($(rss_kib "$APP_PID") / 1024))
+            READY_OTHER_S="$(awk -v b="$m0" -v a="$(machine_ticks)" -v ours="$(pid_ticks "$APP_PID")" 'BEGIN {
+                split(b, x, " "); split(a, y, " "); o = (y[1] - x[1]) - (y[2] - x[2]) - ours
+                printf "%.1f", (o < 0 ? 0 : o) / 100 }')"
             return 0
         fi
         if ! kill -0 "$APP_PID" 2>/dev/null || (((($(date +%s%N) - t0) / 1000000) > READY_TIMEOUT_S * 1000)); then
@@ -236,6 +241,7 @@ sed -n 's/^# /     /p' "$WORK/plans.out"
 
 echo
 echo "== 2. start-up: launch -> first 200 on /q/health/ready (probed every ${POLL_EVERY}s), RSS then; empty store vs seeded, alternating"
+echo "   (other CPU: CPU time of everything but leadsync from launch to ready, the curl probes included)"
 : >"$WORK/ready-empty"
 : >"$WORK/ready-big"
 : >"$WORK/rss-empty"
@@ -248,7 +254,7 @@ for ((r = 1; r <= STARTS; r++)); do
         start_leadsync "start-$which-$r" "$dir"
         echo "$READY_MS" >>"$WORK/ready-$which"
         echo "$READY_RSS_MIB" >>"$WORK/rss-$which"
-        line+="$(printf '  %-5s %6d ms %4d MiB' "$which" "$READY_MS" "$READY_RSS_MIB")"
+        line+="$(printf '  %-5s %6d ms %4d MiB (other CPU %4s s)' "$which" "$READY_MS" "$READY_RSS_MIB" "$READY_OTHER_S")"
         stop_leadsync
     done
     echo "$line   (loadavg $(cut -d" " -f1 /proc/loadavg))"
