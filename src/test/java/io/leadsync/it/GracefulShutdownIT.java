@@ -78,6 +78,8 @@ class GracefulShutdownIT {
                 }
                 if (answer.statusCode() == 202) {
                     ids.add(answer.jsonPath().getString("id"));
+                } else if (answer.statusCode() == 503 && !String.valueOf(answer.contentType()).contains("problem+json")) {
+                    break; // Quarkus's own refusal once its shutdown runs (after leadsync's delay): the port is closing
                 } else {
                     assertThat(answer.statusCode(), is(503));
                     assertThat(answer.header("Retry-After"), is("5"));
