@@ -40,6 +40,8 @@ class CatalogRestartIT {
                 .env("LEADSYNC_TELECRM_ENTERPRISE_ID", "ent-9")
                 .env("LEADSYNC_TELECRM_TOKEN", TOKEN)
                 .env("LEADSYNC_STAGES_INITIAL_DELAY", "0s")
+                // After kill -9 the dead process's file lock must go stale before the restart leads and polls.
+                .env("LEADSYNC_CLUSTER_TAKEOVER", "3s")
                 .env("LEADSYNC_STAGES_RETRY_DELAY_MS", "10")) {
             service.start();
             Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
