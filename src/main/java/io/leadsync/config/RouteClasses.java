@@ -9,7 +9,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = { org.apache.camel.http.base.HttpOperationFailedException.class,
         java.io.IOException.class, java.lang.Exception.class, io.leadsync.crm.CrmCallException.class,
         io.leadsync.delivery.CatalogNotReadyException.class,
-        io.leadsync.delivery.ServiceStoppingException.class })
+        io.leadsync.delivery.ServiceStoppingException.class, io.leadsync.storage.StoreUnavailableException.class })
 final class RouteClasses {
     private RouteClasses() {
     }

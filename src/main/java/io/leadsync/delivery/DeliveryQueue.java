@@ -178,7 +178,8 @@ public class DeliveryQueue {
             return; // still PENDING in the store: delivered after the next start, or by another replica
         }
         if (failure != null) {
-            // Not even a dead letter could be written (the store is down): the update is still PENDING, try again.
+            // Not even a dead letter could be written (the store failed inside the dead-letter channel, where
+            // the route's redelivery does not reach): the update is still PENDING, start it again later.
             LOG.warnf("Lead update %s is still pending: %s", queued.accepted().id(), failure.getMessage());
             retryLater(crm, queued);
             return;
@@ -312,7 +313,7 @@ public class DeliveryQueue {
         while (running) {
             try {
                 if (!database.ready()) {
-                    sleep(config.delivery().claimIntervalMs());
+                    awaitWakeUp();
                     continue;
                 }
                 if (!imported) {
@@ -325,12 +326,7 @@ public class DeliveryQueue {
                 if (database.kind() == Store.Kind.POSTGRESQL) {
                     listener = listen(listener);
                 } else {
-                    synchronized (wakeUp) {
-                        if (!woken) {
-                            wakeUp.wait(config.delivery().claimIntervalMs());
-                        }
-                        woken = false;
-                    }
+                    awaitWakeUp();
                 }
             } catch (InterruptedException e) {
                 break;
@@ -338,7 +334,11 @@ public class DeliveryQueue {
                 LOG.warnf("Looking for lead updates to deliver: %s", e.getMessage());
                 close(listener);
                 listener = null;
-                sleep(config.delivery().claimIntervalMs());
+                try {
+                    awaitWakeUp();
+                } catch (InterruptedException stopping) {
+                    break;
+                }
             }
         }
         close(listener);
@@ -423,11 +423,13 @@ public class DeliveryQueue {
         }
     }
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** The claim interval, or less when woken (a lane has room again, or leadsync stops). */
+    private void awaitWakeUp() throws InterruptedException {
+        synchronized (wakeUp) {
+            if (!woken && running) {
+                wakeUp.wait(config.delivery().claimIntervalMs());
+            }
+            woken = false;
         }
     }
 }

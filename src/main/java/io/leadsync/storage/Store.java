@@ -56,17 +56,24 @@ public class Store {
     @Inject
     LeadsyncConfig config;
 
-    private Kind kind;
+    private volatile Kind kind;
     private AgroalDataSource dataSource;
     private GroupCommit writes;
     private volatile boolean migrated;
     private volatile String unavailable = "not opened yet";
 
-    public synchronized Kind kind() {
+    /** Decided once, on first use (the datasources are ready by then): every read asks, so no lock after that. */
+    public Kind kind() {
+        Kind known = kind;
+        return known != null ? known : open();
+    }
+
+    private synchronized Kind open() {
         if (kind == null) {
-            kind = postgres.getHandle().getBean().isActive() ? Kind.POSTGRESQL : Kind.SQLITE;
-            dataSource = kind == Kind.POSTGRESQL ? postgres.get() : sqlite.get();
-            writes = new GroupCommit(dataSource, describe());
+            Kind chosen = postgres.getHandle().getBean().isActive() ? Kind.POSTGRESQL : Kind.SQLITE;
+            dataSource = chosen == Kind.POSTGRESQL ? postgres.get() : sqlite.get();
+            writes = new GroupCommit(dataSource, chosen.name());
+            kind = chosen; // last: whoever sees it sees the data source and the writer too
         }
         return kind;
     }
