@@ -190,6 +190,11 @@ public interface LeadsyncConfig {
         @WithDefault("5m")
         String pollInterval();
 
+        /**
+         * Keep it at 1s or more: the leader starts its timers when it wins the election, and Camel's timer drops
+         * a first tick that fires before its consumer has finished starting (0s can race it; the next poll is
+         * then a whole poll interval later).
+         */
         @WithDefault("1s")
         String initialDelay();
 

@@ -39,7 +39,7 @@ class CatalogRestartIT {
                 .env("LEADSYNC_TELECRM_BASE_URL", "http://localhost:" + telecrm.port() + "/autoupdate/v2")
                 .env("LEADSYNC_TELECRM_ENTERPRISE_ID", "ent-9")
                 .env("LEADSYNC_TELECRM_TOKEN", TOKEN)
-                .env("LEADSYNC_STAGES_INITIAL_DELAY", "0s")
+                .env("LEADSYNC_STAGES_INITIAL_DELAY", "1s")
                 // After kill -9 the dead process's file lock must go stale before the restart leads and polls.
                 .env("LEADSYNC_CLUSTER_TAKEOVER", "3s")
                 .env("LEADSYNC_STAGES_RETRY_DELAY_MS", "10")) {

@@ -57,7 +57,7 @@ class DeliveryCrashIT {
         try (ServiceProcess service = new ServiceProcess("crash-" + kind.name().toLowerCase(java.util.Locale.ROOT))
                 .env("LEADSYNC_SUPERFONE_BASE_URL", "http://localhost:" + crm.port() + "/superfone")
                 .env("LEADSYNC_SUPERFONE_API_KEY", "crash-test-key-0042")
-                .env("LEADSYNC_STAGES_INITIAL_DELAY", "0s")
+                .env("LEADSYNC_STAGES_INITIAL_DELAY", "1s")
                 .env("LEADSYNC_DELIVERY_RETRY_MAX_REDELIVERIES", "1000")
                 .env("LEADSYNC_DELIVERY_RETRY_DELAY_MS", "100")
                 .env("LEADSYNC_DELIVERY_RETRY_MAX_DELAY_MS", "500")

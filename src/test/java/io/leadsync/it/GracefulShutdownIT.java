@@ -48,7 +48,7 @@ class GracefulShutdownIT {
         try (ServiceProcess service = new ServiceProcess("sigterm")
                 .env("LEADSYNC_SUPERFONE_BASE_URL", "http://localhost:" + crm.port() + "/superfone")
                 .env("LEADSYNC_SUPERFONE_API_KEY", "shutdown-test-key-0042")
-                .env("LEADSYNC_STAGES_INITIAL_DELAY", "0s")
+                .env("LEADSYNC_STAGES_INITIAL_DELAY", "1s")
                 .env("LEADSYNC_DELIVERY_RETRY_MAX_REDELIVERIES", "1000")
                 .env("LEADSYNC_DELIVERY_RETRY_DELAY_MS", "300")
                 .env("LEADSYNC_DELIVERY_RETRY_MAX_DELAY_MS", "1000")

@@ -48,7 +48,7 @@ class LeadOrderIT {
                 ServiceProcess service = new ServiceProcess("lead-order")
                         .env("LEADSYNC_SUPERFONE_BASE_URL", crm.baseUrl("order"))
                         .env("LEADSYNC_SUPERFONE_API_KEY", "order-test-key-0042")
-                        .env("LEADSYNC_STAGES_INITIAL_DELAY", "0s")
+                        .env("LEADSYNC_STAGES_INITIAL_DELAY", "1s")
                         .env("LEADSYNC_DELIVERY_RETRY_MAX_REDELIVERIES", "1000")
                         .env("LEADSYNC_DELIVERY_RETRY_DELAY_MS", "10")
                         .env("LEADSYNC_DELIVERY_RETRY_MAX_DELAY_MS", "50")) {

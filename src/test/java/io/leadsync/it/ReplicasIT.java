@@ -214,7 +214,7 @@ class ReplicasIT {
                 .env("LEADSYNC_SUPERFONE_BASE_URL", superfone)
                 .env("LEADSYNC_SUPERFONE_API_KEY", "replicas-test-key-0042")
                 .env("LEADSYNC_SUPERFONE_CONCURRENCY", String.valueOf(CONCURRENCY))
-                .env("LEADSYNC_STAGES_INITIAL_DELAY", "0s")
+                .env("LEADSYNC_STAGES_INITIAL_DELAY", "1s")
                 .env("LEADSYNC_STAGES_POLL_INTERVAL", "2s")
                 .env("LEADSYNC_DELIVERY_CLAIM_INTERVAL_MS", "200");
     }
