@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -52,10 +53,23 @@ public class FileStoreImport {
     @Inject
     LeadStore leadStore;
 
+    /** False until the import has run (or found nothing): readiness waits for it, so no old id answers 404. */
+    private volatile boolean done;
+
+    @PostConstruct
+    void nothingToImport() {
+        done = !Files.isDirectory(config.dataDir().resolve("leads"));
+    }
+
+    public boolean done() {
+        return done;
+    }
+
     /** Imports {@code <data-dir>/leads} if it is there; returns how many updates, receipts and letters came in. */
     public int importIfPresent() throws IOException, SQLException {
         Path leads = config.dataDir().resolve("leads");
         if (!Files.isDirectory(leads)) {
+            done = true;
             return 0;
         }
         LOG.infof("Importing the file store in %s into %s", leads, store.describe());
@@ -100,6 +114,7 @@ public class FileStoreImport {
         Path aside = leads.resolveSibling("leads.imported-"
                 + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
         Files.move(leads, aside);
+        done = true;
         LOG.infof("Imported %d updates, receipts, dead letters and idempotency keys; the file store is now %s", imported, aside);
         return imported;
     }
