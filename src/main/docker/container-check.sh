@@ -133,9 +133,11 @@ for _ in $(seq 60); do
 done
 [[ "$status" == DELIVERED ]] || fail "lead update $id is not DELIVERED: $receipt"
 say "lead update $id DELIVERED: $receipt"
-# The receipt must be on the volume, not lost in the container's (read-only) layer.
-find "$(podman volume inspect --format '{{.Mountpoint}}' "$VOLUME")" -path "*receipts*" -name "$id.json" | grep -q . \
-    || fail "the receipt of $id is not on the data volume"
+# The receipt must be on the volume, not lost in the container's (read-only) layer: in the SQLite store there
+# (store.db, or its write-ahead log until a checkpoint copies it over).
+store_files=$(find "$(podman volume inspect --format '{{.Mountpoint}}' "$VOLUME")" -name 'store.db*')
+[[ -n "$store_files" ]] || fail "no store.db on the data volume"
+grep -qaF "$id" $store_files || fail "the receipt of $id is not in the store on the data volume ($store_files)"
 
 # --- 5. logs and shutdown ---
 podman logs "$NAME" >"$WORK/app.log" 2>&1
