@@ -23,6 +23,7 @@ import io.leadsync.cluster.Leadership;
 import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.storage.Store;
 import io.leadsync.storage.StoreUnavailableException;
+import io.leadsync.storage.TimeOrderedIds;
 import io.quarkus.scheduler.Scheduled;
 import org.jboss.logging.Logger;
 
@@ -67,7 +68,7 @@ public class EtlRuns {
         if (!here.add(job)) {
             throw new EtlJobs.JobRunningException(job);
         }
-        EtlRun running = new EtlRun(io.leadsync.storage.TimeOrderedIds.next(), job, trigger, Instant.now(), null,
+        EtlRun running = new EtlRun(TimeOrderedIds.next(), job, trigger, Instant.now(), null,
                 EtlRun.Status.RUNNING, 0, 0, List.of(), List.of(), null);
         boolean started = false;
         try {
@@ -254,6 +255,13 @@ public class EtlRuns {
     }
 
     int prune(Instant finishedBefore) {
+        store.write(c -> {
+            // Leases long run out: each run-once process leaves one behind (it never releases like a service).
+            try (PreparedStatement delete = c.prepareStatement("delete from replica where lease_until < ?")) {
+                delete.setLong(1, finishedBefore.toEpochMilli());
+                return delete.executeUpdate();
+            }
+        });
         int pruned = 0;
         for (int deleted; (deleted = store.write(c -> {
             try (PreparedStatement delete = c.prepareStatement("delete from etl_run where id in (select id from etl_run"

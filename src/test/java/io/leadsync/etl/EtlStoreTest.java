@@ -66,6 +66,9 @@ class EtlStoreTest {
     @Inject
     EtlCheckpoints checkpoints;
 
+    @Inject
+    EtlRuns runs;
+
     static List<List<String>> query(String sql, String... args) throws Exception {
         try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + DATA_DIR.resolve("store.db") + "?busy_timeout=10000");
                 PreparedStatement select = db.prepareStatement(sql)) {
@@ -166,5 +169,22 @@ class EtlStoreTest {
         given().queryParam("job", "lead-import").get("/etl/runs").then()
                 .body("runs.find { it.id == '" + orphan + "' }.status", is("FAILED"));
         assertThat(query("select id from etl_run where status = 'RUNNING'"), is(empty()));
+    }
+
+    @Test
+    void runsFinishedBeforeKeepDoneArePrunedAndRunningOnesStay() throws Exception {
+        long eightDaysAgo = Instant.now().minus(Duration.ofDays(8)).toEpochMilli();
+        String recent = jobs.run("lead-import", "test").id();
+        String old = TimeOrderedIds.next();
+        String stillRunning = TimeOrderedIds.next();
+        execute("insert into etl_run (id, job, trigger, owner, started_at, finished_at, status) values (?, 'stages', 'test',"
+                + " null, ?, ?, 'SUCCEEDED')", old, eightDaysAgo, eightDaysAgo);
+        execute("insert into etl_run (id, job, trigger, owner, started_at, status) values (?, 'truto-leads', 'test',"
+                + " 'an-earlier-process', ?, 'RUNNING')", stillRunning, eightDaysAgo);
+
+        assertThat(runs.prune(Instant.now().minus(Duration.ofDays(7))), is(1));
+        assertThat(query("select id from etl_run where id in (?, ?, ?) order by id", old, stillRunning, recent),
+                is(List.of(List.of(recent), List.of(stillRunning))));
+        execute("delete from etl_run where id = ?", stillRunning);
     }
 }
