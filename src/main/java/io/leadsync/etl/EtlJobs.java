@@ -136,6 +136,12 @@ public class EtlJobs {
         return finished;
     }
 
+    /** Records a started run that will not be done as FAILED, saying why. */
+    public void abandon(EtlRun running, String reason) {
+        runs.finish(new EtlRun(running.id(), running.job(), running.trigger(), running.started(), Instant.now(),
+                EtlRun.Status.FAILED, 0, 0, List.of(), List.of(), reason), null);
+    }
+
     /** A run of the job is under way, on this replica or another. */
     public boolean isRunning(String job) {
         return runs.isRunning(job);

@@ -2,6 +2,7 @@ package io.leadsync.etl;
 
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DefaultValue;
@@ -86,7 +87,7 @@ public class EtlResource {
     @APIResponse(responseCode = "400", description = "full neither true nor false")
     @APIResponse(responseCode = "404", description = "no such job")
     @APIResponse(responseCode = "409", description = "a run of that job is already running, on this replica or another")
-    @APIResponse(responseCode = "503", description = "the store is not available: nothing started")
+    @APIResponse(responseCode = "503", description = "the store is not available, or leadsync is stopping: nothing started")
     public Response run(@PathParam("job") String job,
             @Parameter(description = "true or false (the default): ignore the checkpoint") @QueryParam("full") String full) {
         if (!EtlJobs.JOBS.containsKey(job)) {
@@ -104,7 +105,13 @@ public class EtlResource {
             throw new ProblemException(Status.CONFLICT, e.getMessage());
         }
         ExecutorService runner = executor;
-        runner.submit(() -> jobs.execute(running, fullRun));
+        try {
+            runner.submit(() -> jobs.execute(running, fullRun));
+        } catch (RejectedExecutionException stopping) {
+            String reason = "leadsync is stopping: the run did not start";
+            jobs.abandon(running, reason); // else its RUNNING row would hold the job until the next start
+            throw new ProblemException(Status.SERVICE_UNAVAILABLE, reason, 5);
+        }
         return Response.accepted(new Started(running.id(), job, "STARTED")).build();
     }
 }
