@@ -31,6 +31,7 @@ KEEP_EXPORTS="${KEEP_EXPORTS:-0}" # 1: keep each run's export files (1M leads: a
 JOB=telecrm-leads
 
 command -v curl >/dev/null || die "curl is needed"
+command -v sqlite3 >/dev/null || die "sqlite3 is needed (the checkpoint is read from the store)"
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a whole number >= 1"
 [[ "$PAGE_SIZE" =~ ^[0-9]+$ ]] && ((PAGE_SIZE >= 1 && PAGE_SIZE <= 100)) || die "PAGE_SIZE must be 1..100 (TeleCRM's limit)"
 for n in $SIZES; do
@@ -277,12 +278,12 @@ run_once() { # N ROUND
         rm -f "$exports/$jsonl" "$exports/$csv"
     fi
 
-    # ---- the checkpoint: the newest lead's created_on (the fake prints its range at start), saved as
-    # {"positions":{"created_on":"N"}}
+    # ---- the checkpoint: the newest lead's created_on (the fake prints its range at start), saved in the
+    # store (<data>/store.db, table etl_checkpoint) as {"created_on":"N"}
     local newest checkpoint
     newest="$(grep -oE 'created_on [0-9]+\.\.[0-9]+' "$FAKE_LOG" | sed -E 's/.*\.\.//')"
-    checkpoint="$(grep -oE '"created_on":"[0-9]+' "$data/etl/checkpoints/$JOB.json" 2>/dev/null |
-        head -1 | grep -oE '[0-9]+$' || true)"
+    checkpoint="$(sqlite3 "$data/store.db" "select positions from etl_checkpoint where job = '$JOB'" 2>/dev/null |
+        grep -oE '"created_on":"[0-9]+' | head -1 | grep -oE '[0-9]+$' || true)"
     echo "   checkpoint: ${checkpoint:-none} (newest lead's created_on: $newest)"
     [[ "$checkpoint" == "$newest" ]] || die "[$RUN] checkpoint ${checkpoint:-missing}, expected $newest"
 

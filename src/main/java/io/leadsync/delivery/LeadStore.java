@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -28,9 +27,7 @@ import io.leadsync.model.LeadUpdate;
 import io.leadsync.model.Receipt;
 import io.leadsync.storage.GroupCommit;
 import io.leadsync.storage.Store;
-import io.leadsync.storage.StoreUnavailableException;
 import io.leadsync.storage.TimeOrderedIds;
-import org.jboss.logging.Logger;
 
 /**
  * The durable state of lead routing, in the {@link Store}: accepted updates with their receipts (table
@@ -45,7 +42,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class LeadStore {
 
-    private static final Logger LOG = Logger.getLogger(LeadStore.class);
     private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[0-9a-f-]{36}");
     private static final TypeReference<List<Receipt.Remark>> REMARKS = new TypeReference<>() {
     };
@@ -69,9 +65,6 @@ public class LeadStore {
     @Inject
     DeliveryQueue queue;
 
-    /** This process in the {@code replica} table: fixed for SQLite (one process per data dir), unique with PostgreSQL. */
-    private final String replica = UUID.randomUUID().toString();
-
     /** A heartbeat has committed this replica's lease. */
     private volatile boolean leased;
 
@@ -91,9 +84,12 @@ public class LeadStore {
         return () -> removals.forEach(Runnable::run);
     }
 
-    /** This process's name in the store. */
+    /**
+     * This process's name as the owner of updates: fixed for SQLite (one process per data dir: a restart takes
+     * back its own), the process's id with PostgreSQL.
+     */
     String replica() {
-        return store.kind() == Store.Kind.SQLITE ? "local" : replica;
+        return store.kind() == Store.Kind.SQLITE ? "local" : store.process();
     }
 
     /** How many updates wait for a CRM: counted (through an index) when metrics are scraped, never kept. */
@@ -413,7 +409,7 @@ public class LeadStore {
      * split one lead's updates between them (graphile-worker #621).
      */
     List<Queued> claim(String crm, int limit) {
-        String live = "select r.id from replica r where r.lease_until > " + store.nowMillis();
+        String live = store.liveReplicas();
         boolean postgres = store.kind() == Store.Kind.POSTGRESQL;
         String sql = "update lead_update set owner = ? where seq in (select c.seq from lead_update c"
                 + " where c.status = 'PENDING' and c.crm = ? and (c.owner is null or (c.owner <> ? and c.owner not in (" + live + ")))"
@@ -473,12 +469,7 @@ public class LeadStore {
     }
 
     private int renewLease(Connection c) throws SQLException {
-        try (PreparedStatement renew = c.prepareStatement("insert into replica (id, lease_until) values (?, "
-                + store.nowMillis() + " + ?) on conflict (id) do update set lease_until = excluded.lease_until")) {
-            renew.setString(1, replica());
-            renew.setLong(2, config.cluster().takeover().toMillis());
-            return renew.executeUpdate();
-        }
+        return store.renewLease(c, replica());
     }
 
     /** On a clean stop: this replica's pending updates and its lease go, so another replica takes them at once. */
@@ -546,32 +537,12 @@ public class LeadStore {
                 body == null ? null : read(body, LeadUpdate.class), rows.getString("origin"), rows.getString("raw"));
     }
 
-    /** A write through the group commit; a store that is down is {@link StoreUnavailableException}. */
     <T> T write(GroupCommit.Write<T> write, GroupCommit.AfterCommit<T> afterCommit) {
-        if (!store.ready()) {
-            throw new StoreUnavailableException(store.unavailable());
-        }
-        try {
-            return store.writes().write(write, afterCommit);
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+        return store.write(write, afterCommit);
     }
 
     private <T> T read(GroupCommit.Write<T> read) {
-        if (!store.ready()) {
-            throw new StoreUnavailableException(store.unavailable());
-        }
-        try (Connection c = store.read()) {
-            return read.apply(c);
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
-    }
-
-    private StoreUnavailableException unavailable(SQLException e) {
-        LOG.debugf(e, "Store failure");
-        return new StoreUnavailableException(store.describe() + ": " + String.valueOf(e.getMessage()).strip());
+        return store.query(read);
     }
 
     private String write(Object value) {

@@ -4,19 +4,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.config.Secrets;
-import io.leadsync.storage.TimeOrderedIds;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -24,8 +20,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The ETL jobs: each is a route {@code direct:etl-<job>} that streams records into an {@link ExportRun}.
- * This class owns a run's life: it refuses a second run of a job that is running, opens the files,
- * and commits them only when the route succeeded (else nothing is left), and keeps recent runs.
+ * This class owns a run's life: it starts it in the store ({@link EtlRuns}: one run of a job at a time, across
+ * replicas), opens the files, commits them only when the route succeeded (else nothing is left), and records how
+ * the run ended.
  */
 @ApplicationScoped
 public class EtlJobs {
@@ -59,11 +56,11 @@ public class EtlJobs {
     @Inject
     EtlCheckpoints checkpoints;
 
+    @Inject
+    EtlRuns runs;
+
     @ConfigProperty(name = "leadsync.etl.export-dir")
     Path exportDir;
-
-    private final Map<String, Boolean> running = new ConcurrentHashMap<>();
-    private final Deque<EtlRun> recent = new ArrayDeque<>();
 
     /** Jobs that can start where the last successful run ended. */
     static final java.util.Set<String> INCREMENTAL = java.util.Set.of("telecrm-leads", "truto-leads");
@@ -73,28 +70,38 @@ public class EtlJobs {
         return run(job, trigger, false);
     }
 
-    /**
-     * Runs a job now, in the caller's thread; a run of the same job already under way makes this one refused.
-     * An incremental job starts at its checkpoint unless {@code full}; only success moves the checkpoint.
-     */
+    /** Starts a run and does it, in the caller's thread: {@link #start}, then {@link #execute}. */
     public EtlRun run(String job, String trigger, boolean full) {
-        List<String> columns = JOBS.get(job);
-        if (columns == null) {
+        return execute(start(job, trigger), full);
+    }
+
+    /**
+     * Starts a run of the job: its RUNNING row is committed in the store when this returns. A run of the job
+     * under way on any replica makes this one refused ({@link JobRunningException}); a store that is down,
+     * {@link io.leadsync.storage.StoreUnavailableException}.
+     */
+    public EtlRun start(String job, String trigger) {
+        if (!JOBS.containsKey(job)) {
             throw new IllegalArgumentException("unknown job '" + job + "'; the jobs are " + JOBS.keySet());
         }
-        if (running.putIfAbsent(job, Boolean.TRUE) != null) {
-            throw new JobRunningException(job);
-        }
-        Instant started = Instant.now();
-        String id = TimeOrderedIds.next();
-        remember(new EtlRun(id, job, trigger, started, null, EtlRun.Status.RUNNING, 0, 0, List.of(), List.of(), null));
+        return runs.start(job, trigger);
+    }
+
+    /**
+     * Does a started run's work in the caller's thread and records how it ended. An incremental job starts at
+     * its checkpoint unless {@code full}; only success moves the checkpoint, in the transaction that records it.
+     */
+    public EtlRun execute(EtlRun running, boolean full) {
+        String job = running.job();
+        List<String> columns = JOBS.get(job);
         ExportRun export = null;
+        Map<String, String> moved = null;
         EtlRun finished;
         try {
             List<RecordSink> sinks = new ArrayList<>();
             if (!columns.isEmpty()) {
-                sinks.add(new ExportFiles(exportDir, job + "-" + STAMP.format(started), columns, json));
-                database.sink(job, started).ifPresent(sinks::add);
+                sinks.add(new ExportFiles(exportDir, job + "-" + STAMP.format(running.started()), columns, json));
+                database.sink(job, running.started()).ifPresent(sinks::add);
             }
             Map<String, String> checkpoint = INCREMENTAL.contains(job) ? checkpoints.load(job) : Map.of();
             export = new ExportRun(sinks, full ? Map.of() : checkpoint);
@@ -105,12 +112,11 @@ public class EtlJobs {
             }
             List<String> files = export.commit();
             if (!export.reached().isEmpty()) {
-                Map<String, String> moved = new java.util.TreeMap<>(checkpoint); // streams not read keep theirs
+                moved = new java.util.TreeMap<>(checkpoint); // streams not read keep theirs
                 moved.putAll(export.reached());
-                checkpoints.save(job, moved);
             }
-            finished = new EtlRun(id, job, trigger, started, Instant.now(), EtlRun.Status.SUCCEEDED, export.records(),
-                    export.errors(), export.skipped(), files, null);
+            finished = new EtlRun(running.id(), job, running.trigger(), running.started(), Instant.now(),
+                    EtlRun.Status.SUCCEEDED, export.records(), export.errors(), export.skipped(), files, null);
         } catch (Exception e) {
             if (export != null) {
                 export.abort();
@@ -120,40 +126,35 @@ public class EtlJobs {
                 cause = cause.getCause(); // a Split's wrapper: the page's own error says what went wrong
             }
             String reason = secrets.redact(cause.getClass().getSimpleName() + ": " + cause.getMessage());
-            finished = new EtlRun(id, job, trigger, started, Instant.now(), EtlRun.Status.FAILED,
-                    export == null ? 0 : export.records(), export == null ? 0 : export.errors(),
+            finished = new EtlRun(running.id(), job, running.trigger(), running.started(), Instant.now(),
+                    EtlRun.Status.FAILED, export == null ? 0 : export.records(), export == null ? 0 : export.errors(),
                     export == null ? List.of() : export.skipped(), List.of(), reason);
-        } finally {
-            running.remove(job);
         }
-        remember(finished);
-        LOG.infof("ETL %s (%s): %s, %d records, %d skipped%s", job, trigger, finished.status(), finished.records(),
-                finished.errors(), finished.error() == null ? "" : ": " + finished.error());
+        finished = runs.finish(finished, finished.status() == EtlRun.Status.SUCCEEDED ? moved : null);
+        LOG.infof("ETL %s (%s): %s, %d records, %d skipped%s", job, running.trigger(), finished.status(),
+                finished.records(), finished.errors(), finished.error() == null ? "" : ": " + finished.error());
         return finished;
     }
 
-    public boolean isRunning(String job) {
-        return running.containsKey(job);
+    /** Records a started run that will not be done as FAILED, saying why. */
+    public void abandon(EtlRun running, String reason) {
+        runs.finish(new EtlRun(running.id(), running.job(), running.trigger(), running.started(), Instant.now(),
+                EtlRun.Status.FAILED, 0, 0, List.of(), List.of(), reason), null);
     }
 
-    /** Recent runs, newest first. */
-    public synchronized List<EtlRun> runs() {
-        List<EtlRun> runs = new ArrayList<>(recent);
-        java.util.Collections.reverse(runs);
-        return runs;
+    /** A run of the job is under way, on this replica or another. */
+    public boolean isRunning(String job) {
+        return runs.isRunning(job);
+    }
+
+    /** The newest runs first, of one job (null: all jobs). */
+    public List<EtlRun> runs(String job, int limit) {
+        return runs.list(job, limit);
     }
 
     /** Records a run made elsewhere (a lead import file), so GET /etl/runs lists it with the jobs' runs. */
     public void record(EtlRun run) {
-        remember(run);
-    }
-
-    private synchronized void remember(EtlRun run) {
-        recent.removeIf(r -> r.id().equals(run.id()));
-        recent.addLast(run);
-        while (recent.size() > 100) {
-            recent.removeFirst();
-        }
+        runs.record(run);
     }
 
     /** A run of the job is already under way. */

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 
 import io.leadsync.cluster.Leadership;
 import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.storage.StoreUnavailableException;
 import io.quarkus.scheduler.Scheduled;
 import org.jboss.logging.Logger;
 
@@ -74,6 +75,8 @@ public class EtlSchedule {
             jobs.run(job, "schedule");
         } catch (EtlJobs.JobRunningException busy) {
             LOG.infof("Scheduled run of %s skipped: %s", job, busy.getMessage());
+        } catch (StoreUnavailableException down) {
+            LOG.errorf("Scheduled run of %s not started: the store is not available: %s", job, down.getMessage());
         }
     }
 }

@@ -5,6 +5,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.storage.StoreUnavailableException;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
 import org.eclipse.microprofile.context.ManagedExecutor;
@@ -38,6 +39,9 @@ public class RunOnce {
         try {
             boolean full = config.etl().full();
             return jobs.run(job, full ? "run-once (full)" : "run-once", full).status() == EtlRun.Status.SUCCEEDED ? 0 : 1;
+        } catch (StoreUnavailableException down) {
+            LOG.errorf("Run-once job %s not started: the store is not available: %s", job, down.getMessage());
+            return 1;
         } catch (IllegalArgumentException unknownJob) {
             LOG.error(unknownJob.getMessage());
             return 2;

@@ -3,8 +3,10 @@ package io.leadsync.storage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.UUID;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,6 +57,9 @@ public class Store {
 
     @Inject
     LeadsyncConfig config;
+
+    /** This process in the {@code replica} table; with PostgreSQL its lease says it is alive. */
+    private final String process = UUID.randomUUID().toString();
 
     private volatile Kind kind;
     private AgroalDataSource dataSource;
@@ -140,6 +145,62 @@ public class Store {
     public String nowMillis() {
         return kind() == Kind.POSTGRESQL ? "cast(extract(epoch from clock_timestamp()) * 1000 as bigint)"
                 : "cast(unixepoch('subsec') * 1000 as integer)";
+    }
+
+    /**
+     * A write through the group commit, in one transaction, returned once committed; a store that is down
+     * (or a failed commit) is {@link StoreUnavailableException}, so the API answers 503.
+     */
+    public <T> T write(GroupCommit.Write<T> write, GroupCommit.AfterCommit<T> afterCommit) {
+        if (!ready()) {
+            throw new StoreUnavailableException(unavailable());
+        }
+        try {
+            return writes().write(write, afterCommit);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    public <T> T write(GroupCommit.Write<T> write) {
+        return write(write, null);
+    }
+
+    /** A read on its own connection (auto-commit); failures as for {@link #write}. */
+    public <T> T query(GroupCommit.Write<T> read) {
+        if (!ready()) {
+            throw new StoreUnavailableException(unavailable());
+        }
+        try (Connection c = read()) {
+            return read.apply(c);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private StoreUnavailableException unavailable(SQLException e) {
+        LOG.debugf(e, "Store failure");
+        return new StoreUnavailableException(describe() + ": " + String.valueOf(e.getMessage()).strip());
+    }
+
+    /** This process's id, unique per start: the owner of what it holds in the store (leases, ETL runs). */
+    public String process() {
+        return process;
+    }
+
+    /** SQL for the ids of the replicas whose lease has not run out. */
+    public String liveReplicas() {
+        return "select r.id from replica r where r.lease_until > " + nowMillis();
+    }
+
+    /** Renews the lease of {@code replica}: it counts as alive for {@code leadsync.cluster.takeover} more. */
+    public int renewLease(Connection c, String replica) throws SQLException {
+        try (PreparedStatement renew = c.prepareStatement("insert into replica (id, lease_until) values (?, "
+                + nowMillis() + " + ?) on conflict (id) do update set lease_until = excluded.lease_until")) {
+            renew.setString(1, replica);
+            renew.setLong(2, config.cluster().takeover().toMillis());
+            return renew.executeUpdate();
+        }
     }
 
     /** Closes the writer (its connection goes back before the pool closes); later writes fail as "stopping". */

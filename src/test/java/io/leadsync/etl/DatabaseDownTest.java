@@ -2,13 +2,13 @@ package io.leadsync.etl;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.leadsync.testing.CrmFakes.wireMock;
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.empty;
-import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
 import java.time.Duration;
@@ -19,6 +19,7 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import io.leadsync.storage.StoreUnavailableException;
 import io.leadsync.testing.CrmFakes;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,7 +28,7 @@ import io.quarkus.test.junit.TestProfile;
 
 /**
  * A PostgreSQL URL whose server is down: leadsync starts but is not ready (the store is down: it could not
- * keep an update), POST /leads answers 503 saying why, and the runs that need the database fail and say why.
+ * keep an update), POST /leads answers 503 saying why, and so do ETL runs, which start in the store: none starts.
  * Never with the password.
  */
 @QuarkusTest
@@ -62,14 +63,15 @@ class DatabaseDownTest {
         wireMock().stubFor(post(urlPathEqualTo(EtlJobsTest.SEARCH)).willReturn(aResponse().withStatus(200)
                 .withBody("{\"data\":[" + EtlJobsTest.lead("z1", "Zed", "+919") + "],\"total_count\":1}")));
 
-        EtlRun run = jobs.run("telecrm-leads", "test", true);
-        assertThat(run.status(), is(EtlRun.Status.FAILED));
-        assertThat(run.error(), is("IllegalStateException: PostgreSQL (jdbc:postgresql://127.0.0.1:9/leadsync): cannot migrate the schema: "
-                + "Connection to 127.0.0.1:9 refused. Check that the hostname and port are correct and that the postmaster is "
-                + "accepting TCP/IP connections."));
-        assertThat(run.error(), not(containsString(PASSWORD)));
-        assertThat(run.files(), empty());
-        given().get("/etl/runs").then().body("runs[0].status", is("FAILED"))
-                .body("runs[0].error", containsString("PostgreSQL"));
+        // A run is started in the store: with the store down none starts, and the reason is said.
+        StoreUnavailableException notStarted = assertThrows(StoreUnavailableException.class,
+                () -> jobs.run("telecrm-leads", "test", true));
+        assertThat(notStarted.getMessage(), containsString("PostgreSQL (jdbc:postgresql://127.0.0.1:9/leadsync): Connection to 127.0.0.1:9 refused"));
+        given().post("/etl/jobs/telecrm-leads/run").then().statusCode(503).header("Retry-After", "5")
+                .contentType("application/problem+json").body("detail", containsString("PostgreSQL"))
+                .body("detail", not(containsString(PASSWORD)));
+        given().get("/etl/runs").then().statusCode(503).header("Retry-After", "5")
+                .body("detail", containsString("Connection to 127.0.0.1:9 refused"));
+        wireMock().verify(0, postRequestedFor(urlPathEqualTo(EtlJobsTest.SEARCH)));
     }
 }

@@ -125,13 +125,17 @@ class EtlJobsTest {
     void runsAreStartedByTheApiListedAndNeverOverlap() {
         wireMock().stubFor(post(urlPathEqualTo(SEARCH)).willReturn(aResponse().withStatus(200).withFixedDelay(700)
                 .withBody("{\"data\":[" + lead("d1", "Slow", "+941") + "],\"total_count\":1}")));
-        given().post("/etl/jobs/telecrm-leads/run").then().statusCode(202).body("status", is("STARTED"));
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> jobs.isRunning("telecrm-leads"));
+        String id = given().post("/etl/jobs/telecrm-leads/run").then().statusCode(202).body("status", is("STARTED"))
+                .extract().path("id");
+        // Started in the store before the answer: listed at once, and a second start is refused.
+        given().queryParam("job", "telecrm-leads").get("/etl/runs").then().body("runs[0].id", is(id))
+                .body("runs[0].status", is("RUNNING"));
+        assertThat(jobs.isRunning("telecrm-leads"), is(true));
         given().post("/etl/jobs/telecrm-leads/run").then().statusCode(409).contentType("application/problem+json")
                 .body("detail", is("job 'telecrm-leads' is already running; two runs of one job never overlap"));
 
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/etl/runs").then()
-                .body("runs[0].job", is("telecrm-leads")).body("runs[0].status", is("SUCCEEDED"))
+                .body("runs[0].id", is(id)).body("runs[0].job", is("telecrm-leads")).body("runs[0].status", is("SUCCEEDED"))
                 .body("runs[0].trigger", is("api")).body("runs[0].records", is(1)));
         given().post("/etl/jobs/nightly-magic/run").then().statusCode(404).contentType("application/problem+json");
     }
@@ -141,11 +145,12 @@ class EtlJobsTest {
     }
 
     @Test
-    void incrementalRunsStartAtTheCheckpointAndOnlySuccessMovesIt() {
+    void incrementalRunsStartAtTheCheckpointAndOnlySuccessMovesIt() throws Exception {
         page(0, 3, created("i1", 1000), created("i2", 3000));
         page(2, 3, created("i3", 2000));
         assertThat(jobs.run("telecrm-leads", "test", true).status(), is(EtlRun.Status.SUCCEEDED));
         wireMock().verify(postRequestedFor(urlPathEqualTo(SEARCH)).withRequestBody(equalToJson("{}")));
+        assertThat(storedCheckpoint(), is("{\"created_on\":\"3000\"}"));
 
         wireMock().resetAll();
         page(0, 2, created("i2", 3000), created("i4", 5000));
@@ -158,9 +163,11 @@ class EtlJobsTest {
         wireMock().resetAll();
         wireMock().stubFor(post(urlPathEqualTo(SEARCH)).willReturn(aResponse().withStatus(400)
                 .withBody("{\"error\":{\"code\":\"BAD_REQUEST\",\"message\":\"nope\"}}")));
+        assertThat(storedCheckpoint(), is("{\"created_on\":\"5000\"}"));
         assertThat(jobs.run("telecrm-leads", "test").status(), is(EtlRun.Status.FAILED));
         wireMock().verify(postRequestedFor(urlPathEqualTo(SEARCH))
                 .withRequestBody(equalToJson("{\"fields\":{\"created_on\":{\"from\":5000}}}")));
+        assertThat(storedCheckpoint(), is("{\"created_on\":\"5000\"}"));
 
         wireMock().resetAll();
         page(0, 0);
@@ -170,6 +177,17 @@ class EtlJobsTest {
                 .withRequestBody(equalToJson("{\"fields\":{\"created_on\":{\"from\":5000}}}")));
         jobs.run("telecrm-leads", "test", true);
         wireMock().verify(postRequestedFor(urlPathEqualTo(SEARCH)).withRequestBody(equalToJson("{}")));
+    }
+
+    /** The checkpoint is in the store, not in a file: every replica starts where the last run ended. */
+    static String storedCheckpoint() throws Exception {
+        Path dataDir = Path.of(org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("leadsync.data-dir", String.class));
+        assertThat(Files.exists(dataDir.resolve("etl").resolve("checkpoints")), is(false));
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("store.db"));
+                java.sql.ResultSet row = db.createStatement()
+                        .executeQuery("select positions from etl_checkpoint where job = 'telecrm-leads'")) {
+            return row.next() ? row.getString(1) : null;
+        }
     }
 
     @Test

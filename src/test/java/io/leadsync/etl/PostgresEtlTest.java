@@ -11,16 +11,19 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -132,5 +135,39 @@ class PostgresEtlTest {
         jobs.run("stages", "test");
         assertThat(query("select count(*) from stage_history where source = 'telecrm'"), is(List.of(List.of("4"))));
         given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    static void execute(String sql) throws Exception {
+        try (Connection db = EmbeddedPostgresResource.postgres().getPostgresDatabase().getConnection();
+                Statement statement = db.createStatement()) {
+            statement.executeUpdate(sql);
+        }
+    }
+
+    @Test
+    void aRunOfAnotherLiveReplicaBlocksTheJobUntilItsLeaseRunsOut() throws Exception {
+        jobs.runs(null, 1); // the store's schema is there
+        String orphan = io.leadsync.storage.TimeOrderedIds.next();
+        execute("insert into replica (id, lease_until) values ('other-replica',"
+                + " cast(extract(epoch from clock_timestamp()) * 1000 as bigint) + 600000)");
+        execute("insert into etl_run (id, job, trigger, owner, started_at, status) values ('" + orphan
+                + "', 'lead-import', 'schedule', 'other-replica', 1, 'RUNNING')");
+
+        // Alive elsewhere: refused here, and nothing runs.
+        given().post("/etl/jobs/lead-import/run").then().statusCode(409).contentType("application/problem+json")
+                .body("detail", is("job 'lead-import' is already running; two runs of one job never overlap"));
+        assertThrows(EtlJobs.JobRunningException.class, () -> jobs.run("lead-import", "test"));
+        assertThat(query("select id, status from etl_run where job = 'lead-import' and (status = 'RUNNING' or trigger <> 'schedule')"),
+                is(List.of(List.of(orphan, "RUNNING"))));
+        given().queryParam("job", "lead-import").get("/etl/runs").then().statusCode(200)
+                .body("runs.findAll { it.status == 'RUNNING' }.id", is(List.of(orphan)));
+
+        // Its lease ran out: the replica died; its run is interrupted and the next one runs.
+        execute("update replica set lease_until = 0 where id = 'other-replica'");
+        String id = given().post("/etl/jobs/lead-import/run").then().statusCode(202).extract().path("id");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(
+                () -> query("select status from etl_run where id = '" + id + "'"), is(List.of(List.of("SUCCEEDED"))));
+        assertThat(query("select status, error, finished_at is not null from etl_run where id = '" + orphan + "'"),
+                is(List.of(List.of("FAILED", "interrupted: the replica running it stopped", "true"))));
     }
 }

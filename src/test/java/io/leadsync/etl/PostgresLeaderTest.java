@@ -96,7 +96,7 @@ class PostgresLeaderTest {
     EtlJobs jobs;
 
     static long scheduledRuns(EtlJobs jobs, String job) {
-        return jobs.runs().stream().filter(r -> r.job().equals(job) && r.trigger().equals("schedule")).count();
+        return jobs.runs(null, 1000).stream().filter(r -> r.job().equals(job) && r.trigger().equals("schedule")).count();
     }
 
     static int electionSessions() throws SQLException {
