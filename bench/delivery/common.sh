@@ -47,7 +47,7 @@ start_app() { # NAME C
         LEADSYNC_DATA_DIR="$DATA" \
         LEADSYNC_SUPERFONE_BASE_URL="http://127.0.0.1:$FAKE_PORT/superfone" \
         LEADSYNC_SUPERFONE_API_KEY=k \
-        LEADSYNC_STAGES_INITIAL_DELAY=0s LEADSYNC_STAGES_POLL_INTERVAL=1h \
+        LEADSYNC_STAGES_INITIAL_DELAY=1s LEADSYNC_STAGES_POLL_INTERVAL=1h \
         "${extra[@]}" \
         java $HEAP_OPTS $APP_EXTRA_OPTS ${APP_JVM_MORE:-} "-Xlog:gc:file=$GCLOG:uptime,level,tags" -jar "$JAR" >"$LOG" 2>&1 &
     APP_PID=$!
