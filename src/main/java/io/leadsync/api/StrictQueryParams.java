@@ -20,7 +20,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * JAX-RS ignores a query parameter the operation does not declare ({@code ?activ=true} is then no filter
- * at all) and silently takes the first of a repeated one: both are a 400 here, naming the parameter and
+ * at all), silently takes the first of a repeated one and makes an empty one absent: each is a 400 here, naming the parameter and
  * what the operation takes. The sandbox (fake CRMs) is not leadsync's API; the ETL resource is checked
  * by its own package.
  */
@@ -43,7 +43,10 @@ public class StrictQueryParams {
                             + (allowed.isEmpty() ? "none" : allowed)
                     : param.getValue().size() > 1
                             ? "query parameter '" + param.getKey() + "' is given " + param.getValue().size() + " times: give it once"
-                            : null;
+                            // JAX-RS hands an operation ?active= as no parameter at all
+                            : param.getValue().get(0).isEmpty()
+                                    ? "query parameter '" + param.getKey() + "' is empty: give a value or leave it out"
+                                    : null;
             if (problem != null) {
                 return Optional.of(Problem.response(Response.Status.BAD_REQUEST, problem, request.getUriInfo().getPath()));
             }

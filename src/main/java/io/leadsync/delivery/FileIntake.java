@@ -25,7 +25,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.leadsync.storage.TimeOrderedIds;
 import io.leadsync.etl.EtlJobs;
@@ -234,8 +233,7 @@ public class FileIntake {
         if (header.error() != null) {
             throw new IOException("the header row (line " + header.line() + ") cannot be read: " + header.error());
         }
-        List<String> columns = CSV.readerForListOf(String.class).with(CsvParser.Feature.WRAP_AS_ARRAY)
-                .readValue(header.text());
+        List<String> columns = CSV.readerForListOf(String.class).readValue(header.text()); // schemaless: a row is an array
         if (columns.stream().anyMatch(c -> c == null || c.isBlank()) || columns.size() != Set.copyOf(columns).size()) {
             throw new IOException("the header row (line " + header.line() + ") must name each column once: " + columns);
         }
@@ -243,6 +241,9 @@ public class FileIntake {
                 .with(CsvSchema.builder().addColumns(columns, CsvSchema.ColumnType.STRING).build());
         return new Records(lines, true) {
             Line read(IntakeLines.Record record) {
+                if (record.error() != null) {
+                    return FileIntake.read(file, record, null);
+                }
                 Map<String, String> row;
                 try {
                     row = rows.readValue(record.text());

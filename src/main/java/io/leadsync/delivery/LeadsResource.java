@@ -2,6 +2,7 @@ package io.leadsync.delivery;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
@@ -40,7 +41,10 @@ import io.leadsync.model.LeadUpdate;
 @Blocking
 public class LeadsResource {
 
-    /** The largest body POST /leads reads: quarkus.http.limits.max-body-size refuses larger ones before they are read. */
+    /**
+     * The largest body POST /leads reads. quarkus.http.limits.max-body-size is a little larger, so that a body sent
+     * without a length (chunked) is refused here, with a problem, before Quarkus's bare 413 cuts it off.
+     */
     static final int MAX_BODY = StrictJson.MAX_BYTES;
     /** Printable ASCII: a header value travels as Latin-1, and a key is compared byte for byte. */
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E][\\x20-\\x7E]{0,254}");
@@ -75,8 +79,7 @@ public class LeadsResource {
             @Parameter(description = "1 to 255 printable ASCII characters") @HeaderParam("Idempotency-Key") String idempotencyKey)
             throws IOException {
         gate.checkOpen();
-        Params.matching("header Idempotency-Key", idempotencyKey, IDEMPOTENCY_KEY,
-                "1 to 255 printable ASCII characters, not starting with a space");
+        idempotencyKey = idempotencyKey(headers.getRequestHeader("Idempotency-Key"));
         json(headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
         byte[] bytes = body.readNBytes(MAX_BODY + 1);
         if (bytes.length > MAX_BODY) {
@@ -94,6 +97,18 @@ public class LeadsResource {
             throw new ProblemException(Status.BAD_REQUEST, e.getMessage());
         }
         return Response.accepted(new AcceptedAnswer(id, "ACCEPTED")).build();
+    }
+
+    /** Read from the headers themselves: @HeaderParam makes an empty value no header at all, and takes the first of two. */
+    private static String idempotencyKey(List<String> values) {
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw new ProblemException(Status.BAD_REQUEST, "header Idempotency-Key is given " + values.size() + " times: give it once");
+        }
+        return Params.matching("header Idempotency-Key", values.get(0), IDEMPOTENCY_KEY,
+                "1 to 255 printable ASCII characters, not starting with a space");
     }
 
     /** JSON in UTF-8, or no Content-Type at all (then the body must still be JSON). */
