@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 
 import io.leadsync.api.Params;
+import io.vertx.core.http.HttpServerRequest;
 import io.leadsync.api.ProblemException;
 import io.leadsync.api.StrictJson;
 import io.leadsync.model.Receipt;
@@ -46,8 +47,11 @@ public class LeadsResource {
      * without a length (chunked) is refused here, with a problem, before Quarkus's bare 413 cuts it off.
      */
     static final int MAX_BODY = StrictJson.MAX_BYTES;
-    /** Printable ASCII: a header value travels as Latin-1, and a key is compared byte for byte. */
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7E][\\x20-\\x7E]{0,254}");
+    /**
+     * Printable ASCII without a comma: a header value travels as Latin-1, a key is compared byte for byte, and
+     * a repeated header reaches us joined by commas.
+     */
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x2B\\x2D-\\x7E][\\x20-\\x2B\\x2D-\\x7E]{0,254}");
 
     @Inject
     LeadUpdateReader reader;
@@ -76,10 +80,11 @@ public class LeadsResource {
     @APIResponse(responseCode = "415", description = "a Content-Type other than application/json (charset UTF-8)")
     @APIResponse(responseCode = "503", description = "lead intake is closed: leadsync runs a job once, or is stopping (then with Retry-After)")
     public Response accept(@Parameter(hidden = true) InputStream body, @Context HttpHeaders headers,
-            @Parameter(description = "1 to 255 printable ASCII characters") @HeaderParam("Idempotency-Key") String idempotencyKey)
+            @Context HttpServerRequest request,
+            @Parameter(description = "1 to 255 printable ASCII characters but a comma") @HeaderParam("Idempotency-Key") String idempotencyKey)
             throws IOException {
         gate.checkOpen();
-        idempotencyKey = idempotencyKey(headers.getRequestHeader("Idempotency-Key"));
+        idempotencyKey = idempotencyKey(request.headers().getAll("Idempotency-Key"));
         json(headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
         byte[] bytes = body.readNBytes(MAX_BODY + 1);
         if (bytes.length > MAX_BODY) {
@@ -99,7 +104,7 @@ public class LeadsResource {
         return Response.accepted(new AcceptedAnswer(id, "ACCEPTED")).build();
     }
 
-    /** Read from the headers themselves: @HeaderParam makes an empty value no header at all, and takes the first of two. */
+    /** Read from Vert.x's headers: JAX-RS makes an empty value no header at all, and shows only the first of two. */
     private static String idempotencyKey(List<String> values) {
         if (values == null || values.isEmpty()) {
             return null;
@@ -108,7 +113,7 @@ public class LeadsResource {
             throw new ProblemException(Status.BAD_REQUEST, "header Idempotency-Key is given " + values.size() + " times: give it once");
         }
         return Params.matching("header Idempotency-Key", values.get(0), IDEMPOTENCY_KEY,
-                "1 to 255 printable ASCII characters, not starting with a space");
+                "1 to 255 printable ASCII characters but a comma, not starting with a space (given once)");
     }
 
     /** JSON in UTF-8, or no Content-Type at all (then the body must still be JSON). */
@@ -116,12 +121,7 @@ public class LeadsResource {
         if (contentType == null) {
             return;
         }
-        MediaType type;
-        try {
-            type = MediaType.valueOf(contentType);
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(Status.UNSUPPORTED_MEDIA_TYPE, "header Content-Type is malformed: '" + contentType + "'");
-        }
+        MediaType type = MediaType.valueOf(contentType); // a malformed one RESTEasy refuses before we are called
         String charset = type.getParameters().get(MediaType.CHARSET_PARAMETER);
         boolean json = type.isCompatible(MediaType.APPLICATION_JSON_TYPE) && !type.isWildcardType() && !type.isWildcardSubtype();
         if (!json || (charset != null && !charset.equalsIgnoreCase("utf-8"))) {
