@@ -131,6 +131,14 @@ class JsonBodiesTest {
                 "Content-Type must be application/json"));
         cases.add(new Case("JSON declared as ISO-8859-1", () -> bytes("application/json; charset=ISO-8859-1",
                 lead("").getBytes(StandardCharsets.ISO_8859_1)), 415, "charset UTF-8"));
+        cases.add(new Case("a malformed Content-Type", () -> bytes("json", utf8(lead(""))), 415,
+                "content-type header value did not correspond to a valid media type"));
+        cases.add(new Case("JSON declared as UTF-16", () -> bytes("application/json; charset=UTF-16", utf8(lead(""))), 415,
+                "charset UTF-8"));
+        cases.add(new Case("application/merge-patch+json", () -> bytes("application/merge-patch+json", utf8(lead(""))), 415,
+                "Content-Type must be application/json"));
+        cases.add(new Case("two Idempotency-Key headers", this::twoKeys, 400,
+                "header Idempotency-Key"));
         cases.add(new Case("a form post", () -> given().formParam("target", "superfone").post("/leads"), 415,
                 "Content-Type must be application/json"));
         cases.add(new Case("2 MiB with a Content-Length", () -> json(lead(",\"fields\":{\"note\":\"" + "x".repeat(2 << 20) + "\"}")),
@@ -159,14 +167,42 @@ class JsonBodiesTest {
                 .getBytes(StandardCharsets.UTF_8), true);
     }
 
+    /** Two Idempotency-Key header lines, written on the socket: clients merge or refuse them. */
+    Response twoKeys() {
+        byte[] body = utf8(lead(""));
+        try (java.net.Socket socket = new java.net.Socket(leads.getHost(), leads.getPort())) {
+            socket.getOutputStream().write(utf8("POST /leads HTTP/1.1\r\nHost: " + leads.getHost() + "\r\n"
+                    + "Content-Type: application/json\r\nIdempotency-Key: first\r\nIdempotency-Key: second\r\n"
+                    + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n"));
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase();
+            return new io.restassured.builder.ResponseBuilder().setStatusCode(Integer.parseInt(answer.substring(9, 12)))
+                    .setContentType(head.contains("application/problem+json") ? "application/problem+json" : "")
+                    .setBody(answer.substring(answer.indexOf('{'), answer.lastIndexOf('}') + 1)).build();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
     /** POST /leads with the JDK's client: with no Content-Type at all (null), or chunked. */
     Response send(String contentType, byte[] body, boolean chunked) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(leads).POST(chunked
-                ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
-                : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(leads);
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
+        return send(request, body, chunked);
+    }
+
+    Response send(HttpRequest.Builder request, byte[] body, boolean chunked) {
+        request.POST(chunked
+                ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
+                : HttpRequest.BodyPublishers.ofByteArray(body));
         try {
             HttpResponse<String> answer = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new io.restassured.builder.ResponseBuilder().setStatusCode(answer.statusCode())
@@ -207,7 +243,7 @@ class JsonBodiesTest {
                         ("\uFEFF" + update(phone)).getBytes(StandardCharsets.UTF_8))),
                 recovered("charset=utf-8 named", phone -> bytes("application/json; charset=utf-8",
                         update(phone).getBytes(StandardCharsets.UTF_8))),
-                recovered("no Content-Type at all", phone -> send(null, update(phone).getBytes(StandardCharsets.UTF_8), false)),
+                recovered("no Content-Type at all", phone -> send((String) null, update(phone).getBytes(StandardCharsets.UTF_8), false)),
                 recovered("CRLF and tabs between tokens", phone -> json(update(phone).replace(",", ",\r\n\t"))),
                 recovered("non-ASCII names in UTF-8", phone -> json(update(phone).replace("}", ",\"name\":\"Zoë Ñúñez 李\"}"))));
         Stream<DynamicTest> none = Stream.of(DynamicTest.dynamicTest("each good update around them reached the CRM once",
