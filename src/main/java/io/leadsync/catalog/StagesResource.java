@@ -12,6 +12,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response.Status;
 
+import io.leadsync.api.Params;
 import io.leadsync.api.ProblemException;
 import io.leadsync.model.LostReason;
 import io.leadsync.model.SourceStatus;
@@ -63,12 +64,7 @@ public class StagesResource {
             @Parameter(description = "a source name or a CRM (truto covers every truto:<account>)") @QueryParam("source") String source,
             @Parameter(description = "true or false: only active or only inactive items") @QueryParam("active") String active) {
         knownSource(source);
-        Boolean activeOnly = active == null ? null : switch (active) {
-            case "true" -> Boolean.TRUE;
-            case "false" -> Boolean.FALSE;
-            default -> throw new ProblemException(Status.BAD_REQUEST,
-                    "query parameter 'active' must be true or false, not '" + active + "'");
-        };
+        Boolean activeOnly = Params.bool("query parameter 'active'", active);
         return new Stages(catalog.stages(source, activeOnly), catalog.lostReasons(source, activeOnly),
                 catalog.statuses(source));
     }

@@ -2,10 +2,10 @@ package io.leadsync.delivery;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 
 import io.leadsync.storage.TimeOrderedIds;
+import io.leadsync.api.Params;
 import io.leadsync.api.ProblemException;
 import io.leadsync.model.DeadLetter;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -48,6 +49,7 @@ public class DeadLettersResource {
     }
 
     static final int MAX_PAGE = 1000;
+    private static final Pattern TARGET = Pattern.compile("telecrm|superfone|truto:[A-Za-z0-9._-]{1,100}");
 
     @RegisterForReflection
     public record Replayed(List<String> replayed) {
@@ -56,19 +58,11 @@ public class DeadLettersResource {
     @GET
     @Operation(summary = "A page of dead letters, oldest first", description = "Pass next as after for the following page.")
     @APIResponse(responseCode = "200", description = "a page", content = @Content(schema = @Schema(implementation = DeadLetters.class)))
-    @APIResponse(responseCode = "400", description = "limit outside 1 to 1000, or an unknown reason")
+    @APIResponse(responseCode = "400", description = "limit outside 1 to 1000, an unknown reason, a malformed target or after")
     public DeadLetters list(@QueryParam("target") String target, @QueryParam("reason") String reason,
-            @QueryParam("after") String after, @QueryParam("limit") @DefaultValue("100") String limit) {
-        int size;
-        try {
-            size = Integer.parseInt(limit);
-        } catch (NumberFormatException e) {
-            size = -1;
-        }
-        if (size < 1 || size > MAX_PAGE) {
-            throw new ProblemException(Status.BAD_REQUEST, "query parameter 'limit' must be 1 to " + MAX_PAGE + ", not '" + limit + "'");
-        }
-        List<DeadLetter> page = store.deadLetters(target, reason(reason), after, size);
+            @QueryParam("after") String after, @QueryParam("limit") String limit) {
+        int size = Params.integer("query parameter 'limit'", limit, 1, MAX_PAGE, 100);
+        List<DeadLetter> page = store.deadLetters(target(target), reason(reason), Params.id("query parameter 'after'", after), size);
         return new DeadLetters(page, page.size() == size ? page.get(page.size() - 1).id() : null);
     }
 
@@ -77,8 +71,9 @@ public class DeadLettersResource {
     @Operation(summary = "One dead letter")
     @APIResponse(responseCode = "200", description = "the dead letter", content = @Content(schema = @Schema(implementation = DeadLetter.class)))
     @APIResponse(responseCode = "404", description = "no dead letter with that id")
+    @APIResponse(responseCode = "400", description = "a malformed id")
     public DeadLetter one(@PathParam("id") String id) {
-        return store.deadLetter(id).orElseThrow(() -> notFound(id));
+        return store.deadLetter(Params.id("path segment id", id)).orElseThrow(() -> notFound(id));
     }
 
     @POST
@@ -88,8 +83,9 @@ public class DeadLettersResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Replayed.class)))
     @APIResponse(responseCode = "404", description = "no dead letter with that id")
     @APIResponse(responseCode = "409", description = "the dead letter holds an intake line that is not an update: fix and resubmit it")
+    @APIResponse(responseCode = "400", description = "a malformed id")
     public Response replay(@PathParam("id") String id) {
-        DeadLetter deadLetter = store.deadLetter(id).orElseThrow(() -> notFound(id));
+        DeadLetter deadLetter = store.deadLetter(Params.id("path segment id", id)).orElseThrow(() -> notFound(id));
         return Response.accepted(new Replayed(List.of(replay(deadLetter)))).build();
     }
 
@@ -99,10 +95,11 @@ public class DeadLettersResource {
     @Operation(summary = "Replay every dead letter that matches the filters (all without any)")
     @APIResponse(responseCode = "202", description = "the replayed update ids",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Replayed.class)))
-    @APIResponse(responseCode = "400", description = "an unknown reason")
+    @APIResponse(responseCode = "400", description = "an unknown reason, or a malformed target")
     public Response replayAll(@QueryParam("target") String target, @QueryParam("reason") String reason) {
         List<String> replayed = new java.util.ArrayList<>();
         DeadLetter.Reason wanted = reason(reason);
+        target = target(target);
         // Only what is there now: an update that fails again at once becomes a newer dead letter, left alone.
         String now = TimeOrderedIds.next();
         String after = null;
@@ -128,8 +125,9 @@ public class DeadLettersResource {
     @Operation(summary = "Delete a dead letter")
     @APIResponse(responseCode = "204", description = "deleted")
     @APIResponse(responseCode = "404", description = "no dead letter with that id")
+    @APIResponse(responseCode = "400", description = "a malformed id")
     public Response delete(@PathParam("id") String id) {
-        if (!store.deleteDeadLetter(id)) {
+        if (!store.deleteDeadLetter(Params.id("path segment id", id))) {
             throw notFound(id);
         }
         return Response.noContent().build();
@@ -149,15 +147,13 @@ public class DeadLettersResource {
     }
 
     private static DeadLetter.Reason reason(String reason) {
-        if (reason == null) {
-            return null;
-        }
-        try {
-            return DeadLetter.Reason.valueOf(reason);
-        } catch (IllegalArgumentException e) {
-            throw new ProblemException(Status.BAD_REQUEST, "query parameter 'reason' must be one of "
-                    + Arrays.toString(DeadLetter.Reason.values()) + ", not '" + reason + "'");
-        }
+        List<String> reasons = Arrays.stream(DeadLetter.Reason.values()).map(Enum::name).toList();
+        return reason == null ? null : DeadLetter.Reason.valueOf(Params.oneOf("query parameter 'reason'", reason, reasons));
+    }
+
+    /** A target's form, not whether it is enabled now: letters outlive a target that is switched off. */
+    private static String target(String target) {
+        return Params.matching("query parameter 'target'", target, TARGET, "telecrm, superfone or truto:<account>");
     }
 
     private static ProblemException notFound(String id) {

@@ -1,14 +1,15 @@
 package io.leadsync.delivery;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.SimpleDateFormat;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
@@ -52,11 +54,17 @@ public class FileIntake {
     public static final String TALLY = "intakeTally";
 
     private static final Logger LOG = Logger.getLogger(FileIntake.class);
+    /**
+     * The prefix of a file moved to .done/ or .failed/: when its exchange was created, so the reason written
+     * beside a failed file ({@link #failed}) gets the very name the file component moves it to.
+     */
+    static final String STAMP = "yyyyMMdd-HHmmss";
     /** The import directory, read on demand; files move aside like the intake directory's. */
     private static final String IMPORT_DIR = "file:{{leadsync.etl.lead-import.dir}}?antInclude=*.jsonl,*.csv"
-            + "&readLock=changed&readLockMinAge={{leadsync.intake.min-age-ms}}"
-            + "&move=.done/${date:now:yyyyMMdd-HHmmss}-${file:name}"
-            + "&moveFailed=.failed/${date:now:yyyyMMdd-HHmmss}-${file:name}";
+            + "&readLock=changed&readLockMinAge={{leadsync.intake.min-age-ms}}&readLockMinLength=0"
+            + "&move=.done/${date:exchangeCreated:" + STAMP + "}-${file:name}"
+            + "&moveFailed=.failed/${date:exchangeCreated:" + STAMP + "}-${file:name}";
+    private static final CsvMapper CSV = new CsvMapper();
     private static final Set<String> COLUMNS = Set.of("target", "leadId", "phone", "name", "email", "stage",
             "stageSource", "lostReason");
 
@@ -86,27 +94,31 @@ public class FileIntake {
         }
     }
 
+    /** What a file without a single update is said to be, in its summary and the log. */
+    static final String EMPTY = "empty: no lines to read, no updates";
+
     /** What became of a file's lines. */
     public static final class Tally {
         final Instant started = Instant.now();
+        long lastLine;
         int rows;
         int accepted;
         final List<Long> rejected = new ArrayList<>();
     }
 
     /** The file's lines, read lazily, for a streaming splitter. */
-    public Iterator<Line> lines(Exchange exchange) {
+    public Iterator<Line> lines(Exchange exchange) throws IOException {
         String file = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         exchange.setProperty(TALLY, new Tally());
-        InputStream in = exchange.getMessage().getBody(InputStream.class);
-        Reader text = new InputStreamReader(in, StandardCharsets.UTF_8);
-        return file.toLowerCase().endsWith(".csv") ? csv(file, text) : jsonLines(file, new BufferedReader(text));
+        IntakeLines lines = new IntakeLines(exchange.getMessage().getBody(InputStream.class));
+        return file.toLowerCase().endsWith(".csv") ? csv(file, lines) : jsonLines(file, lines);
     }
 
     /** Accepts one line's update into the inbox, or parks the line as a dead letter. */
     public void accept(Line line, @ExchangeProperty(TALLY) Tally tally) throws IOException {
         synchronized (tally) {
             tally.rows++;
+            tally.lastLine = Math.max(tally.lastLine, line.number());
         }
         if (line.update() != null) {
             store.accept(line.update(), null, line.origin());
@@ -138,12 +150,43 @@ public class FileIntake {
             job.counted(tally.accepted);
             lines.forEach(line -> job.skip(file + " line " + line, "see GET /dead-letters"));
         } else {
-            List<String> rejected = lines.stream().map(line -> "line " + line + ": see GET /dead-letters").toList();
+            List<String> rejected = new ArrayList<>(lines.stream().map(line -> "line " + line + ": see GET /dead-letters").toList());
+            if (tally.rows == 0) {
+                rejected.add(EMPTY);
+            }
             etl.record(new EtlRun(TimeOrderedIds.next(), "lead-import", "file " + file, tally.started, Instant.now(),
-                    EtlRun.Status.SUCCEEDED, tally.accepted, rejected.size(), rejected, List.of(file), null));
+                    EtlRun.Status.SUCCEEDED, tally.accepted, lines.size(), rejected, List.of(file), null));
+        }
+        if (tally.rows == 0) {
+            LOG.infof("Intake %s: %s", file, EMPTY);
+            return;
         }
         LOG.infof("Intake %s: %d lines, %d accepted, %d rejected%s", file, tally.rows, tally.accepted,
                 tally.rejected.size(), tally.rejected.isEmpty() ? "" : " (lines " + tally.rejected + ", see GET /dead-letters)");
+    }
+
+    /**
+     * A file that could not be read through: the reason goes beside it in .failed/ ({@code <name>.reason.txt})
+     * and in the log, then the failure goes on to the file component, which moves the file there.
+     */
+    public void failed(Exchange exchange, @ExchangeProperty(TALLY) Tally tally) throws Exception {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String file = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        String parent = exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class);
+        String moved = new SimpleDateFormat(STAMP).format(new Date(exchange.getClock().getCreated())) + "-" + file;
+        String accepted = tally == null || tally.rows == 0 ? "no line was read"
+                : tally.accepted + " line(s) were accepted and " + tally.rejected.size()
+                        + " dead-lettered before it: resubmit only the lines after line " + tally.lastLine;
+        String reason = "could not read " + file + ": " + cause + "\n" + accepted + "\n";
+        LOG.errorf("Intake %s moved to .failed/%s: %s; %s", file, moved, cause, accepted);
+        try {
+            Path failedDir = Path.of(parent, ".failed");
+            Files.createDirectories(failedDir);
+            Files.writeString(failedDir.resolve(moved + ".reason.txt"), reason, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            LOG.errorf(e, "Could not write the reason beside .failed/%s", moved);
+        }
+        throw cause;
     }
 
     /**
@@ -172,66 +215,85 @@ public class FileIntake {
         }
     }
 
-    private Iterator<Line> jsonLines(String file, BufferedReader lines) {
-        return new Iterator<>() {
-            long number;
-            String next = advance();
-
-            private String advance() {
-                try {
-                    String line;
-                    do {
-                        line = lines.readLine();
-                        number++;
-                    } while (line != null && line.isBlank());
-                    if (line == null) {
-                        lines.close();
-                    }
-                    return line;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-
-            public boolean hasNext() {
-                return next != null;
-            }
-
-            public Line next() {
-                if (next == null) {
-                    throw new NoSuchElementException();
-                }
-                String raw = next;
-                long at = number;
-                next = advance();
-                return read(file, at, raw, () -> reader.read(raw));
+    private Iterator<Line> jsonLines(String file, IntakeLines lines) {
+        return new Records(lines, false) {
+            Line read(IntakeLines.Record record) {
+                return FileIntake.read(file, record, () -> reader.read(record.text()));
             }
         };
     }
 
-    private Iterator<Line> csv(String file, Reader text) {
-        MappingIterator<Map<String, String>> rows;
-        try {
-            rows = new CsvMapper().readerForMapOf(String.class)
-                    .with(CsvSchema.emptySchema().withHeader()).readValues(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the header row of " + file, e);
+    /** CSV: the first record names the columns; each later record is parsed on its own, so one bad row stays one. */
+    private Iterator<Line> csv(String file, IntakeLines lines) throws IOException {
+        IntakeLines.Record header = lines.next(true);
+        if (header == null) {
+            lines.close();
+            return java.util.Collections.emptyIterator();
         }
-        return new Iterator<>() {
-            public boolean hasNext() {
-                return rows.hasNext();
-            }
-
-            public Line next() {
-                long line = rows.getCurrentLocation().getLineNr() + (rows.getCurrentLocation().getColumnNr() > 1 ? 1 : 0);
-                try {
-                    Map<String, String> row = rows.nextValue();
-                    return read(file, line, String.valueOf(row), () -> reader.read(toUpdate(row)));
-                } catch (IOException | RuntimeException e) {
-                    return new Line(file, line, null, "not a CSV row: " + e.getMessage(), null);
+        if (header.error() != null) {
+            throw new IOException("the header row (line " + header.line() + ") cannot be read: " + header.error());
+        }
+        List<String> columns = CSV.readerForListOf(String.class).readValue(header.text()); // schemaless: a row is an array
+        if (columns.stream().anyMatch(c -> c == null || c.isBlank()) || columns.size() != Set.copyOf(columns).size()) {
+            throw new IOException("the header row (line " + header.line() + ") must name each column once: " + columns);
+        }
+        ObjectReader rows = CSV.readerForMapOf(String.class)
+                .with(CsvSchema.builder().addColumns(columns, CsvSchema.ColumnType.STRING).build());
+        return new Records(lines, true) {
+            Line read(IntakeLines.Record record) {
+                if (record.error() != null) {
+                    return FileIntake.read(file, record, null);
                 }
+                Map<String, String> row;
+                try {
+                    row = rows.readValue(record.text());
+                } catch (JsonProcessingException e) {
+                    return new Line(file, record.line(), null, "not a CSV row: " + e.getOriginalMessage(), record.text());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e); // reading a String: not expected
+                }
+                return FileIntake.read(file, record, () -> reader.read(toUpdate(row)));
             }
         };
+    }
+
+    /** An intake file's records as Lines, read one ahead; an unreadable record is a Line with its error. */
+    private abstract static class Records implements Iterator<Line> {
+        private final IntakeLines lines;
+        private final boolean csvQuotes;
+        private IntakeLines.Record next;
+
+        Records(IntakeLines lines, boolean csvQuotes) {
+            this.lines = lines;
+            this.csvQuotes = csvQuotes;
+            advance();
+        }
+
+        abstract Line read(IntakeLines.Record record);
+
+        private void advance() {
+            try {
+                next = lines.next(csvQuotes);
+                if (next == null) {
+                    lines.close();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        public boolean hasNext() {
+            return next != null;
+        }
+
+        public Line next() {
+            if (next == null) {
+                throw new NoSuchElementException();
+            }
+            IntakeLines.Record record = next;
+            advance();
+            return read(record);
+        }
     }
 
     private ObjectNode toUpdate(Map<String, String> row) {
@@ -253,11 +315,14 @@ public class FileIntake {
         return update;
     }
 
-    private static Line read(String file, long number, String raw, java.util.function.Supplier<LeadUpdate> read) {
+    private static Line read(String file, IntakeLines.Record record, java.util.function.Supplier<LeadUpdate> read) {
+        if (record.error() != null) {
+            return new Line(file, record.line(), null, record.error(), record.shown());
+        }
         try {
-            return new Line(file, number, read.get(), null, raw);
+            return new Line(file, record.line(), read.get(), null, record.text());
         } catch (InvalidUpdateException e) {
-            return new Line(file, number, null, e.getMessage(), raw);
+            return new Line(file, record.line(), null, e.getMessage(), record.text());
         }
     }
 }

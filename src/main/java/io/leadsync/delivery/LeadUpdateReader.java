@@ -10,9 +10,9 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.api.StrictJson;
 import io.leadsync.catalog.CatalogSources;
 import io.leadsync.model.LeadUpdate;
 
@@ -26,6 +26,10 @@ public class LeadUpdateReader {
     private static final Set<String> FIELDS = Set.of("target", "leadId", "phone", "name", "email", "stage",
             "stageSource", "lostReason", "fields", "actions");
     private static final String E164 = "\\+?[1-9][0-9]{6,14}";
+    /** An address a CRM takes: one @, no spaces, a dot in the domain; the CRM does the rest. */
+    private static final String EMAIL = "[^@\\s]{1,64}@[^@\\s.]+(\\.[^@\\s.]+)+";
+    /** An id or a name fits in this; longer is a mistake, not a lead. */
+    private static final int MAX_TEXT = 1000;
 
     @Inject
     ObjectMapper json;
@@ -33,13 +37,13 @@ public class LeadUpdateReader {
     @Inject
     CatalogSources sources;
 
+    /** Reads an update from a body's or an intake line's text, strictly ({@link StrictJson}). */
     public LeadUpdate read(String body) {
         JsonNode root;
         try {
-            root = json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new InvalidUpdateException("body is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            root = StrictJson.read(body);
+        } catch (StrictJson.InvalidJsonException e) {
+            throw new InvalidUpdateException("body " + e.getMessage());
         }
         return read(root);
     }
@@ -71,6 +75,9 @@ public class LeadUpdateReader {
                 text(root, "email"), text(root, "stage"), stageSource, text(root, "lostReason"),
                 object(root.get("fields"), "fields"), actions(root.get("actions")));
         identify(update);
+        if (update.email() != null && !update.email().matches(EMAIL)) {
+            throw new InvalidUpdateException("field 'email': '" + update.email() + "' is not an e-mail address (name@domain)");
+        }
         return update;
     }
 
@@ -100,7 +107,17 @@ public class LeadUpdateReader {
         if (!value.isTextual()) {
             throw new InvalidUpdateException("field '" + field + "' must be a string, not " + value.getNodeType().name().toLowerCase());
         }
-        return value.asText();
+        String text = value.asText();
+        if (text.isBlank()) {
+            throw new InvalidUpdateException("field '" + field + "' must not be empty: leave it out instead");
+        }
+        if (text.length() > MAX_TEXT) {
+            throw new InvalidUpdateException("field '" + field + "' is longer than " + MAX_TEXT + " characters");
+        }
+        if (text.chars().anyMatch(c -> Character.isISOControl(c))) {
+            throw new InvalidUpdateException("field '" + field + "' must not contain control characters");
+        }
+        return text;
     }
 
     private Map<String, Object> object(JsonNode value, String field) {

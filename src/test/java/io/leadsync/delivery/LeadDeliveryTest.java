@@ -89,7 +89,7 @@ class LeadDeliveryTest {
     void finishedUpdatesAndExpiredIdempotencyKeysArePrunedPendingOnesNever() {
         superfoneAnswers(200, "{\"data\":{\"id\":78},\"message\":\"success\"}");
         String body = "{\"target\":\"superfone\",\"phone\":\"+919999999998\",\"stage\":\"Qualified\"}";
-        String id = given().header("Idempotency-Key", "prune-me").body(body).post("/leads").then().statusCode(202)
+        String id = given().header("Idempotency-Key", "prune-me").contentType("application/json").body(body).post("/leads").then().statusCode(202)
                 .extract().path("id");
         Leads.awaitReceipt(id, "DELIVERED");
         java.time.Instant now = java.time.Instant.now();
@@ -97,7 +97,7 @@ class LeadDeliveryTest {
         // Nothing finished before the cut-off: nothing goes, and the key still answers with the first id.
         store.prune(now.minusSeconds(3600), now.minusSeconds(3600));
         given().get("/leads/" + id).then().statusCode(200);
-        given().header("Idempotency-Key", "prune-me").body(body).post("/leads").then().statusCode(202).body("id", is(id));
+        given().header("Idempotency-Key", "prune-me").contentType("application/json").body(body).post("/leads").then().statusCode(202).body("id", is(id));
 
         // An update waiting out a Retry-After is PENDING: pruning must leave it alone.
         wireMock().stubFor(post(urlPathEqualTo(TRUTO)).willReturn(aResponse().withStatus(503).withHeader("Retry-After", "3")));
@@ -108,7 +108,7 @@ class LeadDeliveryTest {
         given().get("/leads/" + id).then().statusCode(404);
         given().get("/leads/" + pending).then().statusCode(200).body("status", is("PENDING"));
         // The expired key is free again: the same submission is a new update.
-        String again = given().header("Idempotency-Key", "prune-me").body(body).post("/leads").then().statusCode(202)
+        String again = given().header("Idempotency-Key", "prune-me").contentType("application/json").body(body).post("/leads").then().statusCode(202)
                 .extract().path("id");
         assertThat(again, not(is(id)));
     }

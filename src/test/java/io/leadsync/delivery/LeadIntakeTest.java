@@ -82,6 +82,8 @@ class LeadIntakeTest {
     void unknownReceiptsAreNotFound() {
         given().get("/leads/00000000-0000-0000-0000-000000000000").then().statusCode(404)
                 .contentType("application/problem+json");
-        given().get("/leads/..%2F..%2Fetc%2Fpasswd").then().statusCode(404);
+        // Not an id leadsync gives out: refused before any lookup.
+        given().get("/leads/..%2F..%2Fetc%2Fpasswd").then().statusCode(400)
+                .body("detail", startsWith("path segment id must be an id as leadsync gives them"));
     }
 }
