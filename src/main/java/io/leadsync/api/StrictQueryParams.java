@@ -20,13 +20,12 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * JAX-RS ignores a query parameter the operation does not declare ({@code ?activ=true} is then no filter
- * at all), silently takes the first of a repeated one and makes an empty one absent: each is a 400 here, naming the parameter and
- * what the operation takes. The sandbox (fake CRMs) is not leadsync's API; the ETL resource is checked
- * by its own package.
+ * at all), silently takes the first of a repeated one and makes an empty one absent: each is a 400 here, naming
+ * the parameter and what the operation takes. The sandbox (fake CRMs) is not leadsync's API.
  */
 public class StrictQueryParams {
 
-    private static final Set<String> EXEMPT = Set.of("io.leadsync.sandbox", "io.leadsync.etl");
+    private static final Set<String> EXEMPT = Set.of("io.leadsync.sandbox");
 
     private final Map<Method, Set<String>> declared = new ConcurrentHashMap<>();
 

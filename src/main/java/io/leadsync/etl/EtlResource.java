@@ -5,7 +5,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 
 import jakarta.inject.Inject;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -16,6 +15,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 
+import io.leadsync.api.Params;
 import io.leadsync.api.ProblemException;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.common.annotation.Blocking;
@@ -60,21 +60,10 @@ public class EtlResource {
     @APIResponse(responseCode = "200", description = "the runs", content = @Content(schema = @Schema(implementation = Runs.class)))
     @APIResponse(responseCode = "400", description = "limit outside 1 to 1000, or an unknown job")
     @APIResponse(responseCode = "503", description = "the store is not available")
-    public Runs runs(@Parameter(description = "how many runs, 1 to 1000") @QueryParam("limit") @DefaultValue("100") String limit,
+    public Runs runs(@Parameter(description = "how many runs, 1 to 1000 (default 100)") @QueryParam("limit") String limit,
             @Parameter(description = "only this job's runs") @QueryParam("job") String job) {
-        int size;
-        try {
-            size = Integer.parseInt(limit);
-        } catch (NumberFormatException e) {
-            size = 0;
-        }
-        if (size < 1 || size > MAX_RUNS) {
-            throw new ProblemException(Status.BAD_REQUEST, "query parameter 'limit' must be 1 to " + MAX_RUNS + ", not '" + limit + "'");
-        }
-        if (job != null && !EtlJobs.JOBS.containsKey(job)) {
-            throw new ProblemException(Status.BAD_REQUEST, "query parameter 'job' must be one of " + EtlJobs.JOBS.keySet()
-                    + ", not '" + job + "'");
-        }
+        int size = Params.integer("query parameter 'limit'", limit, 1, MAX_RUNS, 100);
+        Params.oneOf("query parameter 'job'", job, EtlJobs.JOBS.keySet());
         return new Runs(jobs.runs(job, size));
     }
 
@@ -93,11 +82,7 @@ public class EtlResource {
         if (!EtlJobs.JOBS.containsKey(job)) {
             throw new ProblemException(Status.NOT_FOUND, "unknown job '" + job + "'; the jobs are " + EtlJobs.JOBS.keySet());
         }
-        boolean fullRun = full == null ? false : switch (full) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new ProblemException(Status.BAD_REQUEST, "query parameter 'full' must be true or false, not '" + full + "'");
-        };
+        boolean fullRun = Boolean.TRUE.equals(Params.bool("query parameter 'full'", full));
         EtlRun running;
         try {
             running = jobs.start(job, fullRun ? "api (full)" : "api");

@@ -21,8 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 
 /**
- * Family "query parameters, headers and path ids" of leadsync's own API (the sandbox and the ETL resource
- * aside): each malformed one is a 400 problem saying what the parameter takes, never coerced or ignored.
+ * Family "query parameters, headers and path ids" of leadsync's own API (the sandbox aside): each malformed one is a 400 problem saying what the parameter takes, never coerced or ignored.
  * A dead letter lives through them all: a bad filter must neither replay nor delete it.
  */
 @QuarkusTest
@@ -92,7 +91,17 @@ class QueryParamsTest {
                 delete("/dead-letters/*", "path segment id must be an id"),
                 get("/leads/not-an-id", "", "path segment id must be an id"),
                 get("/leads/..%2F..%2Fetc%2Fpasswd", "", "path segment id must be an id"),
-                get("/leads/" + UNKNOWN_ID, "verbose=true", "query parameter 'verbose' is not one this operation takes"));
+                get("/leads/" + UNKNOWN_ID, "verbose=true", "query parameter 'verbose' is not one this operation takes"),
+                // The ETL calls: a bad parameter starts no run (a run would show in /etl/runs; see EtlStoreTest).
+                get("/etl/runs", "limit=x", "query parameter 'limit' must be 1 to 1000, not 'x'"),
+                get("/etl/runs", "limit=0", "must be 1 to 1000"),
+                get("/etl/runs", "limit=", "query parameter 'limit' is empty"),
+                get("/etl/runs", "job=nope", "query parameter 'job' must be one of"),
+                get("/etl/runs", "jobs=stages", "query parameter 'jobs' is not one this operation takes"),
+                post("/etl/jobs/stages/run", "full=maybe", "query parameter 'full' must be true or false, not 'maybe'"),
+                post("/etl/jobs/stages/run", "full=1", "must be true or false"),
+                post("/etl/jobs/stages/run", "full=true&full=false", "query parameter 'full' is given 2 times"),
+                post("/etl/jobs/stages/run", "since=yesterday", "query parameter 'since' is not one this operation takes"));
     }
 
     @TestFactory
