@@ -136,6 +136,11 @@ start_postgres() { # NAME
     [[ "$PG_POSTMASTER" =~ ^[0-9]+$ ]] || PG_POSTMASTER=""
     # Local connections are trusted (zonky's initdb -A trust): the password is a placeholder, never checked.
     STORE_ENV="QUARKUS_DATASOURCE_JDBC_URL=$PG_URL QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres"
+    # The first stage poll 1 s after the start, not at once: with PostgreSQL the poll timer is started by the
+    # leader election (a few seconds after the start), and with delay=0s that timer never fired in the bench
+    # (21:13 on 2026-11-30: leader at +4 s, "Consumer started: timer://superfone-stages?delay=0s&period=1h", no
+    # poll in 90 s); the tests use 1s. The later word wins over start_app's LEADSYNC_STAGES_INITIAL_DELAY=0s.
+    STORE_ENV+=" LEADSYNC_STAGES_INITIAL_DELAY=1s"
     echo "   PostgreSQL $(value version "$info") on port $(value port "$info") (fresh; fsync=$(value fsync "$info"), synchronous_commit=$(value synchronous_commit "$info"); postmaster pid ${PG_POSTMASTER:-?})"
 }
 
