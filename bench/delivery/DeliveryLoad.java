@@ -39,6 +39,9 @@ import java.util.regex.Pattern;
  *                                     WARMUP_S unmeasured + DURATION_S measured seconds; then the same waits
  * </pre>
  *
+ * LEADSYNC_BASE may be a comma-separated list of base URLs (several replicas of leadsync on one PostgreSQL):
+ * update i is then POSTed to base i mod k, round-robin, and its receipt read from the same base.
+ *
  * Every mode sends lead N's update for phone +9190000NNNNN (NNNNN = 00000 ..), stage "Qualified": to leadsync
  * and the relay as leadsync's {@code {"target":"superfone","phone":…,"stage":"Qualified"}}, to the fake as the
  * Superfone upsert leadsync makes of it. With WARMUP > 0, WARMUP unmeasured requests (phones N ..
@@ -58,7 +61,11 @@ import java.util.regex.Pattern;
  * lead upsert (submit, steady) has been seen, and prints them as {@code cpu_NAME_s} and
  * {@code cpu_NAME_ms_per_update} (CPU ms / measured updates), plus {@code machine_busy_pct} and
  * {@code machine_iowait_pct} (of all cores, over that window), and each watched process's {@code VmRSS} at the
- * end of the window as {@code rss_NAME_mib}.
+ * end of the window as {@code rss_NAME_mib}. A watched entry may name several pids joined by "+"
+ * ({@code leadsync:PID1+PID2}: their CPU and RSS summed), and a pid written {@code ^PID} stands for that process
+ * and all its descendants, those already ended and reaped included (utime + stime + cutime + cstime of each:
+ * PostgreSQL's postmaster and its backends); the RSS of such a tree is the sum of its processes' Pss
+ * (/proc/PID/smaps_rollup), which counts shared memory once.
  */
 public final class DeliveryLoad {
 
@@ -157,7 +164,71 @@ public final class DeliveryLoad {
         return v;
     }
 
-    static long procTicks(String pid) {
+    /** CPU ticks of a watched spec: "self", PID, ^PID (a tree), or several joined by "+"; -1 if any is gone. */
+    static long procTicks(String spec) {
+        long sum = 0;
+        for (String part : spec.split("\\+")) {
+            long t;
+            if (part.startsWith("^")) {
+                List<String> pids = tree(part.substring(1));
+                t = pids.isEmpty() ? -1 : 0;
+                for (String pid : pids) {
+                    long[] f = statTimes(pid);
+                    t = f == null || t < 0 ? t : t + f[0] + f[1] + f[2] + f[3];
+                }
+            } else {
+                t = onePidTicks(part);
+            }
+            if (t < 0) {
+                return -1;
+            }
+            sum += t;
+        }
+        return sum;
+    }
+
+    /** utime, stime, cutime, cstime (fields 14-17 of /proc/PID/stat), or null. */
+    static long[] statTimes(String pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14])};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** PID and its living descendants (by the parent pid in /proc/N/stat); empty if PID is gone. */
+    static List<String> tree(String root) {
+        Map<String, List<String>> children = new TreeMap<>();
+        try (var dirs = Files.list(Path.of("/proc"))) {
+            for (Path d : (Iterable<Path>) dirs::iterator) {
+                String pid = d.getFileName().toString();
+                if (!pid.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(d.resolve("stat"));
+                    String ppid = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1];
+                    children.computeIfAbsent(ppid, x -> new ArrayList<>()).add(pid);
+                } catch (IOException | RuntimeException e) {
+                    // ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        if (!Files.exists(Path.of("/proc", root))) {
+            return List.of();
+        }
+        List<String> all = new ArrayList<>(List.of(root));
+        for (int i = 0; i < all.size(); i++) {
+            all.addAll(children.getOrDefault(all.get(i), List.of()));
+        }
+        return all;
+    }
+
+    static long onePidTicks(String pid) {
         try {
             String stat = Files.readString(Path.of("/proc", pid, "stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -167,11 +238,33 @@ public final class DeliveryLoad {
         }
     }
 
-    /** VmRSS in KiB, or -1. */
-    static long rssKib(String pid) {
+    /** VmRSS in KiB (summed over "+"-joined pids; Pss summed over a ^PID tree), or -1. */
+    static long rssKib(String spec) {
+        long sum = 0;
+        for (String part : spec.split("\\+")) {
+            if (part.startsWith("^")) {
+                List<String> pids = tree(part.substring(1));
+                if (pids.isEmpty()) {
+                    return -1;
+                }
+                for (String pid : pids) {
+                    sum += Math.max(0, memoryKib(pid, "smaps_rollup", "Pss:"));
+                }
+            } else {
+                long kib = memoryKib(part, "status", "VmRSS:");
+                if (kib < 0) {
+                    return -1;
+                }
+                sum += kib;
+            }
+        }
+        return sum;
+    }
+
+    static long memoryKib(String pid, String file, String key) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
-                if (line.startsWith("VmRSS:")) {
+            for (String line : Files.readAllLines(Path.of("/proc", pid, file))) {
+                if (line.startsWith(key)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
             }
@@ -322,17 +415,18 @@ public final class DeliveryLoad {
     static void submit(String leadsyncBase, String fakeBase, int n, int c, Path outDir, int timeoutS, int warmup)
             throws Exception {
         long deadline = System.nanoTime() + timeoutS * 1_000_000_000L;
-        URI uri = URI.create(leadsyncBase + "/leads");
+        String[] bases = leadsyncBase.split(",");
+        URI[] uris = leadUris(bases);
         HttpClient http = client();
         if (warmup > 0) {
             String[] warmIds = new String[warmup];
-            long[] w = run(http, n, warmup, c, leadPoster(uri, warmIds, n), new long[warmup]);
+            long[] w = run(http, n, warmup, c, leadPoster(uris, warmIds, n), new long[warmup]);
             if (w[2] > 0) {
                 System.out.println("# some warm-up POST /leads failed");
                 System.exit(1);
             }
             awaitFake(http, fakeBase, warmup, deadline);
-            Receipts warm = fetchReceipts(http, leadsyncBase, warmIds, deadline);
+            Receipts warm = fetchReceipts(http, bases, n, warmIds, deadline);
             int warmDelivered = warm.count("DELIVERED");
             System.out.printf(Locale.ROOT, "warmup_s %.3f%nwarmup_delivered %d%n", (nowMicros() - w[0]) / 1e6,
                     warmDelivered);
@@ -347,7 +441,7 @@ public final class DeliveryLoad {
         long[] latency = new long[n];
         List<String[]> watched = watched();
         long[] cpuBefore = cpuSnapshot(watched);
-        long[] r = run(http, 0, n, c, leadPoster(uri, ids, 0), latency);
+        long[] r = run(http, 0, n, c, leadPoster(uris, ids, 0), latency);
         long firstPost = r[0];
         long lastAccept = r[1];
         System.out.printf(Locale.ROOT, "first_post_us %d%nlast_accept_us %d%nsubmit_failures %d%n", firstPost, lastAccept,
@@ -365,7 +459,7 @@ public final class DeliveryLoad {
         cpuReport(watched, cpuBefore, cpuSnapshot(watched), n);
         printFake(stats);
 
-        Receipts receipts = fetchReceipts(http, leadsyncBase, ids, deadline);
+        Receipts receipts = fetchReceipts(http, bases, 0, ids, deadline);
         long[] latencies = receipts.deliveredLatencies(0, n);
         int delivered = latencies.length;
         System.out.printf(Locale.ROOT, "receipts_delivered %d%nreceipts_dead_letter %d%nreceipts_not_final %d%n", delivered,
@@ -386,10 +480,16 @@ public final class DeliveryLoad {
         }
     }
 
-    /** POST /leads for index i; the id goes to ids[i - offset]. */
-    static Sender leadPoster(URI uri, String[] ids, int offset) {
+    /** BASE/leads for each base. */
+    static URI[] leadUris(String[] bases) {
+        return Arrays.stream(bases).map(b -> URI.create(b + "/leads")).toArray(URI[]::new);
+    }
+
+    /** POST /leads for index i, to uris[i mod k]; the id goes to ids[i - offset]. */
+    static Sender leadPoster(URI[] uris, String[] ids, int offset) {
         return (http, i) -> {
-            HttpResponse<String> answer = http.send(post(uri, leadBody(i), false), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = http.send(post(uris[i % uris.length], leadBody(i), false),
+                    HttpResponse.BodyHandlers.ofString());
             Matcher m = ID.matcher(answer.body());
             if (answer.statusCode() != 202 || !m.find()) {
                 System.out.println("# POST /leads " + i + ": HTTP " + answer.statusCode() + " " + answer.body());
@@ -415,7 +515,8 @@ public final class DeliveryLoad {
         int n = (int) Math.round(rate * durationS);
         int total = warm + n;
         long deadline = System.nanoTime() + (long) (warmupS + durationS + timeoutS) * 1_000_000_000L;
-        URI uri = URI.create(leadsyncBase + "/leads");
+        String[] bases = leadsyncBase.split(",");
+        URI[] uris = leadUris(bases);
         // Open loop: while leadsync is behind, every send opens one more connection; on a saturated machine
         // their handshakes can take seconds, which is slowness to measure, not a failure. 30 s, as a request.
         HttpClient http = client(30);
@@ -448,7 +549,7 @@ public final class DeliveryLoad {
             }
             lagMicros[i] = (System.nanoTime() - due) / 1_000;
             int index = i;
-            http.sendAsync(post(uri, leadBody(i), false), HttpResponse.BodyHandlers.ofString()).whenComplete((answer, e) -> {
+            http.sendAsync(post(uris[i % uris.length], leadBody(i), false), HttpResponse.BodyHandlers.ofString()).whenComplete((answer, e) -> {
                 answerMicros[index] = (System.nanoTime() - due) / 1_000;
                 answeredAt[index] = nowMicros();
                 Matcher m = answer == null ? null : ID.matcher(answer.body());
@@ -482,7 +583,7 @@ public final class DeliveryLoad {
         cpuReport(watched, cpuBefore, cpuSnapshot(watched), n);
         printFake(stats);
 
-        Receipts receipts = fetchReceipts(http, leadsyncBase, ids, deadline);
+        Receipts receipts = fetchReceipts(http, bases, 0, ids, deadline);
         int deliveredAll = receipts.count("DELIVERED");
         long[] latencies = receipts.deliveredLatencies(warm, total);
         System.out.printf(Locale.ROOT, "receipts_delivered %d%nreceipts_dead_letter %d%nreceipts_not_final %d%n",
@@ -573,11 +674,13 @@ public final class DeliveryLoad {
     }
 
     /**
-     * GET /leads/{id} for every id, RECEIPT_THREADS at a time, in rounds 100 ms apart, until none is PENDING or
-     * unknown (404), or the deadline passes. An answer that is not a receipt with a status, acceptedAt and
+     * GET /leads/{id} for every id (ids[i] from bases[(offset + i) mod k], the replica that accepted it),
+     * RECEIPT_THREADS at a time, in rounds 100 ms apart, until none is PENDING or unknown (404), or the deadline
+     * passes. An answer that is not a receipt with a status, acceptedAt and
      * updatedAt stops the client.
      */
-    static Receipts fetchReceipts(HttpClient http, String base, String[] ids, long deadline) throws Exception {
+    static Receipts fetchReceipts(HttpClient http, String[] bases, int offset, String[] ids, long deadline)
+            throws Exception {
         int n = ids.length;
         String[] status = new String[n];
         long[] acceptedAt = new long[n];
@@ -593,6 +696,7 @@ public final class DeliveryLoad {
             parallel(batch.size(), RECEIPT_THREADS, k -> {
                 int i = batch.get(k);
                 try {
+                    String base = bases[(offset + i) % bases.length]; // the replica that accepted update offset + i
                     HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(base + "/leads/" + ids[i]))
                             .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
                     if (answer.statusCode() == 404) {

