@@ -61,6 +61,24 @@ public final class Tally implements BeforeAllCallback {
         }
     }
 
+    /**
+     * Tallies an HTTP answer to a bad input: a 5xx or a 2xx/3xx (taken as if good) is recorded so and fails the
+     * case; a 4xx is recorded as answered, for the caller to check its status and reason.
+     */
+    static int refused(String family, String input, io.restassured.response.Response answer) {
+        int status = answer.statusCode();
+        if (status >= 500) {
+            record(family, input, Outcome.SERVER_ERROR);
+            org.junit.jupiter.api.Assertions.fail(input + ": " + status + " " + answer.asString());
+        }
+        if (status < 400) {
+            record(family, input, Outcome.TAKEN);
+            org.junit.jupiter.api.Assertions.fail(input + ": taken with " + status + " " + answer.asString());
+        }
+        record(family, input, Outcome.ANSWERED_4XX);
+        return status;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
