@@ -112,7 +112,9 @@ class RouteReloadTest {
     private void rejected(String good, String bad, String errorMentions) throws IOException {
         Path route = ROUTES.resolve("superfone-stages.yaml");
         String original = Files.readString(route);
-        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200);
+        // Ready first: another test's route file may still be reloading (its route Stopped for a moment).
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200));
         org.apache.camel.Route running = camel.getRoute("superfone-stages");
         double rejectedBefore = reloads("rejected");
         double loadedBefore = reloads("loaded");
@@ -162,7 +164,7 @@ class RouteReloadTest {
 
     @Test
     void aNewRouteFileAddsARoute() throws IOException {
-        Files.writeString(ROUTES.resolve("ops-extra.yaml"), """
+        save(ROUTES.resolve("ops-extra.yaml"), """
                 - route:
                     id: ops-extra
                     from:
