@@ -16,19 +16,23 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * What became of each bad input of the suite, across its family classes: each outcome is one line of
- * {@link #OUTCOMES}, a file because @QuarkusTest classes load this class in their own class loader. The
- * extension (on every family class) empties it once per test run and, when the run ends, prints the
- * tally line and writes it to {@link #LINE}. A family adds itself by being a class of this package with
- * {@code @ExtendWith(Tally.class)} that calls {@link #record}; a 5xx, a lost or a duplicated update also
- * fails the case that saw it.
+ * What became of each bad input and fault of the suite, across its family classes: each outcome is one line of
+ * the phase's outcomes file, a file because @QuarkusTest classes load this class in their own class loader. Two
+ * phases record: {@code test} (surefire: the families against one Quarkus app) and {@code process} (failsafe,
+ * {@code -Dleadsync.tally.phase=process}: faults that need the packaged service as a process, such as a kill -9
+ * or a full disk). The extension (on every family class) empties its phase's file once per JVM, so a surefire
+ * rerun adds to it instead of starting over, and, when the run ends, prints the tally over every phase's file
+ * and writes it to {@link #LINE}. A family adds itself by being a class with {@code @ExtendWith(Tally.class)}
+ * that calls {@link #record}; a 5xx, a lost or a duplicated update also fails the case that saw it.
  */
 public final class Tally implements BeforeAllCallback {
 
-    static final Path OUTCOMES = Path.of("target", "bad-input", "outcomes.tsv");
-    static final Path LINE = Path.of("target", "bad-input", "tally.txt");
+    static final Path DIR = Path.of("target", "bad-input");
+    static final String PHASE = System.getProperty("leadsync.tally.phase", "test");
+    static final Path OUTCOMES = DIR.resolve("outcomes-" + PHASE + ".tsv");
+    static final Path LINE = DIR.resolve("tally.txt");
 
-    enum Outcome {
+    public enum Outcome {
         ANSWERED_4XX("answered 4xx"),
         DEAD_LETTERED("dead-lettered"),
         FAILED_WITH_REASON("moved to .failed/ with a reason"),
@@ -51,7 +55,7 @@ public final class Tally implements BeforeAllCallback {
     }
 
     /** One input's (or one good update's) outcome. */
-    static synchronized void record(String family, String input, Outcome outcome) {
+    public static synchronized void record(String family, String input, Outcome outcome) {
         try {
             Files.createDirectories(OUTCOMES.getParent());
             Files.writeString(OUTCOMES, family + "\t" + outcome + "\t" + input.replaceAll("[\\t\\r\\n]", " ") + "\n",
@@ -65,7 +69,7 @@ public final class Tally implements BeforeAllCallback {
      * Tallies an HTTP answer to a bad input: a 5xx or a 2xx/3xx (taken as if good) is recorded so and fails the
      * case; a 4xx is recorded as answered, for the caller to check its status and reason.
      */
-    static int refused(String family, String input, io.restassured.response.Response answer) {
+    public static int refused(String family, String input, io.restassured.response.Response answer) {
         int status = answer.statusCode();
         if (status >= 500) {
             record(family, input, Outcome.SERVER_ERROR);
@@ -89,16 +93,25 @@ public final class Tally implements BeforeAllCallback {
     static final class Printer implements ExtensionContext.Store.CloseableResource {
 
         Printer() {
-            try {
-                Files.deleteIfExists(OUTCOMES);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            // JVM-wide, unlike this class: a surefire rerun makes a new root context in the same JVM.
+            if (System.getProperties().putIfAbsent("leadsync.tally.emptied", PHASE) == null) {
+                try {
+                    Files.deleteIfExists(OUTCOMES);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
         }
 
         @Override
         public void close() throws IOException {
-            List<String> lines = Files.exists(OUTCOMES) ? Files.readAllLines(OUTCOMES) : List.of();
+            List<String> lines = new java.util.ArrayList<>();
+            Files.createDirectories(DIR);
+            try (var files = Files.newDirectoryStream(DIR, "outcomes-*.tsv")) {
+                for (Path file : files) {
+                    lines.addAll(Files.readAllLines(file));
+                }
+            }
             Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
             Arrays.stream(Outcome.values()).forEach(o -> counts.put(o, 0L));
             lines.stream().map(l -> Outcome.valueOf(l.split("\t")[1])).forEach(o -> counts.merge(o, 1L, Long::sum));
