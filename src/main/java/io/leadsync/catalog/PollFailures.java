@@ -2,14 +2,13 @@ package io.leadsync.catalog;
 
 import io.leadsync.crm.MalformedAnswerException;
 import io.leadsync.crm.CrmErrorReader;
-import java.net.SocketException;
-import java.io.InterruptedIOException;
-import java.net.UnknownHostException;
+import io.leadsync.crm.CrmCallException;
+import io.leadsync.crm.CrmExchanges;
+import io.leadsync.crm.NetworkFaults;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.leadsync.paging.PageWalkException;
 import org.apache.camel.http.base.HttpOperationFailedException;
-import org.apache.hc.core5.http.NoHttpResponseException;
 
 /**
  * Turns what made a poll fail into a reason a person understands. Built from status codes, the CRM's
@@ -23,22 +22,19 @@ final class PollFailures {
     static String describe(Throwable failure, CrmErrorReader reader) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof HttpOperationFailedException http) {
-                return "HTTP " + http.getStatusCode() + ": " + reader.describe(http.getStatusCode(), http.getResponseBody());
+                return "HTTP " + http.getStatusCode() + ": " + (http.getStatusCode() >= 300 && http.getStatusCode() < 400
+                        ? CrmExchanges.redirected(http.getRedirectLocation())
+                        : reader.describe(http.getStatusCode(), http.getResponseBody()));
             }
-            if (t instanceof PageWalkException || t instanceof MalformedAnswerException) {
+            if (t instanceof PageWalkException || t instanceof MalformedAnswerException || t instanceof CrmCallException) {
                 return t.getMessage();
             }
             if (t instanceof JsonProcessingException json) {
                 return "invalid JSON in the answer: " + json.getOriginalMessage();
             }
-            if (t instanceof InterruptedIOException) {
-                return "time-out: no answer within leadsync.http.response-timeout-ms";
-            }
-            if (t instanceof SocketException || t instanceof NoHttpResponseException) {
-                return "connection failed: " + t.getMessage();
-            }
-            if (t instanceof UnknownHostException) {
-                return "unknown host: " + t.getMessage();
+            String fault = NetworkFaults.describe(t);
+            if (fault != null) {
+                return fault;
             }
         }
         return failure.getClass().getSimpleName() + ": " + failure.getMessage();
@@ -50,9 +46,8 @@ final class PollFailures {
             if (t instanceof HttpOperationFailedException http) {
                 return http.getStatusCode() >= 500 || http.getStatusCode() == 429;
             }
-            if (t instanceof InterruptedIOException || t instanceof SocketException
-                    || t instanceof NoHttpResponseException) {
-                return true;
+            if (t instanceof java.io.IOException) {
+                return NetworkFaults.isTransient(t);
             }
         }
         return false;

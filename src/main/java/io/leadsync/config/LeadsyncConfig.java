@@ -279,5 +279,16 @@ public interface LeadsyncConfig {
 
         @WithDefault("15000")
         int responseTimeoutMs();
+
+        /** The largest answer read from a CRM: a bigger one fails the call instead of filling the heap. */
+        @WithDefault("16M")
+        io.quarkus.runtime.configuration.MemorySize maxAnswerSize();
+
+        /**
+         * How long a whole answer may take from the request on: the response time-out is per read, so a CRM
+         * that trickles bytes would never meet it.
+         */
+        @WithDefault("60000")
+        int answerTimeoutMs();
     }
 }

@@ -1,9 +1,9 @@
 package io.leadsync.crm;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
@@ -54,7 +54,8 @@ public final class CrmExchanges {
 
     /**
      * The answer of a call made with throwExceptionOnFailure=false: its JSON when 2xx (an empty object for an
-     * empty body), else a {@link CrmCallException} with the CRM's own words and Retry-After.
+     * empty body), else a {@link CrmCallException} with the CRM's own words and Retry-After — also for a 2xx whose
+     * body is the CRM's error shape. A body that is not JSON is a {@link MalformedAnswerException} saying what it was.
      */
     public static JsonNode answer(ObjectMapper json, Exchange exchange, CrmErrorReader reader, String what)
             throws IOException {
@@ -62,7 +63,12 @@ public final class CrmExchanges {
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = message.getBody(String.class);
         String retryAfter = message.getHeader("Retry-After", String.class);
+        String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
+        String location = message.getHeader("Location", String.class);
         message.removeHeaders("*", "CamelRedelivery*");
+        if (status >= 300 && status < 400) {
+            throw new CrmCallException(status, redirected(location), null);
+        }
         if (status < 200 || status > 299) {
             throw new CrmCallException(status, reader.describe(status, body),
                     RetryAfter.millis(retryAfter, java.time.Instant.now()));
@@ -70,25 +76,48 @@ public final class CrmExchanges {
         if (body == null || body.isBlank()) {
             return json.createObjectNode();
         }
-        JsonNode root = json.readTree(body);
-        if (root == null || !root.isObject()) {
-            throw new MalformedAnswerException(what + ": expected a JSON object");
-        }
-        return root;
+        return object(json, body, contentType, status, reader, what);
     }
 
     /** The answer's JSON object; the exchange's headers are dropped with it (they held credentials). */
-    public static JsonNode readObject(ObjectMapper json, Exchange exchange, String what) throws IOException {
-        exchange.getMessage().removeHeaders("*", "CamelRedelivery*");
+    public static JsonNode readObject(ObjectMapper json, Exchange exchange, CrmErrorReader reader, String what)
+            throws IOException {
+        Message message = exchange.getMessage();
+        String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
+        message.removeHeaders("*", "CamelRedelivery*");
+        String body = message.getBody(String.class); // camel-http read it whole, within leadsync.http.max-answer-size
+        if (body == null || body.isBlank()) {
+            throw new MalformedAnswerException(what + ": empty answer");
+        }
+        return object(json, body, contentType, status, reader, what);
+    }
+
+    /** Why a CRM's redirect is not followed: the credential would go along to wherever it points. */
+    public static String redirected(String location) {
+        return "the CRM redirects to " + (location == null ? "(no Location)" : CrmErrorReader.excerpt(location))
+                + "; leadsync follows no redirects: check the CRM's base-url";
+    }
+
+    /** A 2xx body as a JSON object that is not the CRM's error shape. */
+    private static JsonNode object(ObjectMapper json, String body, String contentType, int status, CrmErrorReader reader,
+            String what) {
         JsonNode root;
-        try (InputStream body = exchange.getMessage().getBody(InputStream.class)) {
-            if (body == null) {
-                throw new MalformedAnswerException(what + ": empty answer");
-            }
+        try {
             root = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            if (contentType != null && !contentType.toLowerCase(java.util.Locale.ROOT).contains("json")) {
+                throw new MalformedAnswerException(what + ": the answer is " + contentType + ", not JSON: "
+                        + CrmErrorReader.excerpt(body));
+            }
+            throw new MalformedAnswerException(what + ": invalid JSON in the answer: " + e.getOriginalMessage());
         }
         if (root == null || !root.isObject()) {
             throw new MalformedAnswerException(what + ": expected a JSON object");
+        }
+        String error = reader.errorIn(root);
+        if (error != null) {
+            throw new CrmCallException(status, "an error in a " + status + " answer: " + error, null);
         }
         return root;
     }

@@ -1,7 +1,5 @@
 package io.leadsync.delivery;
 
-import java.io.InterruptedIOException;
-import java.net.SocketException;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,14 +12,15 @@ import io.leadsync.storage.TimeOrderedIds;
 import io.leadsync.catalog.StageCatalog;
 import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.config.Secrets;
+import io.leadsync.crm.AnswerTooLargeException;
 import io.leadsync.crm.CrmCallException;
+import io.leadsync.crm.NetworkFaults;
 import io.leadsync.model.DeadLetter;
 import io.leadsync.model.DeadLetter.Reason;
 import io.leadsync.model.LeadUpdate;
 import io.leadsync.model.Receipt;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.camel.Exchange;
-import org.apache.hc.core5.http.NoHttpResponseException;
 import org.jboss.logging.Logger;
 
 /**
@@ -160,8 +159,8 @@ public class LeadDelivery {
             if (t instanceof CrmCallException call) {
                 return call.isTransient();
             }
-            if (t instanceof InterruptedIOException || t instanceof SocketException || t instanceof NoHttpResponseException) {
-                return true;
+            if (t instanceof java.io.IOException) {
+                return NetworkFaults.isTransient(t);
             }
         }
         return false;
@@ -174,8 +173,8 @@ public class LeadDelivery {
         if (failure instanceof CrmCallException call) {
             return call.status() == 401 ? Reason.UNAUTHORIZED : call.isTransient() ? Reason.UNREACHABLE : Reason.REJECTED;
         }
-        if (failure instanceof io.leadsync.crm.MalformedAnswerException) {
-            return Reason.REJECTED;
+        if (failure instanceof io.leadsync.crm.MalformedAnswerException || failure instanceof AnswerTooLargeException) {
+            return Reason.REJECTED; // the CRM answered, with what no retry will change
         }
         return Reason.UNREACHABLE;
     }
@@ -184,7 +183,9 @@ public class LeadDelivery {
         if (failure == null) {
             return "unknown failure";
         }
-        String text = failure instanceof CrmCallException || failure instanceof ValidationException
+        String fault = NetworkFaults.describe(failure);
+        String text = fault != null ? fault
+                : failure instanceof CrmCallException || failure instanceof ValidationException
                 || failure instanceof CatalogNotReadyException || failure instanceof io.leadsync.crm.MalformedAnswerException
                         ? failure.getMessage()
                         : failure.getClass().getSimpleName() + ": " + failure.getMessage();

@@ -125,7 +125,8 @@ public class EtlJobs {
             while (cause instanceof org.apache.camel.CamelExchangeException && cause.getCause() != null) {
                 cause = cause.getCause(); // a Split's wrapper: the page's own error says what went wrong
             }
-            String reason = secrets.redact(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            String fault = io.leadsync.crm.NetworkFaults.describe(cause);
+            String reason = secrets.redact(fault != null ? fault : cause.getClass().getSimpleName() + ": " + cause.getMessage());
             finished = new EtlRun(running.id(), job, running.trigger(), running.started(), Instant.now(),
                     EtlRun.Status.FAILED, export == null ? 0 : export.records(), export == null ? 0 : export.errors(),
                     export == null ? List.of() : export.skipped(), List.of(), reason);

@@ -56,7 +56,7 @@ public class SuperfoneStagePages implements CrmErrorReader {
     /** Reads one page, moves the walk on, and returns the page's rows for the splitter. */
     public List<JsonNode> readPage(Exchange exchange, @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk)
             throws IOException {
-        JsonNode data = CrmExchanges.readObject(json, exchange, WHAT).path("data");
+        JsonNode data = CrmExchanges.readObject(json, exchange, this, WHAT).path("data");
         if (!data.isObject()) {
             throw new MalformedAnswerException(WHAT + ", page " + walk.next() + ": 'data' is missing or not an object");
         }
@@ -108,6 +108,16 @@ public class SuperfoneStagePages implements CrmErrorReader {
     @Override
     public String crm() {
         return SOURCE;
+    }
+
+    /** Besides the common shapes, {@code {"status":"error","message":…}} in a 200. */
+    @Override
+    public String errorIn(JsonNode answer) {
+        String status = text(answer, "status");
+        if (status != null && List.of("error", "fail", "failed", "failure").contains(status.toLowerCase(java.util.Locale.ROOT))) {
+            return describe(200, answer.toString());
+        }
+        return CrmErrorReader.super.errorIn(answer);
     }
 
     @Override

@@ -52,7 +52,7 @@ public class TelecrmPipeline implements CrmErrorReader {
     /** Reads the pipeline document into the catalog. */
     public void read(Exchange exchange, @ExchangeProperty(CatalogDraft.PROPERTY) CatalogDraft catalog)
             throws IOException {
-        JsonNode root = CrmExchanges.readObject(json, exchange, WHAT);
+        JsonNode root = CrmExchanges.readObject(json, exchange, this, WHAT);
         if (root.has("leadStages")) {
             for (JsonNode stage : array(root, "leadStages", WHAT)) {
                 String pipeline = text(stage, "stageid");

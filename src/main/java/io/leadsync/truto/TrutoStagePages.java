@@ -94,7 +94,7 @@ public class TrutoStagePages implements CrmErrorReader {
     public List<JsonNode> readPage(Exchange exchange, @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk)
             throws IOException {
         String what = "Truto stages, " + (walk.next() == null ? "first page" : "cursor " + walk.next());
-        JsonNode page = CrmExchanges.readObject(json, exchange, what);
+        JsonNode page = CrmExchanges.readObject(json, exchange, this, what);
         JsonNode result = CrmExchanges.requiredArray(page, "result", what);
         String next = text(page, "next_cursor");
         walk.advance(null, result.size(), next == null || next.isEmpty() ? null : next);
