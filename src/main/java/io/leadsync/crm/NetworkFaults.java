@@ -28,7 +28,7 @@ public final class NetworkFaults {
                 return t.getMessage();
             }
             if (t instanceof UnknownHostException) {
-                return "unknown host: " + t.getMessage() + " does not resolve (DNS); check the CRM's base-url";
+                return "unknown host: the CRM's host name does not resolve (" + t.getMessage() + "); check its base-url";
             }
             if (t instanceof ConnectTimeoutException) {
                 return "connection failed: no connection within leadsync.http.connect-timeout-ms (" + t.getMessage() + ")";

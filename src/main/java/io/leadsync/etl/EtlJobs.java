@@ -126,7 +126,10 @@ public class EtlJobs {
                 cause = cause.getCause(); // a Split's wrapper: the page's own error says what went wrong
             }
             String fault = io.leadsync.crm.NetworkFaults.describe(cause);
-            String reason = secrets.redact(fault != null ? fault : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            String reason = secrets.redact(fault != null ? fault
+                    : cause instanceof io.leadsync.crm.CrmCallException || cause instanceof io.leadsync.crm.MalformedAnswerException
+                            ? cause.getMessage() // they say what the CRM answered, and which call
+                            : cause.getClass().getSimpleName() + ": " + cause.getMessage());
             finished = new EtlRun(running.id(), job, running.trigger(), running.started(), Instant.now(),
                     EtlRun.Status.FAILED, export == null ? 0 : export.records(), export == null ? 0 : export.errors(),
                     export == null ? List.of() : export.skipped(), List.of(), reason);
