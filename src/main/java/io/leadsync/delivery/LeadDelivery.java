@@ -119,7 +119,9 @@ public class LeadDelivery {
         }
         if (accepted != null && failure != null) {
             // Camel has already counted this failure in the redelivery counter when it calls us.
-            int attempts = Math.max(1, exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
+            // Camel counts on the in message; an answer broken off mid-body can leave an out message without it.
+            int attempts = Math.max(1, Math.max(exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class),
+                    exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class)));
             Receipt attempted = receipt(exchange, accepted).attempted(attempts, describe(failure), Instant.now());
             store.attempted(attempted);
             exchange.setProperty(RECEIPT, attempted);

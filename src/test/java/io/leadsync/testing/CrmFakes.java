@@ -51,6 +51,7 @@ public class CrmFakes implements QuarkusTestResourceLifecycleManager {
                 Map.entry("leadsync.stages.changes-uri", "direct:test-stage-changes"),
                 Map.entry("leadsync.http.response-timeout-ms", "1000"),
                 Map.entry("leadsync.http.answer-timeout-ms", "2500"),
+                Map.entry("leadsync.http.max-answer-size", "1M"),
                 Map.entry("leadsync.delivery.claim-interval-ms", "200"),
                 Map.entry("leadsync.intake.min-age-ms", "100"),
                 Map.entry("leadsync.truto.rate-limit", "4"),
