@@ -96,7 +96,7 @@ class TrutoLeadsEtlTest {
                         + "\"message\":\"Account blocked\"}")));
         EtlRun failed = jobs.run("truto-leads", "test");
         assertThat(failed.status(), is(EtlRun.Status.FAILED));
-        assertThat(failed.error(), is("CrmCallException: HTTP 503: Service Unavailable: Account blocked"));
+        assertThat(failed.error(), is("HTTP 503: Service Unavailable: Account blocked"));
         verifyAsked("acc-1", "c2");
         verifyAsked("acc-2", null);
 
