@@ -161,12 +161,14 @@ class CrmAnswersTest {
         wireMock().stubFor(get(urlPathEqualTo(call.path)).willReturn(json(200, call.good)));
         int stages = Polls.refresh(call.source).getInt("stageCount");
         wireMock().stubFor(get(urlPathEqualTo(call.path)).willReturn(bad.answer.apply(call)));
+        int asked = polled(call);
         JsonPath failed = Polls.refresh(call.source);
         if (!"FAILING".equals(failed.getString("status"))) {
             Tally.record(FAMILY, input, Tally.Outcome.TAKEN);
             Assertions.fail(input + ": taken, the source is " + failed.getString("status"));
         }
         assertReason(input, failed.getString("error"), bad.reason.apply(call));
+        assertThat(input + ": tries", polled(call) - asked, is(bad.retried ? 3 : 1));
         assertThat(input + ": the last good catalog is served", Polls.stages(call.source).getList("stages").size(), is(stages));
         // No thread is stuck: a good update goes through meanwhile, and the next good answer is taken.
         Leads.awaitReceipt(Leads.submit(good.json()), "DELIVERED");
@@ -260,6 +262,11 @@ class CrmAnswersTest {
     }
 
     static final java.util.concurrent.atomic.AtomicInteger BAD_PHONES = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Requests of the poll so far (the journal is not reset: it holds the good updates' deliveries). */
+    static int polled(Call call) {
+        return wireMock().findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(urlPathEqualTo(call.path))).size();
+    }
 
     static void catalogs() {
         wireMock().stubFor(get(urlPathEqualTo(TELECRM_POLL.path)).willReturn(json(200, TELECRM_POLL.good)));
