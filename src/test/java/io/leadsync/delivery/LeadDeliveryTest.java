@@ -200,7 +200,7 @@ class LeadDeliveryTest {
                 .withBody("{\"data\":{\"id\":1},\"message\":\"success\"}")));
         String slow = Leads.submit("{\"target\":\"superfone\",\"phone\":\"+919970000001\"}");
         JsonPath slowReceipt = Leads.awaitReceipt(slow, "DEAD_LETTER");
-        assertThat(slowReceipt.getString("error"), containsString("UNREACHABLE: SocketTimeoutException"));
+        assertThat(slowReceipt.getString("error"), is("UNREACHABLE: time-out: no answer within leadsync.http.response-timeout-ms"));
         assertThat(slowReceipt.getInt("attempts"), is(3));
 
         wireMock().resetRequests();
