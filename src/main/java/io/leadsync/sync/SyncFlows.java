@@ -55,6 +55,7 @@ public class SyncFlows {
     MeterRegistry registry;
 
     private volatile List<Flow> flows;
+    private Instant nextPrune = Instant.MIN;
 
     /** A flow that cannot work stops the start, with one line naming the key and the pair. */
     void check(@Observes StartupEvent started) {
@@ -136,9 +137,17 @@ public class SyncFlows {
         return new IllegalArgumentException("leadsync.sync.flows: '" + pair + "' " + problem);
     }
 
-    /** The stored events not carried yet, oldest by their senders' time first: one lead's changes in its CRM's order. */
+    /**
+     * The stored events not carried yet, oldest by their senders' time first: one lead's changes in its CRM's order.
+     * Finished events go after {@code leadsync.delivery.keep-done}, like the updates they became.
+     */
     public List<WebhookEvent> pending() {
-        return flows().isEmpty() ? List.of() : events.pending(BATCH);
+        Instant now = Instant.now();
+        if (now.isAfter(nextPrune)) {
+            nextPrune = now.plus(config.delivery().pruneInterval());
+            events.prune(now.minus(config.delivery().keepDone()));
+        }
+        return events.pending(BATCH);
     }
 
     /** Carries one event along every flow from its source, or records why not. */
@@ -159,14 +168,15 @@ public class SyncFlows {
             finish(event, Status.ECHO, echo.get());
             return;
         }
-        List<String> ids = new ArrayList<>();
+        List<String> updates = new ArrayList<>();
         for (Flow flow : from) {
             LeadUpdate update = new LeadUpdate(flow.target(), null, event.phone(), null, null, event.stage(),
                     event.source(), null, null, null);
-            ids.add(leads.accept(update, "sync:" + event.source() + ":" + event.eventId() + ":" + flow.target(),
-                    Echoes.ORIGIN + flow + " (webhook event " + event.id() + ")"));
+            String id = leads.accept(update, "sync:" + event.source() + ":" + event.eventId() + ":" + flow.target(),
+                    Echoes.ORIGIN + flow + " (webhook event " + event.id() + ")");
+            updates.add("lead update " + id + " for " + flow.target());
         }
-        finish(event, Status.CARRIED, "lead updates " + ids);
+        finish(event, Status.CARRIED, String.join("; ", updates));
     }
 
     private void finish(WebhookEvent event, Status status, String outcome) {
