@@ -64,4 +64,12 @@ class SandboxWebhooksTest {
                 .extract().jsonPath();
         assertThat(lead.getString("fields.status"), is("Qualified"));
     }
+
+    @Test
+    void aWebhookWithoutItsSecretConfiguredIsRefused() {
+        // This demo sets no leadsync.truto.webhook-secret: no Truto event can be authenticated, so none is taken.
+        given().header("x-truto-signature", "format=sha256,v=" + "0".repeat(64)).body("{}").post("/webhooks/truto")
+                .then().statusCode(503).body("detail", is("webhooks from Truto are not taken: leadsync.truto.webhook-secret"
+                        + " is not set, and an event leadsync cannot authenticate is never stored"));
+    }
 }
