@@ -14,11 +14,14 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * When {@code leadsync.api-key} is set, the service's own API needs it as {@code X-Api-Key}.
- * Health, metrics ({@code /q/…}) and the demo sandbox (which checks the CRMs' own credentials) are not
- * part of that API.
+ * Health, metrics ({@code /q/…}), the demo sandbox (which checks the CRMs' own credentials) and the CRMs'
+ * webhooks (a shared secret or a signature of their own, io.leadsync.webhooks) are not part of that API.
  */
 @ApplicationScoped
 public class ApiKeyFilter {
+
+    /** What the CRMs call: they cannot send leadsync's key, and prove themselves otherwise. */
+    private static final java.util.Set<String> WEBHOOKS = java.util.Set.of("/webhooks/superfone", "/webhooks/truto");
 
     @Inject
     LeadsyncConfig config;
@@ -27,7 +30,7 @@ public class ApiKeyFilter {
     public Optional<Response> requireKey(ContainerRequestContext request) {
         Optional<String> key = config.apiKey().filter(k -> !k.isBlank());
         String path = request.getUriInfo().getPath();
-        if (key.isEmpty() || path.startsWith("/q/") || path.startsWith("/sandbox/")) {
+        if (key.isEmpty() || path.startsWith("/q/") || path.startsWith("/sandbox/") || WEBHOOKS.contains(path)) {
             return Optional.empty();
         }
         String given = request.getHeaderString("X-Api-Key");

@@ -29,6 +29,31 @@ public interface LeadsyncConfig {
 
     Cluster cluster();
 
+    /** CRM webhooks in (io.leadsync.webhooks). */
+    Webhooks webhooks();
+
+    /** Flows that carry a lead's stage change from one CRM to another (io.leadsync.sync). */
+    Sync sync();
+
+    interface Webhooks {
+        /** An event older than this (by its sender's own time) is refused, and a repeat within it is stored once. */
+        @WithDefault("5m")
+        java.time.Duration maxAge();
+    }
+
+    interface Sync {
+        /** {@code source>target} pairs: superfone>telecrm, truto:<account>>telecrm, … */
+        Optional<List<String>> flows();
+
+        /** How often the stored webhook events are looked at (on the leader). */
+        @WithDefault("1000")
+        long intervalMs();
+
+        /** A CRM reporting back, within this time, the stage a flow wrote to it is an echo: not carried. */
+        @WithDefault("10m")
+        java.time.Duration echoWindow();
+    }
+
     /** An ETL job to run once and exit with its outcome (for a Kubernetes CronJob); unset: run as a service. */
     Optional<String> runOnce();
 
@@ -150,6 +175,13 @@ public interface LeadsyncConfig {
         /** Upserts create a customer when the phone is unknown (create_customer_if_customer_phone_not_found). */
         @WithDefault("true")
         boolean createCustomers();
+
+        /** The header Superfone's event notifications carry the shared secret in (set in its dashboard). */
+        @WithDefault("X-Leadsync-Secret")
+        String webhookHeader();
+
+        /** The shared secret of POST /webhooks/superfone; unset: that endpoint refuses every event. */
+        Optional<String> webhookSecret();
     }
 
     interface Truto {
@@ -183,6 +215,9 @@ public interface LeadsyncConfig {
 
         /** {@code name-or-id:CATEGORY} pairs; Truto has no stage categories of its own. */
         Optional<List<String>> categories();
+
+        /** The secret of the Truto webhook (HMAC-SHA256 key of x-truto-signature); unset: POST /webhooks/truto refuses. */
+        Optional<String> webhookSecret();
     }
 
     interface Stages {

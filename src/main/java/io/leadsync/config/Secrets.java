@@ -31,7 +31,8 @@ public class Secrets {
     }
 
     private List<String> values() {
-        return Stream.of(config.telecrm().token(), config.superfone().apiKey(), config.truto().token(), config.apiKey())
+        return Stream.of(config.telecrm().token(), config.superfone().apiKey(), config.truto().token(), config.apiKey(),
+                        config.superfone().webhookSecret(), config.truto().webhookSecret())
                 .flatMap(Optional::stream)
                 .filter(s -> s.length() >= 4)
                 .toList();

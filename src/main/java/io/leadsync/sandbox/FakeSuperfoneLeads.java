@@ -16,6 +16,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Optional;
+
+import io.leadsync.config.LeadsyncConfig;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -63,17 +73,22 @@ public class FakeSuperfoneLeads {
         PROFILE.put("source_type", TEXT);
     }
 
+    private static final Logger LOG = Logger.getLogger(FakeSuperfoneLeads.class);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private final ObjectMapper mapper;
     private final SandboxConfig config;
     private final FakeSuperfone superfone;
+    private final LeadsyncConfig leadsync;
     /** Stored leads are never changed (an upsert stores a new copy), so GET reads them without a lock. */
     private final Map<String, ObjectNode> leadsByPhone = new ConcurrentHashMap<>();
     private long lastId = 5000;
 
-    public FakeSuperfoneLeads(ObjectMapper mapper, SandboxConfig config, FakeSuperfone superfone) {
+    public FakeSuperfoneLeads(ObjectMapper mapper, SandboxConfig config, FakeSuperfone superfone, LeadsyncConfig leadsync) {
         this.mapper = mapper;
         this.config = config;
         this.superfone = superfone;
+        this.leadsync = leadsync;
     }
 
     /**
@@ -92,7 +107,7 @@ public class FakeSuperfoneLeads {
 
     /** Upserts by customer_phone; synchronized, so two upserts of one new phone make one lead. */
     @POST
-    public synchronized Response upsert(@HeaderParam("x-api-key") String key, String body) {
+    public synchronized Response upsert(@HeaderParam("x-api-key") String key, String body, @Context UriInfo uri) {
         superfone.checkKey(key);
         ObjectNode request = JsonBody.parse(mapper, body);
         if (request == null) {
@@ -131,7 +146,45 @@ public class FakeSuperfoneLeads {
         changeLabels(lead, request);
         lead.put("updated_at", TIMESTAMP.format(Instant.now()));
         leadsByPhone.put(phone, lead);
+        if (!lead.path("lead_stage_id").equals(current == null ? null : current.path("lead_stage_id"))) {
+            notify(uri, current == null ? "CUSTOMER_CREATE" : "CUSTOMER_CHANGE", lead);
+        }
         return success(lead);
+    }
+
+    /**
+     * The event notification of a lead's new stage, shaped as Superfone's payload reference gives it, sent in the
+     * background (the upsert's answer does not wait) to this server's POST /webhooks/superfone.
+     */
+    private void notify(UriInfo uri, String event, ObjectNode lead) {
+        Optional<String> secret = leadsync.superfone().webhookSecret().filter(s -> !s.isBlank());
+        if (!config.superfoneWebhooks() || secret.isEmpty() || lead.path("lead_stage").isNull()) {
+            return;
+        }
+        ObjectNode payload = mapper.createObjectNode().put("event", event).put("superfone_number", "+918000000000")
+                .put("organization_name", "leadsync sandbox").putNull("cdr_phone");
+        if (event.equals("CUSTOMER_CHANGE")) {
+            payload.put("updated_key", "lead_stage").set("updated_value", lead.path("lead_stage").get("title"));
+        } else {
+            payload.putNull("updated_key").putNull("updated_value");
+        }
+        payload.set("contact_id", lead.get("id"));
+        payload.set("contact_first_name", lead.get("first_name"));
+        payload.set("contact_last_name", lead.get("last_name"));
+        payload.set("contact_phones", lead.get("phones"));
+        payload.set("contact_lead_stage_id", lead.get("lead_stage_id"));
+        payload.set("contact_lead_stage_name", lead.path("lead_stage").get("title"));
+        payload.set("contact_labels", mapper.createArrayNode());
+        payload.set("contact_custom_fields", mapper.createObjectNode());
+        HttpRequest request = HttpRequest.newBuilder(uri.getBaseUri().resolve("/webhooks/superfone"))
+                .header("Content-Type", "application/json").header(leadsync.superfone().webhookHeader(), secret.get())
+                .POST(HttpRequest.BodyPublishers.ofString(payload.toString())).build();
+        HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((answer, failure) -> {
+            if (failure != null || answer.statusCode() != 200) {
+                LOG.warnf("The sandbox Superfone's %s notification was not taken: %s", event,
+                        failure != null ? failure.toString() : answer.statusCode() + " " + answer.body());
+            }
+        });
     }
 
     /**

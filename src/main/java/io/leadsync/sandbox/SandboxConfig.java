@@ -46,6 +46,14 @@ public interface SandboxConfig {
     @WithDefault("50")
     int trutoRequestsPer10s();
 
+    /**
+     * Superfone's fake sends its event notifications (CUSTOMER_CREATE, CUSTOMER_CHANGE of lead_stage) to this same
+     * server's POST /webhooks/superfone, with the secret of leadsync.superfone.webhook-secret, as the real one does
+     * once configured in its dashboard: a stage change in the sandbox reaches the other CRMs through the sync flows.
+     */
+    @WithDefault("false")
+    boolean superfoneWebhooks();
+
     /** Leads each fake holds at most (in memory); one more is refused with that CRM's own 400. */
     @WithDefault("10000")
     int maxLeads();

@@ -1,0 +1,77 @@
+package io.leadsync.sync;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.delivery.StageMapping;
+import io.leadsync.model.LeadUpdate;
+import io.leadsync.storage.Store;
+import io.leadsync.webhooks.WebhookEvent;
+
+/**
+ * No loops: when a flow writes a stage to CRM B, B reports the change back in its own webhook. That report is an
+ * echo when a flow's update to B for the same phone, pending or delivered within {@code leadsync.sync.echo-window},
+ * set that very stage (as mapped into B's vocabulary). The store's own record of those updates is the memory.
+ */
+@ApplicationScoped
+public class Echoes {
+
+    /** How a flow's lead updates name their origin; the echo look-up finds them by it. */
+    static final String ORIGIN = "sync flow ";
+
+    @Inject
+    Store store;
+
+    @Inject
+    StageMapping mapping;
+
+    @Inject
+    LeadsyncConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    /** Why the event is an echo of leadsync's own write, or empty when it is a change of its own. */
+    Optional<String> of(WebhookEvent event) {
+        // The lead key of an update with a phone and no lead id (io.leadsync.delivery.LeadStore#leadKey).
+        String leadKey = event.source() + "|phone:" + event.phone().replaceAll("[^0-9]", "");
+        long since = event.receivedAt().minus(config.sync().echoWindow()).toEpochMilli();
+        return store.query(c -> {
+            try (PreparedStatement select = c.prepareStatement("select id, body, updated_at from lead_update"
+                    + " where lead_key = ? and updated_at >= ? and origin like '" + ORIGIN + "%'"
+                    + " and status in ('PENDING', 'DELIVERED') order by seq desc limit 20")) {
+                select.setString(1, leadKey);
+                select.setLong(2, since);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        String written = writtenStage(rows.getString("body"));
+                        if (event.stage().equalsIgnoreCase(written)) {
+                            return Optional.of("leadsync wrote stage '" + written + "' to " + event.source()
+                                    + " for this lead in update " + rows.getString("id") + " (at "
+                                    + Instant.ofEpochMilli(rows.getLong("updated_at")) + "): not carried back");
+                        }
+                    }
+                }
+            }
+            return Optional.<String>empty();
+        });
+    }
+
+    /** The stage an update sets in its target's vocabulary; null when it cannot be mapped (then it wrote none). */
+    private String writtenStage(String body) {
+        try {
+            LeadUpdate update = json.readValue(body, LeadUpdate.class);
+            return mapping.check(update).stage();
+        } catch (JsonProcessingException | RuntimeException unmappable) {
+            return null;
+        }
+    }
+}

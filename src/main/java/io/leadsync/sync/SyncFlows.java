@@ -1,0 +1,190 @@
+package io.leadsync.sync;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.delivery.LeadStore;
+import io.leadsync.model.LeadUpdate;
+import io.leadsync.webhooks.WebhookEvent;
+import io.leadsync.webhooks.WebhookEvent.Status;
+import io.leadsync.webhooks.WebhookEvents;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.jboss.logging.Logger;
+
+/**
+ * The steps of routes/sync-flows.yaml: the flows of {@code leadsync.sync.flows}, checked at start-up, and each stored
+ * webhook event carried along them as ordinary lead updates (receipt, retries, dead letters, replay), accepted
+ * through the same path as POST /leads. An event's update for a target has the idempotency key
+ * {@code sync:<source>:<event id>:<target>}, so an event carried again (a crash between the accept and marking it
+ * CARRIED) never becomes two updates.
+ */
+@ApplicationScoped
+@RegisterForReflection // the route calls its methods by name
+@Named("syncFlows")
+public class SyncFlows {
+
+    private static final Logger LOG = Logger.getLogger(SyncFlows.class);
+    /** Events looked at per run; the next run takes the rest. */
+    private static final int BATCH = 200;
+
+    @Inject
+    LeadsyncConfig config;
+
+    @Inject
+    WebhookEvents events;
+
+    @Inject
+    LeadStore leads;
+
+    @Inject
+    Echoes echoes;
+
+    @Inject
+    MeterRegistry registry;
+
+    private volatile List<Flow> flows;
+    private Instant nextPrune = Instant.MIN;
+
+    /** A flow that cannot work stops the start, with one line naming the key and the pair. */
+    void check(@Observes StartupEvent started) {
+        flows();
+    }
+
+    public List<Flow> flows() {
+        List<Flow> known = flows;
+        if (known == null) {
+            known = parse(config.sync().flows().orElse(List.of()));
+            flows = known;
+        }
+        return known;
+    }
+
+    private List<Flow> parse(List<String> pairs) {
+        Set<Flow> parsed = new LinkedHashSet<>();
+        for (String pair : pairs) {
+            String[] sides = pair.split(">", -1);
+            if (sides.length != 2 || sides[0].isBlank() || sides[1].isBlank()) {
+                throw invalid(pair, "is not source>target (superfone>telecrm, truto:<account>>telecrm)");
+            }
+            Flow flow = new Flow(sides[0].strip(), sides[1].strip());
+            String problem = sourceProblem(flow.source());
+            if (problem == null) {
+                problem = targetProblem(flow.target());
+            }
+            if (problem == null && flow.source().equals(flow.target())) {
+                problem = "goes from a CRM to itself";
+            }
+            if (problem != null) {
+                throw invalid(pair, problem);
+            }
+            if (!parsed.add(flow)) {
+                throw invalid(pair, "is given twice");
+            }
+        }
+        if (!parsed.isEmpty()) {
+            LOG.infof("Sync flows: %s", parsed);
+        }
+        return List.copyOf(parsed);
+    }
+
+    private String sourceProblem(String source) {
+        if (source.equals("telecrm")) {
+            return "TeleCRM sends no webhooks, and leadsync does not detect its changes yet: it cannot be a source";
+        }
+        if (source.equals("superfone")) {
+            return config.superfone().webhookSecret().filter(s -> !s.isBlank()).isPresent() ? null
+                    : "its events come in at POST /webhooks/superfone, which needs leadsync.superfone.webhook-secret";
+        }
+        if (source.startsWith("truto:")) {
+            if (!accounts().contains(source.substring("truto:".length()))) {
+                return "truto account " + source.substring("truto:".length())
+                        + " is not one of leadsync.truto.integrated-account-ids " + accounts();
+            }
+            return config.truto().webhookSecret().filter(s -> !s.isBlank()).isPresent() ? null
+                    : "its events come in at POST /webhooks/truto, which needs leadsync.truto.webhook-secret";
+        }
+        return "unknown source '" + source + "': superfone or truto:<account>";
+    }
+
+    private String targetProblem(String target) {
+        boolean enabled = switch (target.split(":", 2)[0]) {
+            case "telecrm" -> target.equals("telecrm") && config.telecrm().enabled();
+            case "superfone" -> target.equals("superfone") && config.superfone().enabled();
+            case "truto" -> target.startsWith("truto:") && config.truto().enabled()
+                    && accounts().contains(target.substring("truto:".length()));
+            default -> false;
+        };
+        return enabled ? null : "target '" + target + "' is not an enabled CRM (telecrm, superfone, truto:<account>)";
+    }
+
+    private List<String> accounts() {
+        return config.truto().integratedAccountIds().orElse(List.of());
+    }
+
+    private static IllegalArgumentException invalid(String pair, String problem) {
+        return new IllegalArgumentException("leadsync.sync.flows: '" + pair + "' " + problem);
+    }
+
+    /**
+     * The stored events not carried yet, oldest by their senders' time first: one lead's changes in its CRM's order.
+     * Finished events go after {@code leadsync.delivery.keep-done}, like the updates they became.
+     */
+    public List<WebhookEvent> pending() {
+        Instant now = Instant.now();
+        if (now.isAfter(nextPrune)) {
+            nextPrune = now.plus(config.delivery().pruneInterval());
+            events.prune(now.minus(config.delivery().keepDone()));
+        }
+        return events.pending(BATCH);
+    }
+
+    /** Carries one event along every flow from its source, or records why not. */
+    public void carry(WebhookEvent event) {
+        List<Flow> from = flows().stream().filter(f -> f.source().equals(event.source())).toList();
+        if (from.isEmpty()) {
+            finish(event, Status.IGNORED, "no flow starts at " + event.source());
+            return;
+        }
+        Optional<Instant> later = events.lastCarried(event.source(), event.phone()).filter(t -> t.isAfter(event.eventTime()));
+        if (later.isPresent()) {
+            finish(event, Status.STALE, "a later change of this lead in " + event.source() + " (at " + later.get()
+                    + ") was carried already: the latest change wins");
+            return;
+        }
+        Optional<String> echo = echoes.of(event);
+        if (echo.isPresent()) {
+            finish(event, Status.ECHO, echo.get());
+            return;
+        }
+        List<String> updates = new ArrayList<>();
+        for (Flow flow : from) {
+            LeadUpdate update = new LeadUpdate(flow.target(), null, event.phone(), null, null, event.stage(),
+                    event.source(), null, null, null);
+            String id = leads.accept(update, "sync:" + event.source() + ":" + event.eventId() + ":" + flow.target(),
+                    Echoes.ORIGIN + flow + " (webhook event " + event.id() + ")");
+            updates.add("lead update " + id + " for " + flow.target());
+        }
+        finish(event, Status.CARRIED, String.join("; ", updates));
+    }
+
+    private void finish(WebhookEvent event, Status status, String outcome) {
+        events.finish(event.id(), status, outcome);
+        registry.counter("leadsync.sync.events", "source", event.source(), "outcome", status.name()).increment();
+        if (status != Status.CARRIED) {
+            LOG.infof("Webhook event %s from %s (%s, stage %s) is %s: %s", event.id(), event.source(), event.type(),
+                    event.stage(), status, outcome);
+        }
+    }
+}

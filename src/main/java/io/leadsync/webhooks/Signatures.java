@@ -1,0 +1,64 @@
+package io.leadsync.webhooks;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** How a webhook proves where it comes from; every comparison takes the same time whatever the bytes. */
+final class Signatures {
+
+    /**
+     * {@code x-truto-signature: format=sha256,v=<digest>}: the HMAC-SHA256 of the raw body keyed with the webhook's
+     * secret. Truto's reference gives the digest as hex; one of its users' verifiers reads it as base64, so both are
+     * taken (64 hex digits, or 44 base64 characters: 32 bytes either way).
+     */
+    private static final Pattern TRUTO = Pattern.compile(
+            "\\s*format\\s*=\\s*sha256\\s*,\\s*v\\s*=\\s*([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)\\s*");
+
+    private Signatures() {
+    }
+
+    /** The shared secret Superfone sends in a header the user set: equal, compared through their hashes. */
+    static boolean sameSecret(String given, String secret) {
+        return MessageDigest.isEqual(sha256(given.getBytes(StandardCharsets.UTF_8)),
+                sha256(secret.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Null when the header signs the body; otherwise why not, for the 401. */
+    static String trutoProblem(String header, byte[] body, String secret) {
+        Matcher signature = TRUTO.matcher(header);
+        if (!signature.matches()) {
+            return "header x-truto-signature must be format=sha256,v=<HMAC-SHA256 of the body, hex>";
+        }
+        String digest = signature.group(1);
+        byte[] given = digest.length() == 64 ? HexFormat.of().parseHex(digest) : Base64.getDecoder().decode(digest);
+        return MessageDigest.isEqual(given, hmacSha256(secret, body)) ? null
+                : "header x-truto-signature does not sign this body with leadsync.truto.webhook-secret";
+    }
+
+    static byte[] hmacSha256(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(body);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.leadsync.webhooks;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.storage.Store;
+import io.leadsync.storage.TimeOrderedIds;
+
+/**
+ * The {@code webhook_event} table of the {@link Store}: events are written (group-committed) before the webhook is
+ * answered, once per (source, event id), and read back, oldest by their sender's time first, by the sync flows.
+ */
+@ApplicationScoped
+public class WebhookEvents {
+
+    private static final Pattern ID = Pattern.compile("[0-9a-f-]{36}");
+    private static final String COLUMNS = "id, source, event_id, event_type, phone, stage, event_time, received_at, status,"
+            + " outcome, body";
+
+    @Inject
+    Store store;
+
+    @Inject
+    LeadsyncConfig config;
+
+    /** What a store did with an event: its id, and whether this delivery is a repeat of one stored already. */
+    public record Stored(String id, boolean duplicate) {
+    }
+
+    /**
+     * Stores the event, committed when this returns. The same (source, event id) again within
+     * {@code leadsync.webhooks.max-age} is a repeat: nothing is written and the first one's id comes back.
+     */
+    public Stored store(String source, String eventId, String type, String phone, String stage, Instant eventTime,
+            String body) {
+        String id = TimeOrderedIds.next();
+        Instant now = Instant.now();
+        return store.write(c -> {
+            // A later repeat of the same bytes (Superfone sends no event id: its id is the body's hash) is a new change.
+            try (PreparedStatement insert = c.prepareStatement("insert into webhook_event (" + COLUMNS + ")"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', null, ?)"
+                    + " on conflict (source, event_id) do update set id = excluded.id, event_type = excluded.event_type,"
+                    + " phone = excluded.phone, stage = excluded.stage, event_time = excluded.event_time,"
+                    + " received_at = excluded.received_at, status = 'PENDING', outcome = null, body = excluded.body"
+                    + " where webhook_event.received_at < ? returning id")) {
+                int i = 0;
+                insert.setString(++i, id);
+                insert.setString(++i, source);
+                insert.setString(++i, eventId);
+                insert.setString(++i, type);
+                insert.setString(++i, phone);
+                insert.setString(++i, stage);
+                insert.setLong(++i, eventTime.toEpochMilli());
+                insert.setLong(++i, now.toEpochMilli());
+                insert.setString(++i, body);
+                insert.setLong(++i, now.minus(config.webhooks().maxAge()).toEpochMilli());
+                try (ResultSet rows = insert.executeQuery()) {
+                    if (rows.next()) {
+                        return new Stored(rows.getString(1), false);
+                    }
+                }
+            }
+            try (PreparedStatement first = c.prepareStatement("select id from webhook_event where source = ? and event_id = ?")) {
+                first.setString(1, source);
+                first.setString(2, eventId);
+                try (ResultSet rows = first.executeQuery()) {
+                    rows.next();
+                    return new Stored(rows.getString(1), true);
+                }
+            }
+        });
+    }
+
+    /** Up to {@code limit} events not carried yet, in their senders' time order (then arrival order). */
+    public List<WebhookEvent> pending(int limit) {
+        return store.query(c -> {
+            try (PreparedStatement select = c.prepareStatement("select " + COLUMNS + " from webhook_event"
+                    + " where status = 'PENDING' order by event_time, seq limit ?")) {
+                select.setInt(1, limit);
+                return events(select);
+            }
+        });
+    }
+
+    public Optional<WebhookEvent> find(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            return Optional.empty();
+        }
+        return store.query(c -> {
+            try (PreparedStatement select = c.prepareStatement("select " + COLUMNS + " from webhook_event where id = ?")) {
+                select.setString(1, id);
+                return events(select).stream().findFirst();
+            }
+        });
+    }
+
+    /** The time of the latest change of this lead from this source that was carried, if any. */
+    public Optional<Instant> lastCarried(String source, String phone) {
+        return store.query(c -> {
+            try (PreparedStatement select = c.prepareStatement("select max(event_time) from webhook_event"
+                    + " where source = ? and phone = ? and status = 'CARRIED'")) {
+                select.setString(1, source);
+                select.setString(2, phone);
+                try (ResultSet rows = select.executeQuery()) {
+                    rows.next();
+                    long time = rows.getLong(1);
+                    return rows.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(time));
+                }
+            }
+        });
+    }
+
+    /** Records what the flows made of an event. */
+    public void finish(String id, WebhookEvent.Status status, String outcome) {
+        store.write(c -> {
+            try (PreparedStatement update = c.prepareStatement("update webhook_event set status = ?, outcome = ? where id = ?")) {
+                update.setString(1, status.name());
+                update.setString(2, outcome);
+                update.setString(3, id);
+                return update.executeUpdate();
+            }
+        });
+    }
+
+    /** Deletes finished events received before the cut-off, in bounded transactions. */
+    public void prune(Instant before) {
+        while (store.write(c -> delete(c, before)) > 0) {
+            // next batch
+        }
+    }
+
+    private static int delete(Connection c, Instant before) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("delete from webhook_event where seq in (select seq from"
+                + " webhook_event where status <> 'PENDING' and received_at < ? limit 5000)")) {
+            delete.setLong(1, before.toEpochMilli());
+            return delete.executeUpdate();
+        }
+    }
+
+    private static List<WebhookEvent> events(PreparedStatement select) throws SQLException {
+        List<WebhookEvent> found = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                found.add(new WebhookEvent(rows.getString("id"), rows.getString("source"), rows.getString("event_id"),
+                        rows.getString("event_type"), rows.getString("phone"), rows.getString("stage"),
+                        Instant.ofEpochMilli(rows.getLong("event_time")), Instant.ofEpochMilli(rows.getLong("received_at")),
+                        WebhookEvent.Status.valueOf(rows.getString("status")), rows.getString("outcome"),
+                        rows.getString("body")));
+            }
+        }
+        return found;
+    }
+}

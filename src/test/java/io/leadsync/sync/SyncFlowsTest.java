@@ -1,0 +1,208 @@
+package io.leadsync.sync;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static io.leadsync.testing.CrmFakes.wireMock;
+import static io.leadsync.testing.Webhooks.awaitEvent;
+import static io.leadsync.testing.Webhooks.superfone;
+import static io.leadsync.testing.Webhooks.superfoneStageChange;
+import static io.leadsync.testing.Webhooks.truto;
+import static io.leadsync.testing.Webhooks.trutoLeadUpdated;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.in;
+import static org.hamcrest.Matchers.is;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.leadsync.testing.CrmFakes;
+import io.leadsync.testing.Leads;
+import io.leadsync.testing.Webhooks;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * Each flow end to end: a CRM's webhook in, the lead update at the other CRM's fake with the mapped stage, through
+ * ordinary lead routing (receipt, retries, dead letter, replay); an echo that must not bounce back; one lead's
+ * changes in its CRM's own time order. Flows: superfone>telecrm, truto:acc-1>telecrm, truto:acc-1>superfone,
+ * superfone>truto:acc-1.
+ */
+@QuarkusTest
+@QuarkusTestResource(CrmFakes.class)
+@TestProfile(Webhooks.Profile.class)
+class SyncFlowsTest {
+
+    static final String TELECRM = "/telecrm/autoupdate/v2/enterprise/ent-1/lead";
+    static final String SUPERFONE = "/superfone/enterprise/api/lead";
+    static final String TRUTO = "/truto/unified/crm/leads";
+
+    @BeforeAll
+    static void apiKey() {
+        Webhooks.useApiKey();
+    }
+
+    @AfterAll
+    static void noApiKey() {
+        Webhooks.forgetApiKey();
+    }
+
+    @BeforeEach
+    void crms() {
+        wireMock().resetAll();
+        Webhooks.catalogs();
+        telecrmAnswers(201, "{\"lead_id\":\"T-1\",\"actions\":[],\"remarks\":[]}");
+        wireMock().stubFor(post(urlPathEqualTo(SUPERFONE)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"data\":{\"id\":77},\"message\":\"success\"}")));
+        wireMock().stubFor(post(urlPathEqualTo(TRUTO)).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"L-1\"}")));
+    }
+
+    static void telecrmAnswers(int status, String body) {
+        wireMock().stubFor(post(urlPathEqualTo(TELECRM)).willReturn(aResponse().withStatus(status)
+                .withHeader("Content-Type", "application/json").withBody(body)));
+    }
+
+    static String stored(HttpResponse<String> answer) {
+        assertThat(answer.body(), answer.statusCode(), is(200));
+        JsonPath json = JsonPath.from(answer.body());
+        assertThat(json.getString("status"), is("STORED"));
+        return json.getString("id");
+    }
+
+    /** The id of the lead update an event became for a target, from the event's outcome. */
+    static String updateFor(JsonPath event, String target) {
+        Matcher update = Pattern.compile("lead update (\\S+) for " + Pattern.quote(target) + "(;|$)").matcher(event.getString("outcome"));
+        assertThat(event.getString("outcome"), update.find(), is(true));
+        return update.group(1);
+    }
+
+    static RequestPatternBuilder telecrmWrite(String phone, String stage) {
+        return postRequestedFor(urlPathEqualTo(TELECRM)).withRequestBody(matchingJsonPath("$.fields.phone", equalTo(phone)))
+                .withRequestBody(matchingJsonPath("$.fields.status", equalTo(stage)));
+    }
+
+    static List<LoggedRequest> telecrmWrites(String phone) {
+        return wireMock().findAll(postRequestedFor(urlPathEqualTo(TELECRM))
+                .withRequestBody(matchingJsonPath("$.fields.phone", equalTo(phone))));
+    }
+
+    static List<LoggedRequest> trutoWrites(String phone) {
+        return wireMock().findAll(postRequestedFor(urlPathEqualTo(TRUTO))
+                .withRequestBody(matchingJsonPath("$.phone_numbers[0].number", equalTo(phone))));
+    }
+
+    @Test
+    void aSuperfoneStageChangeReachesTeleCrmAndTruto() {
+        String id = stored(superfone(superfoneStageChange(5101, "+91 98200 51010", "Qualified")));
+
+        JsonPath event = awaitEvent(id, "CARRIED");
+        JsonPath receipt = Leads.awaitReceipt(updateFor(event, "telecrm"), "DELIVERED");
+        assertThat(receipt.getString("targetLeadId"), is("T-1"));
+        wireMock().verify(1, telecrmWrite("+919820051010", "Qualified")
+                .withHeader("Authorization", equalTo("Bearer " + CrmFakes.TELECRM_TOKEN)));
+        Leads.awaitReceipt(updateFor(event, "truto:acc-1"), "DELIVERED");
+        assertThat(trutoWrites("+919820051010").size(), is(1));
+        assertThat(trutoWrites("+919820051010").get(0).getBodyAsString(), containsString("\"status\":\"Qualified\""));
+    }
+
+    @Test
+    void aTrutoLeadChangeReachesTeleCrmAndSuperfone() {
+        // Truto's lead has TeleCRM's own phone format: no plus.
+        String id = stored(truto(trutoLeadUpdated(UUID.randomUUID().toString(), Instant.now(), "acc-1", "919820051020", "Won")));
+
+        JsonPath event = awaitEvent(id, "CARRIED");
+        Leads.awaitReceipt(updateFor(event, "telecrm"), "DELIVERED");
+        Leads.awaitReceipt(updateFor(event, "superfone"), "DELIVERED");
+        wireMock().verify(1, telecrmWrite("+919820051020", "Won"));
+        wireMock().verify(1, postRequestedFor(urlPathEqualTo(SUPERFONE))
+                .withRequestBody(matchingJsonPath("$.customer_phone", equalTo("+919820051020")))
+                .withRequestBody(matchingJsonPath("$.lead_stage_name", equalTo("Won"))));
+    }
+
+    @Test
+    void theEchoOfAWriteIsNotCarriedBackButTheNextRealChangeIs() {
+        String phone = "+919820051030";
+        JsonPath fromTruto = awaitEvent(stored(truto(trutoLeadUpdated(UUID.randomUUID().toString(), Instant.now(), "acc-1",
+                phone, "Won"))), "CARRIED");
+        Leads.awaitReceipt(updateFor(fromTruto, "superfone"), "DELIVERED");
+
+        // Superfone reports the stage leadsync just wrote: not carried to Truto (nor anywhere).
+        JsonPath echo = awaitEvent(stored(superfone(superfoneStageChange(5103, phone, "Won"))), "ECHO");
+        assertThat(echo.getString("outcome"), containsString("leadsync wrote stage 'Won' to superfone for this lead in update "
+                + updateFor(fromTruto, "superfone")));
+        assertThat(trutoWrites(phone).size(), is(0));
+        assertThat(telecrmWrites(phone).size(), is(1)); // the one from Truto's change
+
+        // A change of its own in Superfone goes on to Truto.
+        JsonPath change = awaitEvent(stored(superfone(superfoneStageChange(5103, phone, "Qualified"))), "CARRIED");
+        Leads.awaitReceipt(updateFor(change, "truto:acc-1"), "DELIVERED");
+        assertThat(trutoWrites(phone).size(), is(1));
+        assertThat(trutoWrites(phone).get(0).getBodyAsString(), containsString("\"status\":\"Qualified\""));
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics, containsString("leadsync_sync_events_total{outcome=\"ECHO\",source=\"superfone\"}"));
+    }
+
+    @Test
+    void aLeadsChangesGoInTheirCrmsTimeOrderAndTheLatestWins() {
+        String phone = "+919820051040";
+        Instant now = Instant.now();
+        String later = stored(truto(trutoLeadUpdated(UUID.randomUUID().toString(), now, "acc-1", phone, "Won")));
+        String earlier = stored(truto(trutoLeadUpdated(UUID.randomUUID().toString(), now.minusSeconds(60), "acc-1", phone,
+                "Qualified")));
+
+        JsonPath last = awaitEvent(later, "CARRIED");
+        Leads.awaitReceipt(updateFor(last, "telecrm"), "DELIVERED");
+        // Carried before the later one if both waited together, or found STALE if it came after: never last.
+        JsonPath first = Awaitility.await().atMost(Duration.ofSeconds(20)).until(
+                () -> given().get("/webhooks/events/" + earlier).then().extract().jsonPath(),
+                e -> !e.getString("status").equals("PENDING"));
+        assertThat(first.getString("status"), is(in(List.of("CARRIED", "STALE"))));
+        if (first.getString("status").equals("CARRIED")) {
+            Leads.awaitReceipt(updateFor(first, "telecrm"), "DELIVERED");
+        }
+        List<LoggedRequest> writes = telecrmWrites(phone);
+        assertThat(writes.get(writes.size() - 1).getBodyAsString(), containsString("\"status\":\"Won\""));
+    }
+
+    @Test
+    void aFlowWhoseTargetIsDownRetriesThenDeadLettersAndReplays() {
+        telecrmAnswers(503, "{\"error\":{\"code\":\"UNAVAILABLE\",\"message\":\"down for maintenance\"}}");
+        String phone = "+919820051050";
+        JsonPath event = awaitEvent(stored(superfone(superfoneStageChange(5105, phone, "Qualified"))), "CARRIED");
+        String update = updateFor(event, "telecrm");
+
+        JsonPath receipt = Leads.awaitReceipt(update, "DEAD_LETTER");
+        assertThat(receipt.getInt("attempts"), is(3)); // the first try and leadsync.delivery.retry.max-redeliveries=2
+        JsonPath letter = Leads.deadLetterOf(update);
+        assertThat(letter.getString("reason"), is("UNREACHABLE"));
+        assertThat(letter.getString("origin"), is("sync flow superfone>telecrm (webhook event " + event.getString("id") + ")"));
+        assertThat(telecrmWrites(phone).size(), is(3));
+
+        telecrmAnswers(201, "{\"lead_id\":\"T-5\",\"actions\":[],\"remarks\":[]}");
+        given().post("/dead-letters/" + letter.getString("id") + "/replay").then().statusCode(202);
+        assertThat(Leads.awaitReceipt(update, "DELIVERED").getString("targetLeadId"), is("T-5"));
+        assertThat(telecrmWrites(phone).size(), is(4));
+        wireMock().verify(4, telecrmWrite(phone, "Qualified"));
+    }
+}
