@@ -79,10 +79,9 @@ public final class RouteFileCheck {
             RoutesLoader loader = PluginHelper.getRoutesLoader(scratch);
             Map<RoutesBuilder, String> builders = new LinkedHashMap<>();
             for (Map.Entry<String, String> file : files.entrySet()) {
-                if (definesNothing(file.getValue())) {
-                    // Loaded, it would remove the routes the file had: a half-saved or truncated file must not do that.
-                    problems.add(new RouteFileProblem(fileName(file.getKey()), 1, "defines nothing (empty, or only comments);"
-                            + " to remove a file's routes, delete the file and restart"));
+                Optional<String> shape = shapeProblem(file.getValue());
+                if (shape.isPresent()) {
+                    problems.add(new RouteFileProblem(fileName(file.getKey()), 1, shape.get()));
                     continue;
                 }
                 Resource resource = ResourceHelper.fromString(file.getKey(), file.getValue());
@@ -194,18 +193,26 @@ public final class RouteFileCheck {
         return Optional.empty();
     }
 
-    /** An empty file, or one of only comments or empty documents: YAML with no content at all. */
-    private static boolean definesNothing(String text) {
+    /**
+     * A file Camel would load as no routes at all, and so remove the routes it had: empty, only comments (a half-saved
+     * or truncated file), or a mapping at the top where the YAML DSL wants a list ({@code - route:}, {@code - beans:}, …).
+     * The YAML DSL's Kubernetes form (a mapping with apiVersion and kind) is left to Camel.
+     */
+    private static Optional<String> shapeProblem(String text) {
+        boolean empty = true;
         try {
             for (Object document : new Load(LoadSettings.builder().build()).loadAllFromString(text)) {
-                if (document != null) {
-                    return false;
+                if (document instanceof Map<?, ?> map && !(map.containsKey("apiVersion") && map.containsKey("kind"))) {
+                    return Optional.of("the top level is a mapping (" + map.keySet().stream().findFirst().orElse("")
+                            + ": …); a route file is a list: '- route:', '- routeConfiguration:', '- beans:' …");
                 }
+                empty &= document == null;
             }
-            return true;
         } catch (RuntimeException notYaml) {
-            return false; // the loader reports it, with its line
+            return Optional.empty(); // the loader reports it, with its line
         }
+        return empty ? Optional.of("defines nothing (empty, or only comments); to remove a file's routes, delete the file"
+                + " and restart") : Optional.empty();
     }
 
     private static String where(RouteDefinition route) {
