@@ -203,7 +203,7 @@ public final class RouteFileCheck {
         try {
             for (Object document : new Load(LoadSettings.builder().build()).loadAllFromString(text)) {
                 if (document instanceof Map<?, ?> map && !(map.containsKey("apiVersion") && map.containsKey("kind"))) {
-                    return Optional.of("the top level is a mapping (" + map.keySet().stream().findFirst().orElse("")
+                    return Optional.of("the top level is a mapping (" + map.keySet().stream().findFirst().map(String::valueOf).orElse("")
                             + ": …); a route file is a list: '- route:', '- routeConfiguration:', '- beans:' …");
                 }
                 empty &= document == null;

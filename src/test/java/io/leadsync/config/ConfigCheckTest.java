@@ -84,6 +84,18 @@ class ConfigCheckTest {
     }
 
     @Test
+    void aSwitchIsTrueOrFalseNotAnythingElse() throws IOException {
+        // The standard converter reads "flase" as false: customer creation silently off.
+        ConfigValidationException refused = assertThrows(ConfigValidationException.class,
+                () -> config(Map.of("leadsync.superfone.create-customers", "flase"), "prod"));
+        assertThat(refused.getMessage(), containsString(
+                "leadsync.superfone.create-customers with the config value \"flase\" threw an Exception whilst being converted"
+                        + " must be true or false"));
+        assertThat(config(Map.of("leadsync.superfone.create-customers", "FALSE"), "prod").superfone().createCustomers(),
+                org.hamcrest.Matchers.is(false));
+    }
+
+    @Test
     void aMisspeltEnvironmentVariableIsNamedButNotItsValue() throws IOException {
         List<String> problems = ConfigCheck.problems(config(Map.of(), "prod"), Map.of(
                 "LEADSYNC_TELECRM_TOKN", "secret-token-value", "LEADSYNC_TELECRM_TOKEN", "good",

@@ -62,6 +62,8 @@ class BadConfigIT {
                 // SmallRye's own wording, already one line naming the key.
                 Case.env("LEADSYNC_STAGES_MAX_PAGES", "abc", "The config property leadsync.stages.max-pages with the config"
                         + " value \"abc\" threw an Exception whilst being converted SRCFG00029: Expected an integer value"),
+                Case.env("LEADSYNC_SUPERFONE_CREATE_CUSTOMERS", "flase", "The config property leadsync.superfone.create-customers"
+                        + " with the config value \"flase\" threw an Exception whilst being converted must be true or false"),
                 new Case("LEADSYNC_TELECRM_TOKN=<a token> (misspelt)", Map.of("LEADSYNC_TELECRM_TOKN", SECRET), null,
                         bad + "LEADSYNC_TELECRM_TOKN (environment variable): sets no leadsync key"),
                 new Case("config/application.properties: leadsync.stages.pol-interval=5m", Map.of(),
