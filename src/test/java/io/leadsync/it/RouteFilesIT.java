@@ -140,27 +140,45 @@ class RouteFilesIT {
                 .map(bad -> DynamicTest.dynamicTest("start: " + bad.input(), () -> refusedAtStart(bad)));
     }
 
+    @org.junit.jupiter.api.Test
+    void startedWhereThereIsNoRoutesDirectoryItSaysSo() throws Exception {
+        // Started from the wrong directory: Camel used to stop with two stack traces of NoSuchFileException: routes.
+        ServiceProcess starting = new ServiceProcess("route-files-start").env("QUARKUS_PROFILE", "demo");
+        try (Stream<Path> files = Files.list(starting.workDir().resolve("routes"))) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(starting.workDir().resolve("routes"));
+        refusedAtStart(starting, "start: no routes/ directory where it starts",
+                "leadsync: bad route file: routes: no such directory", "start leadsync where its routes/ directory is");
+    }
+
     private static void refusedAtStart(Bad bad) throws Exception {
         ServiceProcess starting = new ServiceProcess("route-files-start").env("QUARKUS_PROFILE", "demo");
         Files.write(starting.workDir().resolve("routes").resolve(bad.file()), bad.bytes());
+        refusedAtStart(starting, "start: " + bad.input(), "leadsync: bad route file: routes/" + bad.file() + ":" + bad.line() + ": ",
+                bad.reason());
+    }
+
+    private static void refusedAtStart(ServiceProcess starting, String input, String expected, String reason) throws Exception {
         int exit;
         try {
             exit = starting.runToExit(Duration.ofSeconds(90));
         } catch (IllegalStateException ranOn) {
-            Tally.record(FAMILY, "start: " + bad.input(), Tally.Outcome.TAKEN);
+            Tally.record(FAMILY, input, Tally.Outcome.TAKEN);
             throw ranOn;
         }
         List<String> lines = starting.logText().lines().toList();
-        String expected = "leadsync: bad route file: routes/" + bad.file() + ":" + bad.line() + ": ";
         assertThat("exit code; log: " + starting.log(), exit, is(1));
         List<String> reported = lines.stream().filter(l -> l.startsWith("leadsync: bad route file: ")).toList();
         assertThat(reported.toString(), reported.size(), is(1));
         assertThat(reported.get(0), containsString(expected));
-        assertThat(reported.get(0), containsString(bad.reason()));
+        assertThat(reported.get(0), containsString(reason));
         // No stack trace, and no route started.
         assertThat(lines.stream().filter(l -> l.startsWith("\tat ") || l.startsWith("Caused by")).toList(), empty());
         assertThat(starting.logText(), not(containsString("Routes startup")));
-        Tally.record(FAMILY, "start: " + bad.input(), Tally.Outcome.REFUSED_AT_START);
+        Tally.record(FAMILY, input, Tally.Outcome.REFUSED_AT_START);
     }
 
     /** GET /routes' entry of one file. */
