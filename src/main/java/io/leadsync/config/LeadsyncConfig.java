@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 /** The {@code leadsync.*} keys of DESIGN §4, typed. Defaults live in application.properties too, for the routes. */
@@ -73,6 +74,7 @@ public interface LeadsyncConfig {
 
         /** Run-once ignores the checkpoint and reads everything (LEADSYNC_ETL_FULL=true). */
         @WithDefault("false")
+        @WithConverter(StrictBoolean.class)
         boolean full();
 
         @io.smallrye.config.WithName("telecrm-leads")
@@ -111,6 +113,7 @@ public interface LeadsyncConfig {
     interface Intake {
         /** Lead intake and delivery run; false in run-once mode (derived by {@link SourceSwitches}). */
         @WithDefault("true")
+        @WithConverter(StrictBoolean.class)
         boolean enabled();
 
         Path dir();
@@ -129,10 +132,12 @@ public interface LeadsyncConfig {
     interface Telecrm {
         /** Derived from the credentials by {@link SourceSwitches}; false switches a configured CRM off. */
         @WithDefault("false")
+        @WithConverter(StrictBoolean.class)
         boolean enabled();
 
         /** Its stage catalog is polled on a timer: enabled and not run-once (derived by {@link SourceSwitches}). */
         @WithDefault("false")
+        @WithConverter(StrictBoolean.class)
         boolean polling();
 
         @WithDefault("https://next.telecrm.in/autoupdate/v2")
@@ -153,10 +158,12 @@ public interface LeadsyncConfig {
 
     interface Superfone {
         @WithDefault("false")
+        @WithConverter(StrictBoolean.class)
         boolean enabled();
 
         /** Its stage catalog is polled on a timer (derived by {@link SourceSwitches}). */
         @WithDefault("false")
+        @WithConverter(StrictBoolean.class)
         boolean polling();
 
         @WithDefault("https://prod-api.superfone.co.in/superfone")
@@ -174,6 +181,7 @@ public interface LeadsyncConfig {
 
         /** Upserts create a customer when the phone is unknown (create_customer_if_customer_phone_not_found). */
         @WithDefault("true")
+        @WithConverter(StrictBoolean.class)
         boolean createCustomers();
 
         /** The header Superfone's event notifications carry the shared secret in (set in its dashboard). */
@@ -186,10 +194,12 @@ public interface LeadsyncConfig {
 
     interface Truto {
         @WithDefault("false")
+        @WithConverter(StrictBoolean.class)
         boolean enabled();
 
         /** Its stage catalog is polled on a timer (derived by {@link SourceSwitches}). */
         @WithDefault("false")
+        @WithConverter(StrictBoolean.class)
         boolean polling();
 
         @WithDefault("https://api.truto.one")

@@ -43,7 +43,7 @@ class CheckedRouteReload extends RouteWatcherReloadStrategy {
         File[] files = new File(getFolder()).listFiles(f -> f.isFile() && getFileFilter().accept(f));
         if (files != null) {
             for (File file : files) {
-                states.started(file.getName(), Files.readString(file.toPath()));
+                states.started(file.getName(), RouteFileCheck.read(file.toPath()).text());
             }
         }
     }
@@ -67,20 +67,22 @@ class CheckedRouteReload extends RouteWatcherReloadStrategy {
             super.onRouteReload(resources, removeEverything);
             return;
         }
-        String text;
+        RouteFileCheck.Text read;
         try {
-            text = Files.readString(path);
+            read = RouteFileCheck.read(path);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Map<String, String> files = states.accepted().entrySet().stream().collect(Collectors.toMap(
-                e -> "file:" + Path.of(getFolder(), e.getKey()), Map.Entry::getValue, (a, b) -> a, java.util.TreeMap::new));
-        files.keySet().removeIf(location -> RouteFileCheck.fileName(location).equals(file));
+        String text = read.text();
+        // The other files as last accepted, then this one: a clash (a route id used twice) is pinned on this file.
+        Map<String, String> files = states.accepted().entrySet().stream().filter(e -> !e.getKey().equals(file))
+                .collect(Collectors.toMap(e -> "file:" + Path.of(getFolder(), e.getKey()), Map.Entry::getValue, (a, b) -> a,
+                        java.util.LinkedHashMap::new));
         files.put(resource.getLocation(), text);
 
         List<RouteFileProblem> problems;
         try {
-            problems = new RouteFileCheck(getCamelContext()).check(files);
+            problems = read.problem() != null ? List.of(read.problem()) : new RouteFileCheck(getCamelContext()).check(files);
         } catch (RuntimeException | LinkageError e) { // an Error here would end Camel's watcher thread for good
             LOG.error("Route file " + file + " could not be checked; the running routes stay as they were", e);
             problems = List.of(new RouteFileProblem(file, 0, "could not be checked: " + e));

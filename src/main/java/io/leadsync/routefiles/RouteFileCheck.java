@@ -1,6 +1,16 @@
 package io.leadsync.routefiles;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +24,7 @@ import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.RouteConfigurationsBuilder;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.Service;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.StartupSummaryLevel;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.ProcessorDefinition;
@@ -25,6 +36,8 @@ import org.apache.camel.spi.RoutesLoader;
 import org.apache.camel.support.DefaultRegistry;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 
@@ -66,6 +79,11 @@ public final class RouteFileCheck {
             RoutesLoader loader = PluginHelper.getRoutesLoader(scratch);
             Map<RoutesBuilder, String> builders = new LinkedHashMap<>();
             for (Map.Entry<String, String> file : files.entrySet()) {
+                Optional<String> shape = shapeProblem(file.getValue());
+                if (shape.isPresent()) {
+                    problems.add(new RouteFileProblem(fileName(file.getKey()), 1, shape.get()));
+                    continue;
+                }
                 Resource resource = ResourceHelper.fromString(file.getKey(), file.getValue());
                 try {
                     loader.findRoutesBuilders(List.of(resource)).forEach(b -> builders.put(b, file.getKey()));
@@ -83,11 +101,24 @@ public final class RouteFileCheck {
                     }
                 }
             }
+            // Camel would let a second route of the same id replace the first, even one of another file.
+            Map<String, RouteDefinition> ids = new HashMap<>();
             for (Map.Entry<RoutesBuilder, String> builder : builders.entrySet()) {
                 try {
                     builder.getKey().addRoutesToCamelContext(scratch);
                 } catch (Exception e) {
                     problems.add(yamlProblem(builder.getValue(), e));
+                    continue;
+                }
+                if (builder.getKey() instanceof RouteBuilder routes) {
+                    for (RouteDefinition route : routes.getRouteCollection().getRoutes()) {
+                        RouteDefinition first = route.hasCustomIdAssigned() ? ids.putIfAbsent(route.getRouteId(), route) : null;
+                        if (first != null) {
+                            problems.add(new RouteFileProblem(fileName(builder.getValue()), Math.max(route.getLineNumber(), 0),
+                                    "route id '" + route.getRouteId() + "' is already used at " + where(first)
+                                            + "; route ids must be unique across the route files"));
+                        }
+                    }
                 }
             }
 
@@ -160,6 +191,57 @@ public final class RouteFileCheck {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A file Camel would load as no routes at all, and so remove the routes it had: empty, only comments (a half-saved
+     * or truncated file), or a mapping at the top where the YAML DSL wants a list ({@code - route:}, {@code - beans:}, …).
+     * The YAML DSL's Kubernetes form (a mapping with apiVersion and kind) is left to Camel.
+     */
+    private static Optional<String> shapeProblem(String text) {
+        boolean empty = true;
+        try {
+            for (Object document : new Load(LoadSettings.builder().build()).loadAllFromString(text)) {
+                if (document instanceof Map<?, ?> map && !(map.containsKey("apiVersion") && map.containsKey("kind"))) {
+                    return Optional.of("the top level is a mapping (" + map.keySet().stream().findFirst().map(String::valueOf).orElse("")
+                            + ": …); a route file is a list: '- route:', '- routeConfiguration:', '- beans:' …");
+                }
+                empty &= document == null;
+            }
+        } catch (RuntimeException notYaml) {
+            return Optional.empty(); // the loader reports it, with its line
+        }
+        return empty ? Optional.of("defines nothing (empty, or only comments); to remove a file's routes, delete the file"
+                + " and restart") : Optional.empty();
+    }
+
+    private static String where(RouteDefinition route) {
+        return (route.getResource() != null ? fileName(route.getResource().getLocation()) : "(unknown file)") + ":"
+                + Math.max(route.getLineNumber(), 0);
+    }
+
+    /** A route file's text, or (text null) the problem of a file that is not UTF-8 text, at the line of its first bad byte. */
+    public record Text(String text, RouteFileProblem problem) {
+    }
+
+    public static Text read(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = utf8.decode(in, out, true);
+        if (result.isError()) {
+            int at = in.position();
+            int line = 1;
+            for (int i = 0; i < at; i++) {
+                line += bytes[i] == '\n' ? 1 : 0;
+            }
+            return new Text(null, new RouteFileProblem(file.getFileName().toString(), line, String.format(
+                    "not UTF-8 text: byte 0x%02X at offset %d (a binary file, or saved in another encoding)", bytes[at] & 0xFF, at)));
+        }
+        utf8.flush(out);
+        return new Text(out.flip().toString(), null);
     }
 
     static String fileName(String location) {

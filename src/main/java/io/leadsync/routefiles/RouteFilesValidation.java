@@ -57,17 +57,16 @@ public class RouteFilesValidation {
             return new Outcome(0, List.of(), dir + ": no such directory");
         }
         Map<String, String> files = new LinkedHashMap<>();
-        try (Stream<Path> listing = Files.list(dir)) {
-            for (Path file : listing.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
-                files.put("file:" + file, Files.readString(file));
-            }
+        List<RouteFileProblem> problems = new ArrayList<>();
+        int count;
+        try {
+            count = read(dir, files, problems);
         } catch (IOException e) {
             return new Outcome(0, List.of(), dir + ": cannot be read: " + e.getMessage());
         }
-        if (files.isEmpty()) {
+        if (count == 0) {
             return new Outcome(0, List.of(), dir + ": no *.yaml route file in it");
         }
-        List<RouteFileProblem> problems = new ArrayList<>();
         RouteFileSchema schema = new RouteFileSchema();
         files.forEach((location, text) -> problems.addAll(schema.check(RouteFileCheck.fileName(location), text)));
         // A file the schema already rejects would fail to load for the same reason: report it once.
@@ -77,7 +76,35 @@ public class RouteFilesValidation {
                 problems.add(loading);
             }
         }
-        return new Outcome(files.size(), problems, null);
+        return new Outcome(count, problems, null);
+    }
+
+    /**
+     * What keeps the route files of {@code dir} from loading, as live reload checks an edit: not UTF-8 text, or
+     * routes that cannot be created (the service's start-up check, {@link RouteFilesAtStart}).
+     */
+    public List<RouteFileProblem> loadingProblems(Path dir, CamelContext context) throws IOException {
+        Map<String, String> files = new LinkedHashMap<>();
+        List<RouteFileProblem> problems = new ArrayList<>();
+        read(dir, files, problems);
+        problems.addAll(new RouteFileCheck(context).check(files));
+        return problems;
+    }
+
+    /** Reads every *.yaml of {@code dir} in name order into {@code files} (by Camel location), or a problem; answers how many. */
+    private static int read(Path dir, Map<String, String> files, List<RouteFileProblem> problems) throws IOException {
+        try (Stream<Path> listing = Files.list(dir)) {
+            List<Path> yaml = listing.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
+            for (Path file : yaml) {
+                RouteFileCheck.Text text = RouteFileCheck.read(file);
+                if (text.problem() != null) {
+                    problems.add(text.problem());
+                } else {
+                    files.put("file:" + file, text.text());
+                }
+            }
+            return yaml.size();
+        }
     }
 
     private static int report(Outcome outcome) {

@@ -40,7 +40,9 @@ public final class Tally implements BeforeAllCallback {
         TAKEN("taken as if good"),
         LOST("lost"),
         DUPLICATED("duplicated"),
-        SERVER_ERROR("5xx");
+        SERVER_ERROR("5xx"),
+        REFUSED_AT_START("refused at start-up"),
+        REJECTED_ON_RELOAD("rejected on reload");
 
         final String label;
 
@@ -124,7 +126,9 @@ public final class Tally implements BeforeAllCallback {
                     + counts.get(Outcome.RECOVERED) + " recovered, "
                     + "taken as if good " + counts.get(Outcome.TAKEN) + ", "
                     + "lost " + counts.get(Outcome.LOST) + ", duplicated " + counts.get(Outcome.DUPLICATED)
-                    + ", 5xx " + counts.get(Outcome.SERVER_ERROR);
+                    + ", 5xx " + counts.get(Outcome.SERVER_ERROR)
+                    + ", " + counts.get(Outcome.REFUSED_AT_START) + " refused at start-up, "
+                    + counts.get(Outcome.REJECTED_ON_RELOAD) + " route files rejected on reload";
             System.out.println(line);
             Files.writeString(LINE, line + "\n", StandardCharsets.UTF_8);
         }

@@ -51,7 +51,7 @@ class LocalLeaderTest {
     public static class PollingTimers implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("leadsync.stages.initial-delay", "0s", "leadsync.stages.poll-interval", "1s",
+            return Map.of("leadsync.stages.initial-delay", "1s", "leadsync.stages.poll-interval", "1s",
                     "leadsync.cluster.takeover", "2s");
         }
     }

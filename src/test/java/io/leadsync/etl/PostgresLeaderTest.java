@@ -58,7 +58,7 @@ class PostgresLeaderTest {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("leadsync.stages.initial-delay", "0s", "leadsync.stages.poll-interval", "1s",
+            return Map.of("leadsync.stages.initial-delay", "1s", "leadsync.stages.poll-interval", "1s",
                     "leadsync.cluster.takeover", TAKEOVER.toSeconds() + "s");
         }
     }
