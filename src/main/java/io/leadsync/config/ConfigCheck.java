@@ -88,6 +88,8 @@ public final class ConfigCheck implements ConfigValidator {
 
         p.atLeast("leadsync.http.connect-timeout-ms", config.http().connectTimeoutMs(), 1);
         p.atLeast("leadsync.http.response-timeout-ms", config.http().responseTimeoutMs(), 1);
+        p.atLeast("leadsync.http.answer-timeout-ms", config.http().answerTimeoutMs(), 1);
+        p.atLeast("leadsync.http.max-answer-size", config.http().maxAnswerSize().asLongValue(), 1);
 
         LeadsyncConfig.Delivery delivery = config.delivery();
         delivery.stageMap().ifPresent(pairs -> pairs.forEach(pair -> p.stagePair(pair)));
@@ -114,6 +116,14 @@ public final class ConfigCheck implements ConfigValidator {
         p.cron("leadsync.etl.lead-import.cron", etl.leadImport().cron());
 
         p.positive("leadsync.cluster.takeover", config.cluster().takeover());
+        p.positive("leadsync.webhooks.max-age", config.webhooks().maxAge());
+        p.positive("leadsync.sync.echo-window", config.sync().echoWindow());
+        p.atLeast("leadsync.sync.interval-ms", config.sync().intervalMs(), 1);
+        try {
+            io.leadsync.sync.Flow.parse(config);
+        } catch (IllegalArgumentException e) {
+            p.add("leadsync.sync.flows", String.join(",", config.sync().flows().orElse(List.of())), e.getMessage());
+        }
         p.unknownEnvironment(env);
         return p.found;
     }

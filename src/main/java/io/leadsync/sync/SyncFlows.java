@@ -2,13 +2,10 @@ package io.leadsync.sync;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
@@ -19,7 +16,6 @@ import io.leadsync.webhooks.WebhookEvent;
 import io.leadsync.webhooks.WebhookEvent.Status;
 import io.leadsync.webhooks.WebhookEvents;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.jboss.logging.Logger;
 
@@ -57,84 +53,17 @@ public class SyncFlows {
     private volatile List<Flow> flows;
     private Instant nextPrune = Instant.MIN;
 
-    /** A flow that cannot work stops the start, with one line naming the key and the pair. */
-    void check(@Observes StartupEvent started) {
-        flows();
-    }
-
+    /** The flows of leadsync.sync.flows (checked at start-up by io.leadsync.config.ConfigCheck). */
     public List<Flow> flows() {
         List<Flow> known = flows;
         if (known == null) {
-            known = parse(config.sync().flows().orElse(List.of()));
+            known = Flow.parse(config);
             flows = known;
+            if (!known.isEmpty()) {
+                LOG.infof("Sync flows: %s", known);
+            }
         }
         return known;
-    }
-
-    private List<Flow> parse(List<String> pairs) {
-        Set<Flow> parsed = new LinkedHashSet<>();
-        for (String pair : pairs) {
-            String[] sides = pair.split(">", -1);
-            if (sides.length != 2 || sides[0].isBlank() || sides[1].isBlank()) {
-                throw invalid(pair, "is not source>target (superfone>telecrm, truto:<account>>telecrm)");
-            }
-            Flow flow = new Flow(sides[0].strip(), sides[1].strip());
-            String problem = sourceProblem(flow.source());
-            if (problem == null) {
-                problem = targetProblem(flow.target());
-            }
-            if (problem == null && flow.source().equals(flow.target())) {
-                problem = "goes from a CRM to itself";
-            }
-            if (problem != null) {
-                throw invalid(pair, problem);
-            }
-            if (!parsed.add(flow)) {
-                throw invalid(pair, "is given twice");
-            }
-        }
-        if (!parsed.isEmpty()) {
-            LOG.infof("Sync flows: %s", parsed);
-        }
-        return List.copyOf(parsed);
-    }
-
-    private String sourceProblem(String source) {
-        if (source.equals("telecrm")) {
-            return "TeleCRM sends no webhooks, and leadsync does not detect its changes yet: it cannot be a source";
-        }
-        if (source.equals("superfone")) {
-            return config.superfone().webhookSecret().filter(s -> !s.isBlank()).isPresent() ? null
-                    : "its events come in at POST /webhooks/superfone, which needs leadsync.superfone.webhook-secret";
-        }
-        if (source.startsWith("truto:")) {
-            if (!accounts().contains(source.substring("truto:".length()))) {
-                return "truto account " + source.substring("truto:".length())
-                        + " is not one of leadsync.truto.integrated-account-ids " + accounts();
-            }
-            return config.truto().webhookSecret().filter(s -> !s.isBlank()).isPresent() ? null
-                    : "its events come in at POST /webhooks/truto, which needs leadsync.truto.webhook-secret";
-        }
-        return "unknown source '" + source + "': superfone or truto:<account>";
-    }
-
-    private String targetProblem(String target) {
-        boolean enabled = switch (target.split(":", 2)[0]) {
-            case "telecrm" -> target.equals("telecrm") && config.telecrm().enabled();
-            case "superfone" -> target.equals("superfone") && config.superfone().enabled();
-            case "truto" -> target.startsWith("truto:") && config.truto().enabled()
-                    && accounts().contains(target.substring("truto:".length()));
-            default -> false;
-        };
-        return enabled ? null : "target '" + target + "' is not an enabled CRM (telecrm, superfone, truto:<account>)";
-    }
-
-    private List<String> accounts() {
-        return config.truto().integratedAccountIds().orElse(List.of());
-    }
-
-    private static IllegalArgumentException invalid(String pair, String problem) {
-        return new IllegalArgumentException("leadsync.sync.flows: '" + pair + "' " + problem);
     }
 
     /**

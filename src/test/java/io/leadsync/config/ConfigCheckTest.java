@@ -61,7 +61,11 @@ class ConfigCheckTest {
                 Arguments.of("leadsync.delivery.stage-map", "telecrm/Qualified=truto/Won", "'truto' is not a source"),
                 Arguments.of("leadsync.delivery.stage-map", "telecrm/Qualified=superfone/", "names no stage"),
                 Arguments.of("leadsync.truto.categories", "Closed Won:WINNING", "'stage name or id:OPEN|WON|LOST'"),
-                Arguments.of("leadsync.truto.categories", "Closed Won", "'stage name or id:OPEN|WON|LOST'"));
+                Arguments.of("leadsync.truto.categories", "Closed Won", "'stage name or id:OPEN|WON|LOST'"),
+                Arguments.of("leadsync.http.answer-timeout-ms", "0", "must be at least 1"),
+                Arguments.of("leadsync.webhooks.max-age", "-300s", "must be a positive duration"),
+                Arguments.of("leadsync.sync.flows", "hubspot>telecrm", "unknown source 'hubspot'"),
+                Arguments.of("leadsync.sync.flows", "superfone>telecrm", "needs leadsync.superfone.webhook-secret"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -134,11 +138,14 @@ class ConfigCheckTest {
 
     static SmallRyeConfigBuilder builder(Map<String, String> overrides, String profile) {
         try {
-            // Quarkus's converter for durations such as 15s and 7d, as in the service.
+            // Quarkus's converters for durations such as 15s and 7d and sizes such as 16M, as in the service.
             return new SmallRyeConfigBuilder().addDefaultInterceptors().withProfile(profile)
                     .withConverter(java.time.Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
+                    .withConverter(io.quarkus.runtime.configuration.MemorySize.class, 200,
+                            new io.quarkus.runtime.configuration.MemorySizeConverter())
                     .withSources(new PropertiesConfigSource(Path.of("application.properties").toUri().toURL(), 250))
                     .withSources(new PropertiesConfigSource(overrides, "test overrides", 400))
+                    .withSources(new SourceSwitches()) // leadsync.<crm>.enabled from the credentials, as in the service
                     .withMapping(LeadsyncConfig.class).withMapping(io.leadsync.sandbox.SandboxConfig.class);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

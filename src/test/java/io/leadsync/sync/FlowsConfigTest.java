@@ -37,48 +37,45 @@ class FlowsConfigTest {
         });
     }
 
-    static SyncFlows flows(String flows) {
-        SyncFlows sync = new SyncFlows();
-        sync.config = config(Map.of("leadsync.sync.flows", List.of(flows.split(",")),
+    static List<Flow> flows(String flows) {
+        return Flow.parse(config(Map.of("leadsync.sync.flows", List.of(flows.split(",")),
                 "leadsync.telecrm.enabled", true, "leadsync.superfone.enabled", true, "leadsync.truto.enabled", true,
                 "leadsync.truto.integrated-account-ids", List.of("acc-1"),
-                "leadsync.superfone.webhook-secret", "s", "leadsync.truto.webhook-secret", "t"));
-        return sync;
+                "leadsync.superfone.webhook-secret", "s", "leadsync.truto.webhook-secret", "t")));
     }
 
     static String refused(String flows) {
-        return assertThrows(IllegalArgumentException.class, () -> flows(flows).flows()).getMessage();
+        return assertThrows(IllegalArgumentException.class, () -> flows(flows)).getMessage();
     }
 
     @Test
     void theFlowsBetweenEnabledCrmsAreTaken() {
-        assertThat(flows("superfone>telecrm, truto:acc-1>superfone").flows(),
+        assertThat(flows("superfone>telecrm, truto:acc-1>superfone"),
                 contains(new Flow("superfone", "telecrm"), new Flow("truto:acc-1", "superfone")));
     }
 
     @Test
     void aFlowThatCannotWorkStopsTheStartNamingIt() {
-        assertThat(refused("superfone-telecrm"), is("leadsync.sync.flows: 'superfone-telecrm' is not source>target"
+        assertThat(refused("superfone-telecrm"), is("'superfone-telecrm' is not source>target"
                 + " (superfone>telecrm, truto:<account>>telecrm)"));
-        assertThat(refused("hubspot>telecrm"), is("leadsync.sync.flows: 'hubspot>telecrm' unknown source 'hubspot':"
+        assertThat(refused("hubspot>telecrm"), is("'hubspot>telecrm' unknown source 'hubspot':"
                 + " superfone or truto:<account>"));
-        assertThat(refused("superfone>zoho"), is("leadsync.sync.flows: 'superfone>zoho' target 'zoho' is not an enabled CRM"
+        assertThat(refused("superfone>zoho"), is("'superfone>zoho' target 'zoho' is not an enabled CRM"
                 + " (telecrm, superfone, truto:<account>)"));
-        assertThat(refused("truto:acc-9>telecrm"), is("leadsync.sync.flows: 'truto:acc-9>telecrm' truto account acc-9"
+        assertThat(refused("truto:acc-9>telecrm"), is("'truto:acc-9>telecrm' truto account acc-9"
                 + " is not one of leadsync.truto.integrated-account-ids [acc-1]"));
-        assertThat(refused("telecrm>superfone"), is("leadsync.sync.flows: 'telecrm>superfone' TeleCRM sends no webhooks,"
+        assertThat(refused("telecrm>superfone"), is("'telecrm>superfone' TeleCRM sends no webhooks,"
                 + " and leadsync does not detect its changes yet: it cannot be a source"));
-        assertThat(refused("superfone>superfone"), is("leadsync.sync.flows: 'superfone>superfone' goes from a CRM to itself"));
+        assertThat(refused("superfone>superfone"), is("'superfone>superfone' goes from a CRM to itself"));
         assertThat(refused("superfone>telecrm,superfone>telecrm"),
-                is("leadsync.sync.flows: 'superfone>telecrm' is given twice"));
+                is("'superfone>telecrm' is given twice"));
     }
 
     @Test
     void aSourceWithoutItsWebhookSecretStopsTheStart() {
-        SyncFlows sync = new SyncFlows();
-        sync.config = config(Map.of("leadsync.sync.flows", List.of("superfone>telecrm"), "leadsync.telecrm.enabled", true));
-        assertThat(assertThrows(IllegalArgumentException.class, sync::flows).getMessage(),
-                is("leadsync.sync.flows: 'superfone>telecrm' its events come in at POST /webhooks/superfone, which needs"
+        LeadsyncConfig config = config(Map.of("leadsync.sync.flows", List.of("superfone>telecrm"), "leadsync.telecrm.enabled", true));
+        assertThat(assertThrows(IllegalArgumentException.class, () -> Flow.parse(config)).getMessage(),
+                is("'superfone>telecrm' its events come in at POST /webhooks/superfone, which needs"
                         + " leadsync.superfone.webhook-secret"));
     }
 }
