@@ -37,10 +37,12 @@ public final class Tally implements BeforeAllCallback {
         DEAD_LETTERED("dead-lettered"),
         FAILED_WITH_REASON("moved to .failed/ with a reason"),
         RECOVERED("recovered"),
+        /** The asked answer to a store that cannot be written (disk full, read-only): not a failure. */
+        UNAVAILABLE_503("answered 503 with a reason"),
         TAKEN("taken as if good"),
         LOST("lost"),
         DUPLICATED("duplicated"),
-        SERVER_ERROR("5xx");
+        SERVER_ERROR("unexpected 5xx");
 
         final String label;
 
@@ -122,9 +124,10 @@ public final class Tally implements BeforeAllCallback {
                     + counts.get(Outcome.DEAD_LETTERED) + " dead-lettered, "
                     + counts.get(Outcome.FAILED_WITH_REASON) + " moved to .failed/ with a reason, "
                     + counts.get(Outcome.RECOVERED) + " recovered, "
+                    + counts.get(Outcome.UNAVAILABLE_503) + " answered 503 with a reason, "
                     + "taken as if good " + counts.get(Outcome.TAKEN) + ", "
                     + "lost " + counts.get(Outcome.LOST) + ", duplicated " + counts.get(Outcome.DUPLICATED)
-                    + ", 5xx " + counts.get(Outcome.SERVER_ERROR);
+                    + ", unexpected 5xx " + counts.get(Outcome.SERVER_ERROR);
             System.out.println(line);
             Files.writeString(LINE, line + "\n", StandardCharsets.UTF_8);
         }
