@@ -63,6 +63,24 @@ public class EtlRuns {
 
     private volatile long leaseRenewedAt;
 
+    /**
+     * At start-up the runs a killed process left RUNNING are marked FAILED (interrupted) at once: else GET /etl/runs
+     * would list a dead run as RUNNING until its job, or another, starts again.
+     */
+    void markInterruptedAtStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        if (!store.ready()) {
+            return; // the next run's start marks them
+        }
+        try {
+            store.write(c -> {
+                markInterrupted(c);
+                return null;
+            });
+        } catch (StoreUnavailableException e) {
+            LOG.warnf("Marking interrupted ETL runs: %s", e.getMessage());
+        }
+    }
+
     /** Inserts the job's RUNNING row, or throws {@link EtlJobs.JobRunningException} when a live run has one. */
     EtlRun start(String job, String trigger) {
         if (!here.add(job)) {

@@ -79,7 +79,7 @@ class DataDirFaultsIT {
                 List<String> refused = new ArrayList<>(); // phones of every 503
                 int next = 0;
                 for (; next < 20; next++) {
-                    accepted.put(phone(next), post(service, phone(next)).then().statusCode(202).extract().path("id"));
+                    accepted.put(phone(next), postLead(service, phone(next)).then().statusCode(202).extract().path("id"));
                 }
                 // An intake file written while there is room, under a hidden name: dropped (renamed) once the disk is full.
                 Path intake = Files.createDirectories(dataDir.resolve("intake"));
@@ -95,7 +95,7 @@ class DataDirFaultsIT {
                 // SQLite may still fit a few commits into log pages it already has: they are accepted, and must be delivered.
                 Response full = null;
                 while (full == null && next < 2000) {
-                    Response answer = post(service, phone(next));
+                    Response answer = postLead(service, phone(next));
                     if (answer.statusCode() == 202) {
                         accepted.put(phone(next), answer.path("id"));
                     } else {
@@ -109,7 +109,7 @@ class DataDirFaultsIT {
                 assertThat(reason, containsString("disk is full"));
                 assertThat(reason, containsString(dataDir.toString()));
                 for (int i = 0; i < 3; i++, next++) { // and so on while it is full
-                    expect503(post(service, phone(next)), "POST /leads again while the data dir is full");
+                    expect503(postLead(service, phone(next)), "POST /leads again while the data dir is full");
                     refused.add(phone(next));
                 }
                 Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -126,7 +126,7 @@ class DataDirFaultsIT {
                 Awaitility.await("readiness UP again without a restart").atMost(Duration.ofSeconds(30))
                         .until(() -> service.api().get("/q/health/ready").statusCode() == 200);
                 for (int i = 0; i < 5; i++, next++) {
-                    accepted.put(phone(next), post(service, phone(next)).then().statusCode(202).extract().path("id"));
+                    accepted.put(phone(next), postLead(service, phone(next)).then().statusCode(202).extract().path("id"));
                 }
                 Tally.record(FAMILY, "POST /leads once the space is back (no restart)", Tally.Outcome.RECOVERED);
                 Awaitility.await("the intake file dropped while full is read").atMost(Duration.ofSeconds(30))
@@ -193,7 +193,7 @@ class DataDirFaultsIT {
         assertThat(update + ": CRM calls", calls, is(1));
     }
 
-    static Response post(ServiceProcess service, String phone) {
+    static Response postLead(ServiceProcess service, String phone) {
         return service.api().contentType("application/json")
                 .body("{\"target\":\"superfone\",\"phone\":\"" + phone + "\",\"stage\":\"Qualified\"}").post("/leads");
     }
