@@ -161,9 +161,19 @@ public class Store {
         if (!ready()) {
             throw new StoreUnavailableException(unavailable());
         }
+        // While failing, only a write that changed rows proves the store takes writes again: one that changed
+        // nothing (a claim that found no update) commits without writing a byte, even on a full disk.
+        boolean probe = failing != null && kind() == Kind.SQLITE;
+        boolean[] wrote = {!probe};
+        GroupCommit.Write<T> measured = !probe ? write : c -> {
+            long before = totalChanges(c);
+            T result = write.apply(c);
+            wrote[0] = totalChanges(c) > before;
+            return result;
+        };
         try {
-            T result = writes().write(write, afterCommit);
-            if (failing != null) {
+            T result = writes().write(measured, afterCommit);
+            if (failing != null && wrote[0]) {
                 failing = null;
                 LOG.infof("The store takes writes again: %s", describe());
             }
@@ -193,6 +203,15 @@ public class Store {
         String state = e.getSQLState();
         return state == null || state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
                 || state.equals("25006");
+    }
+
+    /** SQLite: rows changed on this connection since it opened. */
+    private static long totalChanges(Connection c) throws SQLException {
+        try (PreparedStatement changes = c.prepareStatement("select total_changes()");
+                java.sql.ResultSet row = changes.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
     }
 
     private static final int SQLITE_READONLY = 8;
