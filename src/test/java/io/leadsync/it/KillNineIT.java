@@ -98,8 +98,10 @@ class KillNineIT {
 
             assertThat("no export of the killed run is visible", visible(exports), is(before));
             assertThat("the checkpoint is the first run's", checkpoint(db), is(checkpoint));
+            assertThat("the killed run was writing its hidden files", temporary(exports).size(), is(2));
 
             service.start();
+            assertThat("the killed run's unfinished files are deleted at the restart", temporary(exports), empty());
             JsonPath interrupted = status(service, killed);
             assertThat(interrupted.getString("status"), is("FAILED"));
             assertThat(interrupted.getString("error"), containsString("interrupted"));
@@ -274,6 +276,12 @@ class KillNineIT {
 
     static String positions(String checkpoint) {
         return checkpoint.split(" @")[0];
+    }
+
+    static List<Path> temporary(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".part")).toList();
+        }
     }
 
     /** The export files a reader sees: not the hidden temporary ones. */
