@@ -185,6 +185,11 @@ public class Store {
                     LOG.errorf("The store cannot be written: %s", refused.getMessage());
                 }
                 failing = refused.getMessage();
+                if (opensReadOnly(e)) {
+                    // SQLite opened the file read-only (or not at all) and stays so: the pool's connections are
+                    // replaced as they come back, so a data dir made writable again is written without a restart.
+                    dataSource.flush(AgroalDataSource.FlushMode.GRACEFUL);
+                }
             }
             throw refused;
         }
@@ -203,6 +208,14 @@ public class Store {
         String state = e.getSQLState();
         return state == null || state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
                 || state.equals("25006");
+    }
+
+    private static boolean opensReadOnly(SQLException e) {
+        if (!(e instanceof org.sqlite.SQLiteException sqlite)) {
+            return false;
+        }
+        int primary = sqlite.getResultCode().code & 0xff;
+        return primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN;
     }
 
     /** SQLite: rows changed on this connection since it opened. */

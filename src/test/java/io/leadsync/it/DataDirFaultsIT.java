@@ -171,6 +171,83 @@ class DataDirFaultsIT {
         }
     }
 
+    /**
+     * A data dir that is read-only when leadsync starts (the kernel refuses to remount it so under a running one:
+     * SQLite holds its files open for writing) and made writable again while it runs: 503 with the reason and
+     * readiness DOWN meanwhile, then 202 without a restart; what was accepted before is neither lost nor sent again.
+     */
+    @Test
+    void aReadOnlyDataDirAnswers503AndTheServiceRecoversWhenItIsWritableAgain() throws Exception {
+        WireMockServer crm = new WireMockServer(WireMockConfiguration.options().dynamicPort().templatingEnabled(true));
+        crm.start();
+        ServiceProcess service = new ServiceProcess("data-dir-read-only");
+        Path dataDir = service.workDir().resolve("data");
+        try (Tmpfs disk = Tmpfs.mount(dataDir, "16m")) {
+            try (service) {
+                crm.stubFor(get(urlPathEqualTo("/superfone/enterprise/api/lead-stage")).willReturn(aResponse().withStatus(200)
+                        .withBody(new String(getClass().getResourceAsStream("/fixtures/superfone-lead-stages.json").readAllBytes(),
+                                StandardCharsets.UTF_8))));
+                crm.stubFor(post(urlPathEqualTo(LEAD)).willReturn(aResponse().withStatus(200).withTransformers("response-template")
+                        .withBody("{\"data\":{\"id\":\"{{jsonPath request.body '$.customer_phone'}}\"},\"message\":\"success\"}")));
+                service.env("LEADSYNC_SUPERFONE_BASE_URL", "http://localhost:" + crm.port() + "/superfone")
+                        .env("LEADSYNC_SUPERFONE_API_KEY", API_KEY)
+                        .env("LEADSYNC_DELIVERY_CLAIM_INTERVAL_MS", "200")
+                        .env("LEADSYNC_CLUSTER_TAKEOVER", "3s")
+                        .start();
+                Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                        service.api().get("/stages").then().extract().jsonPath().getString("sources[0].status"), is("OK")));
+                Map<String, String> accepted = new LinkedHashMap<>();
+                List<String> refused = new ArrayList<>();
+                int next = 0;
+                for (; next < 10; next++) {
+                    accepted.put(phone(next), postLead(service, phone(next)).then().statusCode(202).extract().path("id"));
+                }
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> calls(crm).size() == 10);
+
+                service.kill();
+                disk.readOnly();
+                service.startAlive();
+                Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                    Response ready = service.api().get("/q/health/ready");
+                    assertThat(ready.statusCode(), is(503));
+                    assertThat(ready.asString(), containsString("read-only"));
+                    assertThat(ready.asString(), not(containsString(API_KEY)));
+                });
+                Tally.record(FAMILY, "readiness while the data dir is read-only", Tally.Outcome.UNAVAILABLE_503);
+                for (int i = 0; i < 3; i++, next++) {
+                    String reason = expect503(postLead(service, phone(next)), "POST /leads on a read-only data dir");
+                    assertThat(reason, containsString("read-only"));
+                    assertThat(reason, containsString(dataDir.toString()));
+                    refused.add(phone(next));
+                }
+
+                disk.writable();
+                Awaitility.await("readiness UP again without a restart").atMost(Duration.ofSeconds(30))
+                        .until(() -> service.api().get("/q/health/ready").statusCode() == 200);
+                for (int i = 0; i < 5; i++, next++) {
+                    accepted.put(phone(next), postLead(service, phone(next)).then().statusCode(202).extract().path("id"));
+                }
+                Tally.record(FAMILY, "POST /leads once the data dir is writable again (no restart)", Tally.Outcome.RECOVERED);
+                Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+                    for (String id : accepted.values()) {
+                        assertThat(service.api().get("/leads/" + id).then().statusCode(200).extract().path("status"),
+                                is("DELIVERED"));
+                    }
+                });
+                Map<String, Integer> calls = calls(crm);
+                for (String phone : accepted.keySet()) {
+                    check(calls.get(phone), "update accepted with 202 around a read-only data dir (" + phone + ")");
+                }
+                for (String phone : refused) {
+                    assertThat("an update answered 503 reached the CRM: " + phone, calls.containsKey(phone), is(false));
+                }
+                assertThat(integrityCheck(dataDir.resolve("store.db")), is("ok"));
+            }
+        } finally {
+            crm.stop();
+        }
+    }
+
     /** Checks a 503 problem with Retry-After and a reason without secrets; records it; returns the reason. */
     static String expect503(Response answer, String input) {
         if (answer.statusCode() != 503) {

@@ -71,6 +71,23 @@ final class Tmpfs implements AutoCloseable {
         Files.deleteIfExists(dir.resolve("filler-tail"));
     }
 
+    /**
+     * Remounts it read-only. The kernel refuses while any process has a file open for writing there ("mount point
+     * is busy"): a running leadsync holds its SQLite files so, hence this is for a stopped one.
+     */
+    void readOnly() throws IOException, InterruptedException {
+        remount("ro");
+    }
+
+    void writable() throws IOException, InterruptedException {
+        remount("rw");
+    }
+
+    private void remount(String mode) throws IOException, InterruptedException {
+        Result remounted = run("mount", "-o", "remount," + mode, dir.toString());
+        Assertions.assertEquals(0, remounted.code(), "remount," + mode + " " + dir + ": " + remounted.output());
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         Result unmounted = run("umount", dir.toString());
