@@ -205,9 +205,9 @@ public class Store {
             int primary = sqlite.getResultCode().code & 0xff;
             return primary == SQLITE_READONLY || primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CANTOPEN;
         }
-        String state = e.getSQLState();
-        return state == null || state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
-                || state.equals("25006");
+        String state = e.getSQLState(); // none: not the database's answer (the writer stopping, interrupted)
+        return state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
+                || state.equals("25006"));
     }
 
     private static boolean opensReadOnly(SQLException e) {
