@@ -31,7 +31,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -54,11 +55,12 @@ class KillNineIT {
     static final int PAGES = 30;
     static final int PAGE = 100;
 
-    @Test
-    void killDuringAnEtlExportLeavesNoPartialFileAndTheCheckpointUnchanged() throws Exception {
+    @ParameterizedTest(name = "killed on page {0}")
+    @ValueSource(ints = { 5, 25 })
+    void killDuringAnEtlExportLeavesNoPartialFileAndTheCheckpointUnchanged(int killOnPage) throws Exception {
         WireMockServer telecrm = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         telecrm.start();
-        try (ServiceProcess service = new ServiceProcess("kill-etl")
+        try (ServiceProcess service = new ServiceProcess("kill-etl-" + killOnPage)
                 .env("LEADSYNC_TELECRM_BASE_URL", "http://localhost:" + telecrm.port() + "/autoupdate/v2")
                 .env("LEADSYNC_TELECRM_ENTERPRISE_ID", "ent-5")
                 .env("LEADSYNC_TELECRM_TOKEN", "kill-etl-token-3141")
@@ -91,8 +93,8 @@ class KillNineIT {
 
             telecrm.resetRequests();
             String killed = run(service, true);
-            Awaitility.await("the run reads its fifth page").atMost(Duration.ofSeconds(60))
-                    .until(() -> telecrm.findAll(postRequestedFor(urlPathEqualTo(SEARCH))).size() >= 5);
+            Awaitility.await("the run reads page " + killOnPage).atMost(Duration.ofSeconds(60))
+                    .until(() -> telecrm.findAll(postRequestedFor(urlPathEqualTo(SEARCH))).size() >= killOnPage);
             assertThat(status(service, killed).getString("status"), is("RUNNING"));
             service.kill();
 
@@ -117,7 +119,7 @@ class KillNineIT {
             assertThat("each lead once", lines.stream().distinct().count(), is((long) PAGES * PAGE));
             assertThat(after.size(), is(2));
             assertThat("the same newest lead", positions(checkpoint(db)), is(positions(checkpoint)));
-            Tally.record(FAMILY, "kill -9 during an ETL export (page 5 of " + PAGES + ")", Tally.Outcome.RECOVERED);
+            Tally.record(FAMILY, "kill -9 during an ETL export (page " + killOnPage + " of " + PAGES + ")", Tally.Outcome.RECOVERED);
         } finally {
             telecrm.stop();
         }
@@ -126,11 +128,13 @@ class KillNineIT {
     static final String TRUTO_LEADS = "/truto/unified/crm/leads";
     static final int LETTERS = 200;
 
-    @Test
-    void killDuringADeadLetterReplayReplaysEachLetterOnceOrLeavesItListed() throws Exception {
+    /** Killed at the first call (the replay request still going through the letters) or half-way through the calls. */
+    @ParameterizedTest(name = "killed after {0} calls")
+    @ValueSource(ints = { 1, 100 })
+    void killDuringADeadLetterReplayReplaysEachLetterOnceOrLeavesItListed(int killAfterCalls) throws Exception {
         WireMockServer truto = new WireMockServer(WireMockConfiguration.options().dynamicPort().templatingEnabled(true));
         truto.start();
-        try (ServiceProcess service = new ServiceProcess("kill-replay")
+        try (ServiceProcess service = new ServiceProcess("kill-replay-" + killAfterCalls)
                 .env("LEADSYNC_TRUTO_BASE_URL", "http://localhost:" + truto.port() + "/truto")
                 .env("LEADSYNC_TRUTO_TOKEN", "kill-replay-token-2718")
                 .env("LEADSYNC_TRUTO_INTEGRATED_ACCOUNT_IDS", "acc-1")
@@ -173,7 +177,7 @@ class KillNineIT {
                 }
             });
             Awaitility.await("deliveries under way").atMost(Duration.ofSeconds(60))
-                    .until(() -> truto.findAll(postRequestedFor(urlPathEqualTo(TRUTO_LEADS))).size() >= 10);
+                    .until(() -> truto.findAll(postRequestedFor(urlPathEqualTo(TRUTO_LEADS))).size() >= killAfterCalls);
             service.kill();
             int replayAnswer = replay.get();
             assertThat("the replay answered 202 or was cut off", replayAnswer == 202 || replayAnswer == -1, is(true));
@@ -225,7 +229,7 @@ class KillNineIT {
                 repeats += callsOf.get(update.getValue()) - 1;
             }
             assertThat("calls sent again after the kill", repeats, lessThanOrEqualTo(4));
-            assertThat(sentBeforeKill, greaterThanOrEqualTo(10));
+            assertThat(sentBeforeKill, greaterThanOrEqualTo(killAfterCalls));
             Tally.record(FAMILY, "kill -9 during POST /dead-letters/replay (" + LETTERS + " letters, " + sentBeforeKill
                     + " calls sent before the kill)", Tally.Outcome.RECOVERED);
         } finally {
