@@ -2,8 +2,6 @@ package io.leadsync.etl;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +26,6 @@ import org.jboss.logging.Logger;
 public class EtlJobs {
 
     private static final Logger LOG = Logger.getLogger(EtlJobs.class);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
-            .withZone(ZoneOffset.UTC);
 
     private static final List<String> LEAD_COLUMNS = List.of("source", "leadId", "stage", "phone", "name", "email",
             "fields");
@@ -100,7 +96,7 @@ public class EtlJobs {
         try {
             List<RecordSink> sinks = new ArrayList<>();
             if (!columns.isEmpty()) {
-                sinks.add(new ExportFiles(exportDir, job + "-" + STAMP.format(running.started()), columns, json));
+                sinks.add(new ExportFiles(exportDir, ExportFiles.baseName(job, running.started()), columns, json));
                 database.sink(job, running.started()).ifPresent(sinks::add);
             }
             Map<String, String> checkpoint = INCREMENTAL.contains(job) ? checkpoints.load(job) : Map.of();

@@ -63,6 +63,32 @@ public class EtlRuns {
 
     private volatile long leaseRenewedAt;
 
+    /**
+     * At start-up the runs a killed process left RUNNING are marked FAILED (interrupted) at once: else GET /etl/runs
+     * would list a dead run as RUNNING until its job, or another, starts again.
+     */
+    void markInterruptedAtStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        if (!store.ready()) {
+            return; // the next run's start marks them
+        }
+        try {
+            store.write(this::markInterrupted).forEach(this::dropTemporaryFiles);
+        } catch (StoreUnavailableException e) {
+            LOG.warnf("Marking interrupted ETL runs: %s", e.getMessage());
+        }
+    }
+
+    /** The hidden temporary files an interrupted run was writing (a kill leaves them): never renamed, so deleted. */
+    private void dropTemporaryFiles(String baseName) {
+        try {
+            if (ExportFiles.dropTemporary(config.etl().exportDir(), baseName)) {
+                LOG.infof("Deleted the unfinished export files of the interrupted run %s", baseName);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warnf("Could not delete the unfinished export files of %s: %s", baseName, e.getMessage());
+        }
+    }
+
     /** Inserts the job's RUNNING row, or throws {@link EtlJobs.JobRunningException} when a live run has one. */
     EtlRun start(String job, String trigger) {
         if (!here.add(job)) {
@@ -72,13 +98,16 @@ public class EtlRuns {
                 EtlRun.Status.RUNNING, 0, 0, List.of(), List.of(), null);
         boolean started = false;
         try {
+            List<String> interrupted = new java.util.ArrayList<>();
             started = store.write(c -> {
                 if (store.kind() == Store.Kind.POSTGRESQL) {
                     store.renewLease(c, store.process()); // in with the row: the others see its owner alive
                 }
-                markInterrupted(c);
+                interrupted.clear(); // a batch that failed runs its writes again, one by one
+                interrupted.addAll(markInterrupted(c));
                 return insert(c, running, store.process()) > 0;
             });
+            interrupted.forEach(this::dropTemporaryFiles);
             if (!started) {
                 throw new EtlJobs.JobRunningException(job);
             }
@@ -94,14 +123,15 @@ public class EtlRuns {
     /**
      * RUNNING rows nobody runs any more become FAILED: another process's whose lease ran out (PostgreSQL) or any
      * other process's (SQLite: one process per data dir, so it was an earlier one), and this process's own for a
-     * job it no longer runs (its end could not be recorded).
+     * job it no longer runs (its end could not be recorded). Returns the base names of their export files.
      */
-    private void markInterrupted(Connection c) throws SQLException {
+    private List<String> markInterrupted(Connection c) throws SQLException {
         String otherGone = store.kind() == Store.Kind.POSTGRESQL ? "owner not in (" + store.liveReplicas() + ")" : "1 = 1";
         List<String> ours = List.copyOf(here);
         String oursGone = ours.isEmpty() ? "" : " and job not in (" + String.join(", ", Collections.nCopies(ours.size(), "?")) + ")";
         try (PreparedStatement mark = c.prepareStatement("update etl_run set status = 'FAILED', finished_at = ?, error = ?"
-                + " where status = 'RUNNING' and ((owner <> ? and " + otherGone + ") or (owner = ?" + oursGone + "))")) {
+                + " where status = 'RUNNING' and ((owner <> ? and " + otherGone + ") or (owner = ?" + oursGone + "))"
+                + " returning job, started_at")) {
             int i = 0;
             mark.setLong(++i, System.currentTimeMillis());
             mark.setString(++i, INTERRUPTED);
@@ -110,10 +140,16 @@ public class EtlRuns {
             for (String job : ours) {
                 mark.setString(++i, job);
             }
-            int marked = mark.executeUpdate();
-            if (marked > 0) {
-                LOG.warnf("%d ETL runs marked FAILED: %s", marked, INTERRUPTED);
+            List<String> marked = new java.util.ArrayList<>();
+            try (java.sql.ResultSet rows = mark.executeQuery()) {
+                while (rows.next()) {
+                    marked.add(ExportFiles.baseName(rows.getString(1), Instant.ofEpochMilli(rows.getLong(2))));
+                }
             }
+            if (!marked.isEmpty()) {
+                LOG.warnf("%d ETL runs marked FAILED: %s", marked.size(), INTERRUPTED);
+            }
+            return marked;
         }
     }
 

@@ -40,6 +40,20 @@ final class ExportFiles implements RecordSink {
     private final ObjectMapper json;
     private final List<String> columns;
 
+    private static final java.time.format.DateTimeFormatter STAMP = java.time.format.DateTimeFormatter
+            .ofPattern("yyyyMMdd'T'HHmmssSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    /** The files of a run are named after its job and start: {@code <job>-<UTC time>.jsonl}. */
+    static String baseName(String job, java.time.Instant started) {
+        return job + "-" + STAMP.format(started);
+    }
+
+    /** Deletes a run's temporary files, left by a process that was killed while writing them; true if any was there. */
+    static boolean dropTemporary(Path dir, String baseName) throws IOException {
+        boolean jsonl = Files.deleteIfExists(dir.resolve("." + baseName + ".jsonl.part"));
+        return Files.deleteIfExists(dir.resolve("." + baseName + ".csv.part")) || jsonl;
+    }
+
     ExportFiles(Path dir, String baseName, List<String> columns, ObjectMapper json) {
         this.json = json;
         this.columns = columns;

@@ -147,6 +147,10 @@ public final class GroupCommit implements AutoCloseable {
         return connection;
     }
 
+    /**
+     * Rolls back and gives the connection back: the next batch takes another, as the one that failed may be
+     * broken (the database restarted) or opened read-only (SQLite on a read-only data dir) for good.
+     */
     private void rollback() {
         if (connection == null) {
             return;
@@ -154,14 +158,14 @@ public final class GroupCommit implements AutoCloseable {
         try {
             connection.rollback();
         } catch (SQLException e) {
-            // The connection is broken (the database restarted): the next batch takes a new one.
-            try {
-                connection.close();
-            } catch (SQLException ignored) {
-                // already gone
-            }
-            connection = null;
+            LOG.debugf("Rolling back on the %s writer's connection: %s", name, e.getMessage());
         }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // already gone
+        }
+        connection = null;
     }
 
     @Override

@@ -66,6 +66,11 @@ public class Store {
     private GroupCommit writes;
     private volatile boolean migrated;
     private volatile String unavailable = "not opened yet";
+    /**
+     * Why the last write failed when the store itself is at fault (disk full, read-only, database down); null once
+     * a write succeeds again. Readiness shows it; the heartbeat's write every few seconds clears it by itself.
+     */
+    private volatile String failing;
 
     /** Decided once, on first use (the datasources are ready by then): every read asks, so no lock after that. */
     public Kind kind() {
@@ -86,7 +91,7 @@ public class Store {
     /** Where the state is, for logs and errors: never with credentials. */
     public String describe() {
         return kind() == Kind.POSTGRESQL ? "PostgreSQL (" + postgresUrl.orElse("").replaceFirst("\\?.*", "") + ")"
-                : "SQLite (" + config.dataDir().resolve("store.db") + ")";
+                : "SQLite (" + config.dataDir().toAbsolutePath().normalize().resolve("store.db") + ")";
     }
 
     /**
@@ -126,7 +131,8 @@ public class Store {
 
     /** Why the store cannot be used now; null when it can. */
     public String unavailable() {
-        return unavailable;
+        String notMigrated = unavailable;
+        return notMigrated != null ? notMigrated : failing;
     }
 
     /** The group-committed writer: every write of lead routing state goes through it. */
@@ -155,12 +161,76 @@ public class Store {
         if (!ready()) {
             throw new StoreUnavailableException(unavailable());
         }
+        // While failing, only a write that changed rows proves the store takes writes again: one that changed
+        // nothing (a claim that found no update) commits without writing a byte, even on a full disk.
+        boolean probe = failing != null && kind() == Kind.SQLITE;
+        boolean[] wrote = {!probe};
+        GroupCommit.Write<T> measured = !probe ? write : c -> {
+            long before = totalChanges(c);
+            T result = write.apply(c);
+            wrote[0] = totalChanges(c) > before;
+            return result;
+        };
         try {
-            return writes().write(write, afterCommit);
+            T result = writes().write(measured, afterCommit);
+            if (failing != null && wrote[0]) {
+                failing = null;
+                LOG.infof("The store takes writes again: %s", describe());
+            }
+            return result;
         } catch (SQLException e) {
-            throw unavailable(e);
+            StoreUnavailableException refused = unavailable(e);
+            if (isStoreFault(e)) {
+                if (!refused.getMessage().equals(failing)) {
+                    LOG.errorf("The store cannot be written: %s", refused.getMessage());
+                }
+                failing = refused.getMessage();
+                if (opensReadOnly(e)) {
+                    // SQLite opened the file read-only (or not at all) and stays so: the pool's connections are
+                    // replaced as they come back, so a data dir made writable again is written without a restart.
+                    dataSource.flush(AgroalDataSource.FlushMode.GRACEFUL);
+                }
+            }
+            throw refused;
         }
     }
+
+    /**
+     * Whether a write failed because of the store rather than of the write: SQLite's disk full, read-only, I/O
+     * error or cannot-open (the data dir), PostgreSQL's lost connection, insufficient resources (disk full),
+     * shutdown or read-only transaction.
+     */
+    static boolean isStoreFault(SQLException e) {
+        if (e instanceof org.sqlite.SQLiteException sqlite) {
+            int primary = sqlite.getResultCode().code & 0xff;
+            return primary == SQLITE_READONLY || primary == SQLITE_IOERR || primary == SQLITE_FULL || primary == SQLITE_CANTOPEN;
+        }
+        String state = e.getSQLState(); // none: not the database's answer (the writer stopping, interrupted)
+        return state != null && (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")
+                || state.equals("25006"));
+    }
+
+    private static boolean opensReadOnly(SQLException e) {
+        if (!(e instanceof org.sqlite.SQLiteException sqlite)) {
+            return false;
+        }
+        int primary = sqlite.getResultCode().code & 0xff;
+        return primary == SQLITE_READONLY || primary == SQLITE_CANTOPEN;
+    }
+
+    /** SQLite: rows changed on this connection since it opened. */
+    private static long totalChanges(Connection c) throws SQLException {
+        try (PreparedStatement changes = c.prepareStatement("select total_changes()");
+                java.sql.ResultSet row = changes.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    private static final int SQLITE_READONLY = 8;
+    private static final int SQLITE_IOERR = 10;
+    private static final int SQLITE_FULL = 13;
+    private static final int SQLITE_CANTOPEN = 14;
 
     public <T> T write(GroupCommit.Write<T> write) {
         return write(write, null);
@@ -180,7 +250,21 @@ public class Store {
 
     private StoreUnavailableException unavailable(SQLException e) {
         LOG.debugf(e, "Store failure");
-        return new StoreUnavailableException(describe() + ": " + String.valueOf(e.getMessage()).strip());
+        return new StoreUnavailableException(describe() + ": " + plainReason(e) + String.valueOf(e.getMessage()).strip());
+    }
+
+    /** The driver's code in words an operator acts on, before the driver's own message. */
+    private static String plainReason(SQLException e) {
+        if (!(e instanceof org.sqlite.SQLiteException sqlite)) {
+            return "";
+        }
+        return switch (sqlite.getResultCode().code & 0xff) {
+            case SQLITE_FULL -> "the data dir's disk is full: ";
+            case SQLITE_READONLY -> "the data dir is read-only: ";
+            case SQLITE_IOERR -> "the data dir cannot be written (I/O error): ";
+            case SQLITE_CANTOPEN -> "the store file in the data dir cannot be opened: ";
+            default -> "";
+        };
     }
 
     /** This process's id, unique per start: the owner of what it holds in the store (leases, ETL runs). */

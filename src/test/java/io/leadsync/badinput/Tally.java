@@ -34,15 +34,18 @@ public final class Tally implements BeforeAllCallback {
 
     public enum Outcome {
         ANSWERED_4XX("answered 4xx"),
+        /** The asked answer to a store that cannot be written (disk full, read-only): not a failure. */
+        UNAVAILABLE_503("answered 503 with a reason"),
         DEAD_LETTERED("dead-lettered"),
         FAILED_WITH_REASON("moved to .failed/ with a reason"),
+        REFUSED_AT_START("refused at start-up"),
+        REJECTED_ON_RELOAD("route files rejected on reload"),
         RECOVERED("recovered"),
+        // What must never happen: counted last, each must be 0.
         TAKEN("taken as if good"),
         LOST("lost"),
         DUPLICATED("duplicated"),
-        SERVER_ERROR("5xx"),
-        REFUSED_AT_START("refused at start-up"),
-        REJECTED_ON_RELOAD("rejected on reload");
+        SERVER_ERROR("unexpected 5xx");
 
         final String label;
 
@@ -119,16 +122,11 @@ public final class Tally implements BeforeAllCallback {
             lines.stream().map(l -> Outcome.valueOf(l.split("\t")[1])).forEach(o -> counts.merge(o, 1L, Long::sum));
             long inputs = counts.entrySet().stream().filter(e -> e.getKey().isInput()).mapToLong(Map.Entry::getValue).sum();
             String families = lines.stream().map(l -> l.split("\t")[0]).distinct().collect(Collectors.joining(", "));
-            String line = "BAD INPUT TALLY: " + inputs + " inputs (" + families + "), "
-                    + counts.get(Outcome.ANSWERED_4XX) + " answered 4xx, "
-                    + counts.get(Outcome.DEAD_LETTERED) + " dead-lettered, "
-                    + counts.get(Outcome.FAILED_WITH_REASON) + " moved to .failed/ with a reason, "
-                    + counts.get(Outcome.RECOVERED) + " recovered, "
-                    + "taken as if good " + counts.get(Outcome.TAKEN) + ", "
-                    + "lost " + counts.get(Outcome.LOST) + ", duplicated " + counts.get(Outcome.DUPLICATED)
-                    + ", 5xx " + counts.get(Outcome.SERVER_ERROR)
-                    + ", " + counts.get(Outcome.REFUSED_AT_START) + " refused at start-up, "
-                    + counts.get(Outcome.REJECTED_ON_RELOAD) + " route files rejected on reload";
+            String handled = Arrays.stream(Outcome.values()).filter(o -> o.ordinal() < Outcome.TAKEN.ordinal())
+                    .map(o -> counts.get(o) + " " + o.label).collect(Collectors.joining(", "));
+            String never = Arrays.stream(Outcome.values()).filter(o -> o.ordinal() >= Outcome.TAKEN.ordinal())
+                    .map(o -> o.label + " " + counts.get(o)).collect(Collectors.joining(", "));
+            String line = "BAD INPUT TALLY: " + inputs + " inputs (" + families + "), " + handled + "; " + never;
             System.out.println(line);
             Files.writeString(LINE, line + "\n", StandardCharsets.UTF_8);
         }

@@ -61,6 +61,15 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts the jar and waits until /q/health/ready answers 200. */
     ServiceProcess start() {
+        return start("/q/health/ready");
+    }
+
+    /** Starts the jar and waits until it is alive (/q/health/live), ready or not: a start on a broken data dir. */
+    ServiceProcess startAlive() {
+        return start("/q/health/live");
+    }
+
+    private ServiceProcess start(String health) {
         try {
             port = freePort();
             String jar = System.getProperty("leadsync.app.jar", "target/quarkus-app/quarkus-run.jar");
@@ -72,13 +81,13 @@ final class ServiceProcess implements AutoCloseable {
             builder.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
             process = builder.start();
             starts++;
-            Awaitility.await("leadsync ready (log: " + log() + ")").atMost(Duration.ofSeconds(60))
+            Awaitility.await("leadsync answering " + health + " (log: " + log() + ")").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(100)).until(() -> {
                         if (!process.isAlive()) {
                             throw new IllegalStateException("leadsync exited with " + process.exitValue() + "; log: " + log());
                         }
                         try {
-                            return given().port(port).get("/q/health/ready").statusCode() == 200;
+                            return given().port(port).get(health).statusCode() == 200;
                         } catch (Exception notYet) {
                             return false;
                         }
