@@ -54,23 +54,13 @@ class DataDirFaultsIT {
 
     @Test
     void aFullDataDirAnswers503AndTheServiceRecoversWhenSpaceReturns() throws Exception {
-        WireMockServer crm = new WireMockServer(WireMockConfiguration.options().dynamicPort().templatingEnabled(true));
-        crm.start();
+        WireMockServer crm = superfone();
         ServiceProcess service = new ServiceProcess("data-dir-full");
         Path dataDir = service.workDir().resolve("data");
         try (Tmpfs disk = Tmpfs.mount(dataDir, "16m")) {
             try (service) {
-                crm.stubFor(get(urlPathEqualTo("/superfone/enterprise/api/lead-stage")).willReturn(aResponse().withStatus(200)
-                        .withBody(new String(getClass().getResourceAsStream("/fixtures/superfone-lead-stages.json").readAllBytes(),
-                                StandardCharsets.UTF_8))));
-                crm.stubFor(post(urlPathEqualTo(LEAD)).willReturn(aResponse().withStatus(200).withTransformers("response-template")
-                        .withBody("{\"data\":{\"id\":\"{{jsonPath request.body '$.customer_phone'}}\"},\"message\":\"success\"}")));
-                service.env("LEADSYNC_SUPERFONE_BASE_URL", "http://localhost:" + crm.port() + "/superfone")
-                        .env("LEADSYNC_SUPERFONE_API_KEY", API_KEY)
-                        .env("LEADSYNC_INTAKE_MIN_AGE_MS", "200")
-                        .env("LEADSYNC_DELIVERY_CLAIM_INTERVAL_MS", "200")
+                configured(service, crm).env("LEADSYNC_INTAKE_MIN_AGE_MS", "200")
                         .env("LEADSYNC_DELIVERY_CATALOG_WAIT_MS", "200")
-                        .env("LEADSYNC_CLUSTER_TAKEOVER", "3s") // the lease's heartbeat, the store's probe, every second
                         .start();
                 Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                         service.api().get("/stages").then().extract().jsonPath().getString("sources[0].status"), is("OK")));
@@ -178,22 +168,12 @@ class DataDirFaultsIT {
      */
     @Test
     void aReadOnlyDataDirAnswers503AndTheServiceRecoversWhenItIsWritableAgain() throws Exception {
-        WireMockServer crm = new WireMockServer(WireMockConfiguration.options().dynamicPort().templatingEnabled(true));
-        crm.start();
+        WireMockServer crm = superfone();
         ServiceProcess service = new ServiceProcess("data-dir-read-only");
         Path dataDir = service.workDir().resolve("data");
         try (Tmpfs disk = Tmpfs.mount(dataDir, "16m")) {
             try (service) {
-                crm.stubFor(get(urlPathEqualTo("/superfone/enterprise/api/lead-stage")).willReturn(aResponse().withStatus(200)
-                        .withBody(new String(getClass().getResourceAsStream("/fixtures/superfone-lead-stages.json").readAllBytes(),
-                                StandardCharsets.UTF_8))));
-                crm.stubFor(post(urlPathEqualTo(LEAD)).willReturn(aResponse().withStatus(200).withTransformers("response-template")
-                        .withBody("{\"data\":{\"id\":\"{{jsonPath request.body '$.customer_phone'}}\"},\"message\":\"success\"}")));
-                service.env("LEADSYNC_SUPERFONE_BASE_URL", "http://localhost:" + crm.port() + "/superfone")
-                        .env("LEADSYNC_SUPERFONE_API_KEY", API_KEY)
-                        .env("LEADSYNC_DELIVERY_CLAIM_INTERVAL_MS", "200")
-                        .env("LEADSYNC_CLUSTER_TAKEOVER", "3s")
-                        .start();
+                configured(service, crm).start();
                 Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                         service.api().get("/stages").then().extract().jsonPath().getString("sources[0].status"), is("OK")));
                 Map<String, String> accepted = new LinkedHashMap<>();
@@ -249,6 +229,26 @@ class DataDirFaultsIT {
     }
 
     /** Checks a 503 problem with Retry-After and a reason without secrets; records it; returns the reason. */
+    /** A Superfone fake with its stage catalog, answering each lead create with the phone as the lead's id. */
+    static WireMockServer superfone() throws java.io.IOException {
+        WireMockServer crm = new WireMockServer(WireMockConfiguration.options().dynamicPort().templatingEnabled(true));
+        crm.start();
+        crm.stubFor(get(urlPathEqualTo("/superfone/enterprise/api/lead-stage")).willReturn(aResponse().withStatus(200)
+                .withBody(new String(DataDirFaultsIT.class.getResourceAsStream("/fixtures/superfone-lead-stages.json").readAllBytes(),
+                        StandardCharsets.UTF_8))));
+        crm.stubFor(post(urlPathEqualTo(LEAD)).willReturn(aResponse().withStatus(200).withTransformers("response-template")
+                .withBody("{\"data\":{\"id\":\"{{jsonPath request.body '$.customer_phone'}}\"},\"message\":\"success\"}")));
+        return crm;
+    }
+
+    /** The service pointed at the fake, claiming often, its lease's heartbeat (the store's probe) every second. */
+    static ServiceProcess configured(ServiceProcess service, WireMockServer crm) {
+        return service.env("LEADSYNC_SUPERFONE_BASE_URL", "http://localhost:" + crm.port() + "/superfone")
+                .env("LEADSYNC_SUPERFONE_API_KEY", API_KEY)
+                .env("LEADSYNC_DELIVERY_CLAIM_INTERVAL_MS", "200")
+                .env("LEADSYNC_CLUSTER_TAKEOVER", "3s");
+    }
+
     static String expect503(Response answer, String input) {
         if (answer.statusCode() != 503) {
             Tally.record(FAMILY, input, answer.statusCode() >= 500 ? Tally.Outcome.SERVER_ERROR : Tally.Outcome.TAKEN);
