@@ -53,6 +53,24 @@ public interface LeadsyncConfig {
         /** A CRM reporting back, within this time, the stage a flow wrote to it is an echo: not carried. */
         @WithDefault("10m")
         java.time.Duration echoWindow();
+
+        /** TeleCRM's stage changes, found by walking its leads (io.leadsync.telecrm.TelecrmChanges). */
+        TelecrmWalk telecrm();
+
+        interface TelecrmWalk {
+            /** How often the leads created since the last walk are read (a Camel timer period: 30s, 1m). */
+            @WithDefault("1m")
+            String interval();
+
+            /** How often every lead is read, for stage changes of older leads (TeleCRM cannot search by update time). */
+            @WithDefault("1h")
+            String fullInterval();
+
+            /** Walk TeleCRM's leads (record their stages) even when no telecrm>… flow is configured. */
+            @WithDefault("false")
+            @WithConverter(StrictBoolean.class)
+            boolean watch();
+        }
     }
 
     /** An ETL job to run once and exit with its outcome (for a Kubernetes CronJob); unset: run as a service. */
