@@ -36,6 +36,14 @@ public interface LeadsyncConfig {
     /** Flows that carry a lead's stage change from one CRM to another (io.leadsync.sync). */
     Sync sync();
 
+    /** Lead change events (io.leadsync.sync.LeadChangeEvents). */
+    Leads leads();
+
+    interface Leads {
+        /** A Camel endpoint URI receiving every change a sync flow carried, as JSON; unset: none are sent. */
+        Optional<String> changesUri();
+    }
+
     interface Webhooks {
         /** An event older than this (by its sender's own time) is refused, and a repeat within it is stored once. */
         @WithDefault("5m")

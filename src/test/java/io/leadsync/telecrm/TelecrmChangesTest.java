@@ -40,6 +40,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.leadsync.storage.Store;
+import io.leadsync.testing.ChangeEventSink;
 import io.leadsync.testing.CrmFakes;
 import io.leadsync.testing.Leads;
 import io.leadsync.testing.Webhooks;
@@ -73,7 +74,8 @@ class TelecrmChangesTest {
                     "leadsync.sync.flows", "telecrm>superfone, superfone>telecrm",
                     "leadsync.sync.interval-ms", "100",
                     "leadsync.sync.telecrm.interval", "300",
-                    "leadsync.sync.telecrm.full-interval", "2s");
+                    "leadsync.sync.telecrm.full-interval", "2s",
+                    "leadsync.leads.changes-uri", "direct:test-lead-changes");
         }
     }
 
@@ -97,6 +99,7 @@ class TelecrmChangesTest {
         Webhooks.useApiKey();
         // A new service and a new fake for each class (PostgresTelecrmChangesTest too): the account starts over.
         started = false;
+        ChangeEventSink.LEAD_CHANGES.clear();
         ALL.clear();
         NEW.clear();
         // There from the start: the first walk must find them, not an empty account.
@@ -200,6 +203,11 @@ class TelecrmChangesTest {
                 .withRequestBody(matchingJsonPath("$.customer_phone", equalTo(phone))));
     }
 
+    /** The lead change events published for this phone (leadsync.leads.changes-uri). */
+    static List<JsonPath> leadChanges(String phone) {
+        return ChangeEventSink.LEAD_CHANGES.stream().map(JsonPath::from).filter(e -> phone.equals(e.getString("phone"))).toList();
+    }
+
     static String updateFor(JsonPath event, String target) {
         Matcher update = Pattern.compile("lead update (\\S+) for " + Pattern.quote(target) + "(;|$)").matcher(event.getString("outcome"));
         assertThat(event.getString("outcome"), update.find(), is(true));
@@ -229,6 +237,14 @@ class TelecrmChangesTest {
         assertThat(count("select count(*) from webhook_event where source = 'telecrm'"), is(1L));
         assertThat(superfoneWrites("+919820060002").size(), is(1));
         assertThat(superfoneWrites("+919820060002").get(0).getBodyAsString(), containsString("\"lead_stage_name\":\"Won\""));
+        // And published once as a lead change event, naming the update it became.
+        List<JsonPath> published = leadChanges("+919820060002");
+        assertThat(published.size(), is(1));
+        assertThat(published.get(0).getString("source"), is("telecrm"));
+        assertThat(published.get(0).getString("stage"), is("Won"));
+        assertThat(published.get(0).getString("event"), is(event.getString("id")));
+        assertThat(published.get(0).getString("updates[0].id"), is(updateFor(event, "superfone")));
+        assertThat(published.get(0).getString("updates[0].target"), is("superfone"));
     }
 
     @Test
@@ -262,6 +278,9 @@ class TelecrmChangesTest {
                 + updateFor(fromSuperfone, "telecrm")));
         awaitFullWalks(1);
         assertThat(superfoneWrites(phone).size(), is(0));
+        // Only the change carried from Superfone is published; the echo is not a change.
+        assertThat(leadChanges(phone).size(), is(1));
+        assertThat(leadChanges(phone).get(0).getString("source"), is("superfone"));
     }
 
     @Test
