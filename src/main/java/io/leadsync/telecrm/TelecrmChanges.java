@@ -15,6 +15,7 @@ import jakarta.inject.Named;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.config.Secrets;
 import io.leadsync.crm.CrmErrorReader;
 import io.leadsync.paging.PageWalk;
 import io.leadsync.storage.Store;
@@ -66,6 +67,9 @@ public class TelecrmChanges {
 
     @Inject
     TelecrmLeadExport walk;
+
+    @Inject
+    Secrets secrets;
 
     @Inject
     MeterRegistry registry;
@@ -207,8 +211,9 @@ public class TelecrmChanges {
     public void failed(Exchange exchange, @ExchangeProperty(PROPERTY) Pass pass) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         registry.counter("leadsync.telecrm.walks", "pass", pass.full ? "full" : "new", "outcome", "failed").increment();
-        LOG.warnf("TeleCRM changes: the %s failed after %d leads (%d changes kept), tried again in %s: %s", pass.name(),
-                pass.leads, pass.changes, config.sync().telecrm().interval(), e == null ? "unknown error" : e.getMessage());
+        LOG.warnf("TeleCRM changes: the %s failed after %d leads (their %d changes kept), walked again at the next tick"
+                + " (leadsync.sync.telecrm.interval=%s): %s", pass.name(), pass.leads, pass.changes,
+                config.sync().telecrm().interval(), e == null ? "unknown error" : secrets.redact(e.getMessage()));
     }
 
     private void skipped(String where, String problem) {

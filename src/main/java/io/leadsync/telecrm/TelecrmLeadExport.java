@@ -36,6 +36,8 @@ public class TelecrmLeadExport {
     private static final String WHAT = "TeleCRM lead search";
     /** The checkpoint's stream: the newest created_on (epoch ms) seen. */
     private static final String CREATED_ON = "created_on";
+    /** The exchange property holding the walk's created_on filter (epoch ms), absent for every lead. */
+    static final String CREATED_FROM = "telecrmCreatedFrom";
 
     @Inject
     LeadsyncConfig config;
@@ -61,9 +63,6 @@ public class TelecrmLeadExport {
         exchange.setProperty(PageWalk.PROPERTY, PageWalk.from(WHAT, "0", config.etl().maxPages()));
         exchange.setProperty(CREATED_FROM, createdFrom);
     }
-
-    /** The exchange property holding the walk's created_on filter (epoch ms), absent for every lead. */
-    static final String CREATED_FROM = "telecrmCreatedFrom";
 
     /** An empty search matches every lead; an incremental walk asks only for leads created since its start point. */
     public void request(Exchange exchange, @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk,
