@@ -119,6 +119,8 @@ public final class ConfigCheck implements ConfigValidator {
         p.positive("leadsync.webhooks.max-age", config.webhooks().maxAge());
         p.positive("leadsync.sync.echo-window", config.sync().echoWindow());
         p.atLeast("leadsync.sync.interval-ms", config.sync().intervalMs(), 1);
+        p.camelDuration("leadsync.sync.telecrm.interval", config.sync().telecrm().interval(), 1);
+        p.camelDuration("leadsync.sync.telecrm.full-interval", config.sync().telecrm().fullInterval(), 1);
         try {
             io.leadsync.sync.Flow.parse(config);
         } catch (IllegalArgumentException e) {

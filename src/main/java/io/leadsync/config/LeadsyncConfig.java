@@ -36,6 +36,14 @@ public interface LeadsyncConfig {
     /** Flows that carry a lead's stage change from one CRM to another (io.leadsync.sync). */
     Sync sync();
 
+    /** Lead change events (io.leadsync.sync.LeadChangeEvents). */
+    Leads leads();
+
+    interface Leads {
+        /** A Camel endpoint URI receiving every change a sync flow carried, as JSON; unset: none are sent. */
+        Optional<String> changesUri();
+    }
+
     interface Webhooks {
         /** An event older than this (by its sender's own time) is refused, and a repeat within it is stored once. */
         @WithDefault("5m")
@@ -53,6 +61,24 @@ public interface LeadsyncConfig {
         /** A CRM reporting back, within this time, the stage a flow wrote to it is an echo: not carried. */
         @WithDefault("10m")
         java.time.Duration echoWindow();
+
+        /** TeleCRM's stage changes, found by walking its leads (io.leadsync.telecrm.TelecrmChanges). */
+        TelecrmWalk telecrm();
+
+        interface TelecrmWalk {
+            /** How often the leads created since the last walk are read (a Camel timer period: 30s, 1m). */
+            @WithDefault("1m")
+            String interval();
+
+            /** How often every lead is read, for stage changes of older leads (TeleCRM cannot search by update time). */
+            @WithDefault("1h")
+            String fullInterval();
+
+            /** Walk TeleCRM's leads (record their stages) even when no telecrm>… flow is configured. */
+            @WithDefault("false")
+            @WithConverter(StrictBoolean.class)
+            boolean watch();
+        }
     }
 
     /** An ETL job to run once and exit with its outcome (for a Kubernetes CronJob); unset: run as a service. */

@@ -14,12 +14,15 @@ import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.delivery.StageMapping;
 import io.leadsync.model.LeadUpdate;
 import io.leadsync.storage.Store;
+import io.leadsync.telecrm.TelecrmChanges;
 import io.leadsync.webhooks.WebhookEvent;
 
 /**
  * No loops: when a flow writes a stage to CRM B, B reports the change back in its own webhook. That report is an
  * echo when a flow's update to B for the same phone, pending or delivered within {@code leadsync.sync.echo-window},
  * set that very stage (as mapped into B's vocabulary). The store's own record of those updates is the memory.
+ * TeleCRM's changes are found by walking its leads, a full walk every {@code leadsync.sync.telecrm.full-interval}:
+ * its window is longer by that much.
  */
 @ApplicationScoped
 public class Echoes {
@@ -43,7 +46,11 @@ public class Echoes {
     Optional<String> of(WebhookEvent event) {
         // The lead key of an update with a phone and no lead id (io.leadsync.delivery.LeadStore#leadKey).
         String leadKey = event.source() + "|phone:" + event.phone().replaceAll("[^0-9]", "");
-        long since = event.receivedAt().minus(config.sync().echoWindow()).toEpochMilli();
+        java.time.Duration window = config.sync().echoWindow();
+        if (event.source().equals(TelecrmChanges.SOURCE)) {
+            window = window.plus(TelecrmChanges.fullInterval(config)); // a walk of every lead may see the write that late
+        }
+        long since = event.receivedAt().minus(window).toEpochMilli();
         return store.query(c -> {
             try (PreparedStatement select = c.prepareStatement("select id, body, updated_at from lead_update"
                     + " where lead_key = ? and updated_at >= ? and origin like '" + ORIGIN + "%'"

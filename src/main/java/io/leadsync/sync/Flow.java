@@ -16,7 +16,7 @@ public record Flow(String source, String target) {
 
     /**
      * The flows of {@code leadsync.sync.flows}; one that cannot work (an unknown or disabled CRM, a source whose
-     * webhook secret is not set, a pair given twice) is an IllegalArgumentException naming the pair and why.
+     * webhook secret is not set, TeleCRM as a source while it is not enabled, a pair given twice) is an IllegalArgumentException naming the pair and why.
      */
     public static List<Flow> parse(LeadsyncConfig config) {
         List<String> pairs = config.sync().flows().orElse(List.of());
@@ -24,7 +24,7 @@ public record Flow(String source, String target) {
         for (String pair : pairs) {
             String[] sides = pair.split(">", -1);
             if (sides.length != 2 || sides[0].isBlank() || sides[1].isBlank()) {
-                throw invalid(pair, "is not source>target (superfone>telecrm, truto:<account>>telecrm)");
+                throw invalid(pair, "is not source>target (superfone>telecrm, telecrm>superfone, truto:<account>>telecrm)");
             }
             Flow flow = new Flow(sides[0].strip(), sides[1].strip());
             String problem = sourceProblem(config, flow.source());
@@ -46,7 +46,9 @@ public record Flow(String source, String target) {
 
     private static String sourceProblem(LeadsyncConfig config, String source) {
         if (source.equals("telecrm")) {
-            return "TeleCRM sends no webhooks, and leadsync does not detect its changes yet: it cannot be a source";
+            // No webhook: its changes are found by walking its leads (io.leadsync.telecrm.TelecrmChanges).
+            return config.telecrm().enabled() ? null : "TeleCRM is not enabled (leadsync.telecrm.enterprise-id and"
+                    + " leadsync.telecrm.token): its changes are found by reading its leads";
         }
         if (source.equals("superfone")) {
             return config.superfone().webhookSecret().filter(s -> !s.isBlank()).isPresent() ? null
@@ -60,7 +62,7 @@ public record Flow(String source, String target) {
             return config.truto().webhookSecret().filter(s -> !s.isBlank()).isPresent() ? null
                     : "its events come in at POST /webhooks/truto, which needs leadsync.truto.webhook-secret";
         }
-        return "unknown source '" + source + "': superfone or truto:<account>";
+        return "unknown source '" + source + "': telecrm, superfone or truto:<account>";
     }
 
     private static String targetProblem(LeadsyncConfig config, String target) {

@@ -3,6 +3,7 @@ package io.leadsync.sync;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,6 +47,9 @@ public class SyncFlows {
 
     @Inject
     Echoes echoes;
+
+    @Inject
+    LeadChangeEvents changeEvents;
 
     @Inject
     MeterRegistry registry;
@@ -98,14 +102,17 @@ public class SyncFlows {
             return;
         }
         List<String> updates = new ArrayList<>();
+        List<Map<String, String>> sent = new ArrayList<>();
         for (Flow flow : from) {
             LeadUpdate update = new LeadUpdate(flow.target(), null, event.phone(), null, null, event.stage(),
                     event.source(), null, null, null);
             String id = leads.accept(update, "sync:" + event.source() + ":" + event.eventId() + ":" + flow.target(),
                     Echoes.ORIGIN + flow + " (webhook event " + event.id() + ")");
             updates.add("lead update " + id + " for " + flow.target());
+            sent.add(Map.of("id", id, "target", flow.target()));
         }
         finish(event, Status.CARRIED, String.join("; ", updates));
+        changeEvents.send(event, sent);
     }
 
     private void finish(WebhookEvent event, Status status, String outcome) {

@@ -36,6 +36,8 @@ public class TelecrmLeadExport {
     private static final String WHAT = "TeleCRM lead search";
     /** The checkpoint's stream: the newest created_on (epoch ms) seen. */
     private static final String CREATED_ON = "created_on";
+    /** The exchange property holding the walk's created_on filter (epoch ms), absent for every lead. */
+    static final String CREATED_FROM = "telecrmCreatedFrom";
 
     @Inject
     LeadsyncConfig config;
@@ -46,18 +48,29 @@ public class TelecrmLeadExport {
     @Inject
     TelecrmPipeline errors;
 
-    public void start(Exchange exchange) {
+    public void start(Exchange exchange, @ExchangeProperty(ExportRun.PROPERTY) ExportRun run) {
+        walk(exchange, run.from(CREATED_ON).map(Long::parseLong).orElse(null));
+    }
+
+    /**
+     * Sets the exchange up to walk every lead with direct:telecrm-lead-page, or (createdFrom not null) only those
+     * created at or after that epoch ms. The ETL export and the change detection (TelecrmChanges) both walk so.
+     */
+    public void walk(Exchange exchange, Long createdFrom) {
         if (!config.telecrm().enabled()) {
             throw new IllegalStateException("TeleCRM is not enabled: set leadsync.telecrm.enterprise-id and leadsync.telecrm.token");
         }
         exchange.setProperty(PageWalk.PROPERTY, PageWalk.from(WHAT, "0", config.etl().maxPages()));
+        exchange.setProperty(CREATED_FROM, createdFrom);
     }
 
-    /** An empty search matches every lead; an incremental run asks only for leads created since its checkpoint. */
+    /** An empty search matches every lead; an incremental walk asks only for leads created since its start point. */
     public void request(Exchange exchange, @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk,
-            @ExchangeProperty(ExportRun.PROPERTY) ExportRun run) {
+            @ExchangeProperty(CREATED_FROM) Long createdFrom) {
         com.fasterxml.jackson.databind.node.ObjectNode body = json.createObjectNode();
-        run.from(CREATED_ON).ifPresent(from -> body.putObject("fields").putObject("created_on").put("from", Long.parseLong(from)));
+        if (createdFrom != null) {
+            body.putObject("fields").putObject("created_on").put("from", createdFrom.longValue());
+        }
         CrmExchanges.send(exchange, "POST", "/lead/search", "skip=" + walk.next() + "&limit=" + limit(), "Authorization",
                 "Bearer " + config.telecrm().token().orElse(""), body, json);
     }

@@ -82,6 +82,28 @@ public class WebhookEvents {
         });
     }
 
+    /**
+     * Stores a change leadsync found itself (TeleCRM's walk) inside the caller's transaction, so it commits with
+     * whatever recorded it; the same (source, event id) again is not stored twice. Answers whether it was stored.
+     */
+    public boolean storeIn(Connection c, String source, String eventId, String type, String phone, String stage,
+            Instant eventTime, String body) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("insert into webhook_event (" + COLUMNS + ")"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', null, ?) on conflict (source, event_id) do nothing")) {
+            int i = 0;
+            insert.setString(++i, TimeOrderedIds.next());
+            insert.setString(++i, source);
+            insert.setString(++i, eventId);
+            insert.setString(++i, type);
+            insert.setString(++i, phone);
+            insert.setString(++i, stage);
+            insert.setLong(++i, eventTime.toEpochMilli());
+            insert.setLong(++i, Instant.now().toEpochMilli());
+            insert.setString(++i, body);
+            return insert.executeUpdate() == 1;
+        }
+    }
+
     /** Up to {@code limit} events not carried yet, in their senders' time order (then arrival order). */
     public List<WebhookEvent> pending(int limit) {
         return store.query(c -> {

@@ -64,6 +64,9 @@ class ConfigCheckTest {
                 Arguments.of("leadsync.truto.categories", "Closed Won", "'stage name or id:OPEN|WON|LOST'"),
                 Arguments.of("leadsync.http.answer-timeout-ms", "0", "must be at least 1"),
                 Arguments.of("leadsync.webhooks.max-age", "-300s", "must be a positive duration"),
+                Arguments.of("leadsync.sync.telecrm.interval", "0", "must be a positive duration"),
+                Arguments.of("leadsync.sync.telecrm.full-interval", "hourly", "not a duration"),
+                Arguments.of("leadsync.sync.flows", "telecrm>superfone", "TeleCRM is not enabled"),
                 Arguments.of("leadsync.sync.flows", "hubspot>telecrm", "unknown source 'hubspot'"),
                 Arguments.of("leadsync.sync.flows", "superfone>telecrm", "needs leadsync.superfone.webhook-secret"));
     }

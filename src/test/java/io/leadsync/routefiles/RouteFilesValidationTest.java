@@ -32,7 +32,7 @@ class RouteFilesValidationTest {
         RouteFilesValidation.Outcome outcome = validation.validate(copy("clean"));
         assertThat(outcome.problems().toString(), outcome.problems(), empty());
         assertThat(outcome.exitCode(), is(0));
-        assertThat(outcome.files(), is(12));
+        assertThat(outcome.files(), is(13));
     }
 
     @Test

@@ -57,18 +57,26 @@ class FlowsConfigTest {
     @Test
     void aFlowThatCannotWorkStopsTheStartNamingIt() {
         assertThat(refused("superfone-telecrm"), is("'superfone-telecrm' is not source>target"
-                + " (superfone>telecrm, truto:<account>>telecrm)"));
+                + " (superfone>telecrm, telecrm>superfone, truto:<account>>telecrm)"));
         assertThat(refused("hubspot>telecrm"), is("'hubspot>telecrm' unknown source 'hubspot':"
-                + " superfone or truto:<account>"));
+                + " telecrm, superfone or truto:<account>"));
         assertThat(refused("superfone>zoho"), is("'superfone>zoho' target 'zoho' is not an enabled CRM"
                 + " (telecrm, superfone, truto:<account>)"));
         assertThat(refused("truto:acc-9>telecrm"), is("'truto:acc-9>telecrm' truto account acc-9"
                 + " is not one of leadsync.truto.integrated-account-ids [acc-1]"));
-        assertThat(refused("telecrm>superfone"), is("'telecrm>superfone' TeleCRM sends no webhooks,"
-                + " and leadsync does not detect its changes yet: it cannot be a source"));
         assertThat(refused("superfone>superfone"), is("'superfone>superfone' goes from a CRM to itself"));
         assertThat(refused("superfone>telecrm,superfone>telecrm"),
                 is("'superfone>telecrm' is given twice"));
+    }
+
+    @Test
+    void teleCrmIsASourceWhenItIsEnabled() {
+        assertThat(flows("telecrm>superfone, superfone>telecrm"),
+                contains(new Flow("telecrm", "superfone"), new Flow("superfone", "telecrm")));
+        LeadsyncConfig disabled = config(Map.of("leadsync.sync.flows", List.of("telecrm>superfone"), "leadsync.superfone.enabled", true));
+        assertThat(assertThrows(IllegalArgumentException.class, () -> Flow.parse(disabled)).getMessage(),
+                is("'telecrm>superfone' TeleCRM is not enabled (leadsync.telecrm.enterprise-id and leadsync.telecrm.token):"
+                        + " its changes are found by reading its leads"));
     }
 
     @Test
