@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response.Status;
  */
 public final class Params {
 
+    private static final Pattern CRM = Pattern.compile("telecrm|superfone|truto:[A-Za-z0-9._-]{1,100}");
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private Params() {
@@ -70,7 +71,21 @@ public final class Params {
         return value;
     }
 
-    private static ProblemException bad(String name, String rule, String value) {
+    /** A CRM as targets and sources name it: telecrm, superfone or truto:&lt;account&gt;; null when absent. */
+    public static String crm(String name, String value) {
+        return matching(name, value, CRM, "telecrm, superfone or truto:<account>");
+    }
+
+    /** Present; a 400 saying what to give when absent. */
+    public static String required(String name, String value, String what) {
+        if (value == null) {
+            throw new ProblemException(Status.BAD_REQUEST, name + " is required: " + what);
+        }
+        return value;
+    }
+
+    /** A 400 problem: the parameter, its rule and the value given (cut at 100 characters). */
+    public static ProblemException bad(String name, String rule, String value) {
         String shown = value.length() > 100 ? value.substring(0, 100) + "…" : value;
         return new ProblemException(Status.BAD_REQUEST, name + " " + rule + ", not '" + shown + "'");
     }

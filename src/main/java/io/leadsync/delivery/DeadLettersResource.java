@@ -2,7 +2,6 @@ package io.leadsync.delivery;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
@@ -49,7 +48,6 @@ public class DeadLettersResource {
     }
 
     static final int MAX_PAGE = 1000;
-    private static final Pattern TARGET = Pattern.compile("telecrm|superfone|truto:[A-Za-z0-9._-]{1,100}");
 
     @RegisterForReflection
     public record Replayed(List<String> replayed) {
@@ -153,7 +151,7 @@ public class DeadLettersResource {
 
     /** A target's form, not whether it is enabled now: letters outlive a target that is switched off. */
     private static String target(String target) {
-        return Params.matching("query parameter 'target'", target, TARGET, "telecrm, superfone or truto:<account>");
+        return Params.crm("query parameter 'target'", target);
     }
 
     private static ProblemException notFound(String id) {

@@ -38,7 +38,9 @@ import jakarta.ws.rs.core.Response;
  * of {@link FakeTeleCrm}'s pipeline, case-sensitive), an action's type (a custom code or PAYMENT) and a
  * payment's status, currency and amount.</li>
  * <li>Search matches each given field (an array means any of its values; text case-insensitively except
- * {@code status}, as the pitfalls say). The fake cannot search by actions or {@code created_on}: 400.</li>
+ * {@code status}, as the pitfalls say); {@code created_on{from,to}} (epoch ms, inclusive) filters on the time the
+ * fake set when it created the lead (a lead's {@code created_on} is the CRM's, never the caller's). The fake cannot
+ * search by actions or by a workspace-format date: 400.</li>
  * <li>At most {@code leadsync.sandbox.max-leads} leads and {@value #MAX_ACTIONS} actions per lead.</li>
  * </ul>
  */
@@ -47,6 +49,7 @@ import jakarta.ws.rs.core.Response;
 public class FakeTeleCrmLeads {
 
     private static final int MAX_ACTIONS = 1000;
+    private static final String CREATED_ON = "created_on";
     private static final Pattern CUSTOM_ACTION = Pattern.compile("\\d+");
     private static final Set<String> PAYMENT_STATUSES = Set.of(
             "PENDING", "COMPLETED", "FAILED", "REFUNDED", "CANCELLED", "PROCESSING");
@@ -108,6 +111,7 @@ public class FakeTeleCrmLeads {
         List<Remark> remarks = new ArrayList<>();
         ObjectNode accepted = acceptedFields(fields, remarks);
         accepted.put("phone", phone);
+        accepted.put(CREATED_ON, System.currentTimeMillis());
         List<JsonNode> created = new ArrayList<>();
         ArrayNode actionResults = createActions(actions, remarks, created);
 
@@ -191,11 +195,14 @@ public class FakeTeleCrmLeads {
         if (!filter.isMissingNode() && !filter.isObject()) {
             throw badRequest("fields must be an object.");
         }
-        if (request.has("actions") || filter.has("created_on")) {
-            throw badRequest("The sandbox cannot search by actions or created_on.");
+        if (request.has("actions")) {
+            throw badRequest("The sandbox cannot search by actions.");
         }
+        long[] created = createdBetween(filter.path(CREATED_ON));
+        ObjectNode byValue = filter.isObject() ? ((ObjectNode) filter).deepCopy().without(CREATED_ON) : mapper.createObjectNode();
         List<Lead> matching = leadsById.values().stream()
-                .filter(lead -> matches(lead.fields(), filter))
+                .filter(lead -> matches(lead.fields(), byValue))
+                .filter(lead -> lead.fields().path(CREATED_ON).asLong() >= created[0] && lead.fields().path(CREATED_ON).asLong() <= created[1])
                 .sorted(Comparator.comparingLong(Lead::sequence).reversed())
                 .toList();
 
@@ -245,6 +252,7 @@ public class FakeTeleCrmLeads {
             String problem = switch (field.getKey()) {
                 case "rating" -> rating(field.getValue()) ? null : "Rating must be between 1 and 5";
                 case "status" -> teleCrm.statusProblem(field.getValue());
+                case CREATED_ON -> "created_on is set by TeleCRM";
                 default -> null;
             };
             if (problem == null) {
@@ -306,6 +314,19 @@ public class FakeTeleCrmLeads {
     }
 
     /** Every given field equal; an array value means any of its values. */
+    /** created_on{from,to}, inclusive epoch ms, either end open; every time when absent. */
+    private static long[] createdBetween(JsonNode range) {
+        if (range.isMissingNode()) {
+            return new long[] {Long.MIN_VALUE, Long.MAX_VALUE};
+        }
+        JsonNode from = range.path("from");
+        JsonNode to = range.path("to");
+        if (!range.isObject() || !(from.isMissingNode() || from.canConvertToLong()) || !(to.isMissingNode() || to.canConvertToLong())) {
+            throw badRequest("fields.created_on must be {from, to} in epoch milliseconds (the sandbox takes no dates).");
+        }
+        return new long[] {from.isMissingNode() ? Long.MIN_VALUE : from.asLong(), to.isMissingNode() ? Long.MAX_VALUE : to.asLong()};
+    }
+
     private static boolean matches(ObjectNode fields, JsonNode filter) {
         for (Map.Entry<String, JsonNode> wanted : filter.properties()) {
             JsonNode actual = fields.get(wanted.getKey());

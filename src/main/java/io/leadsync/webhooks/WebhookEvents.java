@@ -115,6 +115,22 @@ public class WebhookEvents {
         });
     }
 
+    /** A lead's events (by its E.164 phone), newest first, from one source or all; at most {@code limit}. */
+    public List<WebhookEvent> ofLead(String phone, String source, int limit) {
+        return store.query(c -> {
+            try (PreparedStatement select = c.prepareStatement("select " + COLUMNS + " from webhook_event where phone = ?"
+                    + (source == null ? "" : " and source = ?") + " order by seq desc limit ?")) {
+                int i = 0;
+                select.setString(++i, phone);
+                if (source != null) {
+                    select.setString(++i, source);
+                }
+                select.setInt(++i, limit);
+                return events(select);
+            }
+        });
+    }
+
     public Optional<WebhookEvent> find(String id) {
         if (id == null || !ID.matcher(id).matches()) {
             return Optional.empty();

@@ -11,6 +11,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.core.Response.Status;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.leadsync.api.Params;
 import io.leadsync.api.ProblemException;
 import io.leadsync.api.StrictJson;
 import io.leadsync.config.LeadsyncConfig;
@@ -130,6 +132,32 @@ public class WebhooksResource {
             throw new ProblemException(Status.BAD_REQUEST, e.getMessage());
         }
         return store("truto", incoming, bytes);
+    }
+
+    /** A lead's events, newest first. */
+    @RegisterForReflection
+    public record Events(List<WebhookEvent> events) {
+    }
+
+    @GET
+    @Path("/events")
+    @Operation(summary = "A lead's webhook events, newest first, and what the sync flows made of each",
+            description = "Shows a change carried from one CRM and its echo from the other, recognised and not carried back.")
+    @APIResponse(responseCode = "200", description = "the lead's events (none: an empty list)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Events.class)))
+    @APIResponse(responseCode = "400", description = "phone missing or without its country code, an unknown source, limit outside 1 to 500")
+    public Events leadEvents(
+            @Parameter(description = "the lead's phone with its country code, in any CRM's format (+919999999999, 919999999999)")
+            @QueryParam("phone") String phone,
+            @Parameter(description = "telecrm, superfone or truto:<account>; all when absent") @QueryParam("source") String source,
+            @Parameter(description = "at most this many, 1 to 500; 50 when absent") @QueryParam("limit") String limit) {
+        String name = "query parameter 'phone'";
+        String e164 = PhoneNumbers.e164(Params.required(name, phone, "the lead's phone with its country code"));
+        if (e164 == null) {
+            throw Params.bad(name, "must be a phone number with its country code", phone);
+        }
+        return new Events(events.ofLead(e164, Params.crm("query parameter 'source'", source),
+                Params.integer("query parameter 'limit'", limit, 1, 500, 50)));
     }
 
     @GET

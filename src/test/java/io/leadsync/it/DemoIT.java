@@ -55,6 +55,60 @@ class DemoIT {
         }
     }
 
+    /**
+     * The README's "Keep two CRMs in step" walkthrough on the demo as shipped: a stage set in the sandbox Superfone
+     * reaches the sandbox TeleCRM, one set in the sandbox TeleCRM reaches Superfone, and each CRM's report of what
+     * leadsync wrote to it is an echo, carried nowhere.
+     */
+    @Test
+    void aStageChangeIsCarriedBothWaysAndNotBouncedBack() throws Exception {
+        String phone = "+919812345678";
+        try (ServiceProcess demo = new ServiceProcess("demo-sync").env("QUARKUS_PROFILE", "demo").start()) {
+            // TeleCRM's first walk only records what is there: changes count from then on.
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> demo.api().get("/q/metrics").asString()
+                    .contains("leadsync_telecrm_walks_total{outcome=\"done\",pass=\"full\"}"));
+
+            demo.api().header("x-api-key", "sandbox-superfone-key").contentType("application/json")
+                    .body("{\"customer_phone\":\"" + phone + "\",\"lead_stage_name\":\"Qualified\","
+                            + "\"create_customer_if_customer_phone_not_found\":true}")
+                    .post("/sandbox/superfone/enterprise/api/lead").then().statusCode(200);
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                    assertThat(events(demo, phone), contains("telecrm lead created Qualified ECHO", "superfone CUSTOMER_CREATE Qualified CARRIED")));
+            JsonPath lead = telecrmLead(demo, phone);
+            assertThat(lead.getString("fields.status"), is("Qualified"));
+
+            demo.api().header("Authorization", "Bearer sandbox-telecrm-token").contentType("application/json")
+                    .body("{\"fields\":{\"status\":\"Won\"}}")
+                    .post("/sandbox/telecrm/autoupdate/v2/enterprise/demo/lead/" + lead.getString("id"))
+                    .then().statusCode(200);
+            Awaitility.await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                    assertThat(events(demo, phone), contains("superfone CUSTOMER_CHANGE Won ECHO", "telecrm stage changed Won CARRIED",
+                            "telecrm lead created Qualified ECHO", "superfone CUSTOMER_CREATE Qualified CARRIED")));
+            assertThat(demo.api().header("x-api-key", "sandbox-superfone-key").queryParam("phone", phone)
+                    .get("/sandbox/superfone/enterprise/api/lead").then().extract().jsonPath().getString("data.lead_stage.title"), is("Won"));
+            assertThat(telecrmLead(demo, phone).getString("fields.status"), is("Won"));
+        }
+    }
+
+    /** The lead's webhook events, newest first, each as "source type stage status". */
+    private static java.util.List<String> events(ServiceProcess demo, String phone) {
+        JsonPath events = demo.api().queryParam("phone", phone).get("/webhooks/events").then().statusCode(200).extract().jsonPath();
+        java.util.List<String> shown = new java.util.ArrayList<>();
+        for (int i = 0; i < events.getList("events").size(); i++) {
+            String event = "events[" + i + "].";
+            shown.add(events.getString(event + "source") + " " + events.getString(event + "type") + " "
+                    + events.getString(event + "stage") + " " + events.getString(event + "status"));
+        }
+        return shown;
+    }
+
+    private static JsonPath telecrmLead(ServiceProcess demo, String phone) {
+        return demo.api().header("Authorization", "Bearer sandbox-telecrm-token").contentType("application/json")
+                .body("{\"fields\":{\"phone\":\"" + phone + "\"}}")
+                .post("/sandbox/telecrm/autoupdate/v2/enterprise/demo/lead/search").then().statusCode(200)
+                .extract().jsonPath().setRootPath("data[0]");
+    }
+
     @Test
     void withNoCrmConfiguredEverySourceIsDisabledAndSaidOnce() throws Exception {
         try (ServiceProcess bare = new ServiceProcess("bare").start()) {

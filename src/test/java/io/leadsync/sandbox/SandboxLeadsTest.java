@@ -137,7 +137,7 @@ class SandboxLeadsTest {
         telecrm().queryParam("includeActions", "true")
                 .get(TELECRM_LEAD + "/{leadId}", "demo", leadId)
                 .then().statusCode(200)
-                .body("fields.keySet()", containsInAnyOrder("name", "phone"))
+                .body("fields.keySet()", containsInAnyOrder("name", "phone", "created_on"))
                 .body("actions.type", contains("PAYMENT", "1001"));
     }
 
@@ -351,6 +351,28 @@ class SandboxLeadsTest {
                 .post(TELECRM_LEAD + "/search", "demo")
                 .then().statusCode(400)
                 .body("error.code", equalTo("BAD_REQUEST"));
+
+        // created_on is the fake's own time of creation (epoch ms): a walk of new leads filters on it.
+        long wonCreated = telecrm().body("{\"fields\":{\"phone\":\"910000000013\"}}").post(TELECRM_LEAD + "/search", "demo")
+                .then().extract().jsonPath().getLong("data[0].fields.created_on");
+        long freshCreated = telecrm().body("{\"fields\":{\"phone\":\"910000000011\"}}").post(TELECRM_LEAD + "/search", "demo")
+                .then().extract().jsonPath().getLong("data[0].fields.created_on");
+        telecrm().body("{\"fields\":{\"campaign\":\"spring\",\"created_on\":{\"from\":" + wonCreated + "}}}")
+                .post(TELECRM_LEAD + "/search", "demo")
+                .then().statusCode(200)
+                .body("data.id", hasItem(won))
+                .body("data.id", freshCreated < wonCreated ? not(hasItem(fresh)) : hasItem(fresh));
+        telecrm().body("{\"fields\":{\"campaign\":\"spring\",\"created_on\":{\"to\":" + (freshCreated - 1) + "}}}")
+                .post(TELECRM_LEAD + "/search", "demo")
+                .then().statusCode(200)
+                .body("data", empty());
+        telecrm().body("{\"fields\":{\"created_on\":{\"from\":\"yesterday\"}}}")
+                .post(TELECRM_LEAD + "/search", "demo")
+                .then().statusCode(400)
+                .body("error.message", containsString("epoch milliseconds"));
+        telecrm().body("{\"fields\":{\"phone\":\"910000000014\",\"created_on\":1}}").post(TELECRM_LEAD, "demo")
+                .then().statusCode(201)
+                .body("remarks[0].field", equalTo("fields.created_on"));
     }
 
     @Test

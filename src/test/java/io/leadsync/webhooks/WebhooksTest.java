@@ -8,7 +8,9 @@ import static io.leadsync.testing.Webhooks.truto;
 import static io.leadsync.testing.Webhooks.trutoLeadUpdated;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
@@ -75,6 +77,27 @@ class WebhooksTest {
         JsonPath again = json(superfone(body), 200);
         assertThat(again.getString("status"), is("DUPLICATE"));
         assertThat(again.getString("id"), is(first.getString("id")));
+    }
+
+    @Test
+    void aLeadsEventsAreListedNewestFirstByPhoneInAnyFormat() {
+        String phone = phone();
+        String teleCrmFormat = phone.substring(1);
+        String first = json(superfone(superfoneStageChange(4110, phone, "Qualified")), 200).getString("id");
+        String second = json(truto(trutoLeadUpdated(UUID.randomUUID().toString(), Instant.now(), "acc-1", teleCrmFormat, "Won")), 200)
+                .getString("id");
+        String third = json(superfone(superfoneStageChange(4110, phone, "Won")), 200).getString("id");
+        json(superfone(superfoneStageChange(4111, phone(), "Won")), 200); // another lead
+
+        JsonPath all = given().queryParam("phone", teleCrmFormat).get("/webhooks/events").then().statusCode(200).extract().jsonPath();
+        assertThat(all.getList("events.id"), contains(third, second, first));
+        assertThat(all.getList("events.source"), contains("superfone", "truto:acc-1", "superfone"));
+        assertThat(given().queryParam("phone", phone).queryParam("source", "superfone").get("/webhooks/events")
+                .then().statusCode(200).extract().jsonPath().getList("events.id"), contains(third, first));
+        assertThat(given().queryParam("phone", phone).queryParam("limit", "1").get("/webhooks/events")
+                .then().statusCode(200).extract().jsonPath().getList("events.id"), contains(third));
+        assertThat(given().queryParam("phone", "+919999900000").get("/webhooks/events")
+                .then().statusCode(200).extract().jsonPath().getList("events"), empty());
     }
 
     @Test
