@@ -376,8 +376,10 @@ public class LeadStore {
     public String replay(DeadLetter deadLetter) {
         boolean partial = deadLetter.reason() == DeadLetter.Reason.PARTIAL || deadLetter.updateId() == null;
         Instant now = Instant.now();
+        // The origin is kept: a sync flow's update replayed is still that flow's write (its echo is known by it).
+        String replay = "replay of dead letter " + deadLetter.id();
         Accepted accepted = new Accepted(partial ? TimeOrderedIds.next() : deadLetter.updateId(), now,
-                deadLetter.update(), "replay of dead letter " + deadLetter.id());
+                deadLetter.update(), deadLetter.origin() == null ? replay : deadLetter.origin() + " (" + replay + ")");
         Accept queued = write(c -> {
             try (PreparedStatement delete = c.prepareStatement("delete from dead_letter where id = ?")) {
                 delete.setString(1, deadLetter.id());

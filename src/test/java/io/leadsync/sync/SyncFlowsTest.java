@@ -205,4 +205,26 @@ class SyncFlowsTest {
         assertThat(telecrmWrites(phone).size(), is(4));
         wireMock().verify(4, telecrmWrite(phone, "Qualified"));
     }
+
+    @Test
+    void aReplayedFlowUpdateIsStillTheFlowsWriteSoItsEchoIsKnown() {
+        wireMock().stubFor(post(urlPathEqualTo(SUPERFONE)).willReturn(aResponse().withStatus(503)
+                .withHeader("Content-Type", "application/json").withBody("{\"message\":\"down\"}")));
+        String phone = "+919820051060";
+        JsonPath fromTruto = awaitEvent(stored(truto(trutoLeadUpdated(UUID.randomUUID().toString(), Instant.now(), "acc-1",
+                phone, "Won"))), "CARRIED");
+        String update = updateFor(fromTruto, "superfone");
+        Leads.awaitReceipt(update, "DEAD_LETTER");
+
+        wireMock().stubFor(post(urlPathEqualTo(SUPERFONE)).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"data\":{\"id\":77},\"message\":\"success\"}")));
+        given().post("/dead-letters/" + Leads.deadLetterOf(update).getString("id") + "/replay").then().statusCode(202);
+        Leads.awaitReceipt(update, "DELIVERED");
+
+        // Superfone reports the replayed write: an echo like any flow write's, carried neither to TeleCRM nor Truto.
+        JsonPath echo = awaitEvent(stored(superfone(superfoneStageChange(5106, phone, "Won"))), "ECHO");
+        assertThat(echo.getString("outcome"), containsString("in update " + update));
+        assertThat(trutoWrites(phone).size(), is(0));
+        assertThat(telecrmWrites(phone).size(), is(1)); // the one from Truto's change
+    }
 }
