@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -83,17 +84,15 @@ public class SyncFlows {
         return events.pending(BATCH);
     }
 
-    /** Carries one event along every flow from its source, or records why not. */
+    /**
+     * Carries one event along every flow from its source, or records why not. The latest change wins, by each
+     * source's own time: a flow skips an event older than a change of the same lead carried already from its
+     * target itself or from any source that flows to that target.
+     */
     public void carry(WebhookEvent event) {
         List<Flow> from = flows().stream().filter(f -> f.source().equals(event.source())).toList();
         if (from.isEmpty()) {
             finish(event, Status.IGNORED, "no flow starts at " + event.source());
-            return;
-        }
-        Optional<Instant> later = events.lastCarried(event.source(), event.phone()).filter(t -> t.isAfter(event.eventTime()));
-        if (later.isPresent()) {
-            finish(event, Status.STALE, "a later change of this lead in " + event.source() + " (at " + later.get()
-                    + ") was carried already: the latest change wins");
             return;
         }
         Optional<String> echo = echoes.of(event);
@@ -101,18 +100,29 @@ public class SyncFlows {
             finish(event, Status.ECHO, echo.get());
             return;
         }
-        List<String> updates = new ArrayList<>();
+        List<String> outcomes = new ArrayList<>();
         List<Map<String, String>> sent = new ArrayList<>();
         for (Flow flow : from) {
+            // The lead's changes the target has: its own, and those carried to it from every source.
+            List<String> feeding = Stream.concat(Stream.of(flow.target()),
+                    flows().stream().filter(f -> f.target().equals(flow.target())).map(Flow::source)).distinct().toList();
+            Optional<Instant> later = events.lastCarried(event.phone(), feeding).filter(t -> t.isAfter(event.eventTime()));
+            if (later.isPresent()) {
+                outcomes.add("not for " + flow.target() + ": a later change of this lead (at " + later.get()
+                        + ") was carried there already, and the latest change wins");
+                continue;
+            }
             LeadUpdate update = new LeadUpdate(flow.target(), null, event.phone(), null, null, event.stage(),
                     event.source(), null, null, null);
             String id = leads.accept(update, "sync:" + event.source() + ":" + event.eventId() + ":" + flow.target(),
                     Echoes.ORIGIN + flow + " (webhook event " + event.id() + ")");
-            updates.add("lead update " + id + " for " + flow.target());
+            outcomes.add("lead update " + id + " for " + flow.target());
             sent.add(Map.of("id", id, "target", flow.target()));
         }
-        finish(event, Status.CARRIED, String.join("; ", updates));
-        changeEvents.send(event, sent);
+        finish(event, sent.isEmpty() ? Status.STALE : Status.CARRIED, String.join("; ", outcomes));
+        if (!sent.isEmpty()) {
+            changeEvents.send(event, sent);
+        }
     }
 
     private void finish(WebhookEvent event, Status status, String outcome) {

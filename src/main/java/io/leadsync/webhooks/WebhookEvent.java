@@ -20,7 +20,10 @@ public record WebhookEvent(String id, String source, String eventId, String type
         CARRIED,
         /** The stage leadsync itself had just written to this CRM for this lead: not carried back. */
         ECHO,
-        /** A later change of the same lead, by the source's own time, was carried already. */
+        /**
+         * For every flow from its source, a later change of the same lead (by each source's own time) was carried
+         * already, from the flow's target itself or from another source that flows there.
+         */
         STALE,
         /** No flow starts at its source. */
         IGNORED

@@ -143,13 +143,16 @@ public class WebhookEvents {
         });
     }
 
-    /** The time of the latest change of this lead from this source that was carried, if any. */
-    public Optional<Instant> lastCarried(String source, String phone) {
+    /** The time of the latest change of this lead carried from any of these sources, if any. */
+    public Optional<Instant> lastCarried(String phone, List<String> sources) {
         return store.query(c -> {
-            try (PreparedStatement select = c.prepareStatement("select max(event_time) from webhook_event"
-                    + " where source = ? and phone = ? and status = 'CARRIED'")) {
-                select.setString(1, source);
-                select.setString(2, phone);
+            try (PreparedStatement select = c.prepareStatement("select max(event_time) from webhook_event where phone = ?"
+                    + " and status = 'CARRIED' and source in (" + String.join(", ", java.util.Collections.nCopies(sources.size(), "?"))
+                    + ")")) {
+                select.setString(1, phone);
+                for (int i = 0; i < sources.size(); i++) {
+                    select.setString(i + 2, sources.get(i));
+                }
                 try (ResultSet rows = select.executeQuery()) {
                     rows.next();
                     long time = rows.getLong(1);

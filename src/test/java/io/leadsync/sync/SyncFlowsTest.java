@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.leadsync.testing.CrmFakes.wireMock;
@@ -183,6 +184,29 @@ class SyncFlowsTest {
         }
         List<LoggedRequest> writes = telecrmWrites(phone);
         assertThat(writes.get(writes.size() - 1).getBodyAsString(), containsString("\"status\":\"Won\""));
+    }
+
+    @Test
+    void aChangeOlderThanOneAnotherSourceCarriedToTheTargetIsNotWrittenThere() {
+        String phone = "+919820051070";
+        JsonPath fromSuperfone = awaitEvent(stored(superfone(superfoneStageChange(5107, phone, "Qualified"))), "CARRIED");
+        Leads.awaitReceipt(updateFor(fromSuperfone, "telecrm"), "DELIVERED");
+
+        // Made in Truto a minute before Superfone's change, and arriving after it: for TeleCRM (fed by both) and for
+        // Superfone (whose own change is later) Superfone's change wins, so it goes nowhere.
+        JsonPath older = awaitEvent(stored(truto(trutoLeadUpdated(UUID.randomUUID().toString(), Instant.now().minusSeconds(60),
+                "acc-1", phone, "Won"))), "STALE");
+        assertThat(older.getString("outcome"), containsString("not for telecrm: a later change of this lead (at "));
+        assertThat(older.getString("outcome"), containsString("not for superfone: a later change of this lead"));
+        assertThat(telecrmWrites(phone).size(), is(1));
+        wireMock().verify(0, postRequestedFor(urlPathEqualTo(SUPERFONE)).withRequestBody(containing(phone)));
+
+        // A Truto change made after Superfone's is carried to both.
+        JsonPath newer = awaitEvent(stored(truto(trutoLeadUpdated(UUID.randomUUID().toString(), Instant.now().plusSeconds(1),
+                "acc-1", phone, "Won"))), "CARRIED");
+        Leads.awaitReceipt(updateFor(newer, "telecrm"), "DELIVERED");
+        Leads.awaitReceipt(updateFor(newer, "superfone"), "DELIVERED");
+        assertThat(telecrmWrites(phone).get(1).getBodyAsString(), containsString("\"status\":\"Won\""));
     }
 
     @Test
