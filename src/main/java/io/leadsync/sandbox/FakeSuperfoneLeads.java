@@ -16,15 +16,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Optional;
 
 import io.leadsync.config.LeadsyncConfig;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
-import org.jboss.logging.Logger;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -73,8 +69,6 @@ public class FakeSuperfoneLeads {
         PROFILE.put("source_type", TEXT);
     }
 
-    private static final Logger LOG = Logger.getLogger(FakeSuperfoneLeads.class);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final ObjectMapper mapper;
     private final SandboxConfig config;
@@ -176,15 +170,8 @@ public class FakeSuperfoneLeads {
         payload.set("contact_lead_stage_name", lead.path("lead_stage").get("title"));
         payload.set("contact_labels", mapper.createArrayNode());
         payload.set("contact_custom_fields", mapper.createObjectNode());
-        HttpRequest request = HttpRequest.newBuilder(uri.getBaseUri().resolve("/webhooks/superfone"))
-                .header("Content-Type", "application/json").header(leadsync.superfone().webhookHeader(), secret.get())
-                .POST(HttpRequest.BodyPublishers.ofString(payload.toString())).build();
-        HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((answer, failure) -> {
-            if (failure != null || answer.statusCode() != 200) {
-                LOG.warnf("The sandbox Superfone's %s notification was not taken: %s", event,
-                        failure != null ? failure.toString() : answer.statusCode() + " " + answer.body());
-            }
-        });
+        SandboxWebhooks.send(uri.getBaseUri(), "/webhooks/superfone", "Superfone " + event + " notification", payload.toString(),
+                leadsync.superfone().webhookHeader(), secret.get());
     }
 
     /**

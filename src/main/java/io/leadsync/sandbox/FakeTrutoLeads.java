@@ -1,10 +1,12 @@
 package io.leadsync.sandbox;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,9 +23,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.webhooks.Signatures;
 
 /**
  * Truto's unified CRM leads (list, create, update, get), in memory, each lead visible only to the integrated
@@ -52,16 +59,18 @@ public class FakeTrutoLeads {
     private final ObjectMapper mapper;
     private final SandboxConfig config;
     private final FakeTruto truto;
+    private final LeadsyncConfig leadsync;
     private final Map<String, StoredLead> leadsById = new ConcurrentHashMap<>();
     /** Lead ids in creation order, for the list. */
     private final List<String> created = new java.util.ArrayList<>();
     /** Keyed by account and Idempotency-Key; only successful creates are kept, so bounded like the leads. */
     private final Map<String, FirstCreate> createsByKey = new ConcurrentHashMap<>();
 
-    public FakeTrutoLeads(ObjectMapper mapper, SandboxConfig config, FakeTruto truto) {
+    public FakeTrutoLeads(ObjectMapper mapper, SandboxConfig config, FakeTruto truto, LeadsyncConfig leadsync) {
         this.mapper = mapper;
         this.config = config;
         this.truto = truto;
+        this.leadsync = leadsync;
     }
 
     /**
@@ -73,14 +82,14 @@ public class FakeTrutoLeads {
     @POST
     public Response create(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @QueryParam("integrated_account_id") String account,
-            @HeaderParam("Idempotency-Key") String idempotencyKey, String body) {
+            @HeaderParam("Idempotency-Key") String idempotencyKey, String body, @Context UriInfo uri) {
         truto.checkAccess(authorization, account);
         ObjectNode request = validLead(body);
         if (idempotencyKey == null || idempotencyKey.isBlank()) {
-            return Response.status(201).entity(store(account, request)).build();
+            return Response.status(201).entity(newLead(uri, account, request)).build();
         }
         FirstCreate first = createsByKey.computeIfAbsent(account + '\n' + idempotencyKey,
-                key -> new FirstCreate(request, store(account, request)));
+                key -> new FirstCreate(request, newLead(uri, account, request)));
         if (!first.request().equals(request)) {
             throw FakeTruto.error(422, "Unprocessable Entity",
                     "Idempotency-Key " + idempotencyKey + " was already used with a different request body.");
@@ -92,9 +101,10 @@ public class FakeTrutoLeads {
     @PATCH
     @Path("{id}")
     public Response update(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @QueryParam("integrated_account_id") String account, @PathParam("id") String id, String body) {
+            @QueryParam("integrated_account_id") String account, @PathParam("id") String id, String body,
+            @Context UriInfo uri) {
         truto.checkAccess(authorization, account);
-        lead(account, id);
+        JsonNode before = lead(account, id).path("status");
         ObjectNode changes = validLead(body);
         StoredLead updated = leadsById.computeIfPresent(id, (key, stored) -> {
             ObjectNode lead = stored.lead().deepCopy();
@@ -102,6 +112,9 @@ public class FakeTrutoLeads {
             lead.put("updated_at", TIMESTAMP.format(Instant.now()));
             return new StoredLead(account, lead);
         });
+        if (!updated.lead().path("status").equals(before)) {
+            notify(uri, "record:updated", account, updated.lead());
+        }
         return Response.ok(updated.lead()).build();
     }
 
@@ -140,6 +153,30 @@ public class FakeTrutoLeads {
             @QueryParam("integrated_account_id") String account, @PathParam("id") String id) {
         truto.checkAccess(authorization, account);
         return Response.ok(lead(account, id)).build();
+    }
+
+    private ObjectNode newLead(UriInfo uri, String account, ObjectNode request) {
+        ObjectNode lead = store(account, request);
+        notify(uri, "record:created", account, lead);
+        return lead;
+    }
+
+    /**
+     * The webhook of a lead's new stage ({@code status}), shaped as Truto's webhook docs give it and signed with
+     * leadsync.truto.webhook-secret in x-truto-signature, to this server's POST /webhooks/truto.
+     */
+    private void notify(UriInfo uri, String event, String account, ObjectNode lead) {
+        Optional<String> secret = leadsync.truto().webhookSecret().filter(s -> !s.isBlank());
+        if (!config.trutoWebhooks() || secret.isEmpty() || !lead.path("status").isTextual()) {
+            return;
+        }
+        ObjectNode webhook = mapper.createObjectNode().put("id", UUID.randomUUID().toString()).put("event", event)
+                .put("environment_id", "sandbox").put("webhook_id", "sandbox-webhook")
+                .put("created_at", TIMESTAMP.format(Instant.now()));
+        webhook.putObject("payload").put("integrated_account_id", account).put("resource", "crm/leads").set("record", lead);
+        String body = webhook.toString();
+        SandboxWebhooks.send(uri.getBaseUri(), "/webhooks/truto", "Truto " + event + " webhook", body,
+                "x-truto-signature", Signatures.truto(secret.get(), body.getBytes(StandardCharsets.UTF_8)));
     }
 
     private ObjectNode store(String account, ObjectNode request) {

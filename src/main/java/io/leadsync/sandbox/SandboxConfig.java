@@ -54,6 +54,14 @@ public interface SandboxConfig {
     @WithDefault("false")
     boolean superfoneWebhooks();
 
+    /**
+     * Truto's fake sends its webhooks (record:created, and record:updated of a lead whose status changed), signed
+     * with leadsync.truto.webhook-secret, to this server's POST /webhooks/truto, as Truto does once the webhook is
+     * created for the environment.
+     */
+    @WithDefault("false")
+    boolean trutoWebhooks();
+
     /** Leads each fake holds at most (in memory); one more is refused with that CRM's own 400. */
     @WithDefault("10000")
     int maxLeads();

@@ -13,7 +13,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** How a webhook proves where it comes from; every comparison takes the same time whatever the bytes. */
-final class Signatures {
+public final class Signatures {
 
     /**
      * {@code x-truto-signature: format=sha256,v=<digest>}: the HMAC-SHA256 of the raw body keyed with the webhook's
@@ -42,6 +42,11 @@ final class Signatures {
         byte[] given = digest.length() == 64 ? HexFormat.of().parseHex(digest) : Base64.getDecoder().decode(digest);
         return MessageDigest.isEqual(given, hmacSha256(secret, body)) ? null
                 : "header x-truto-signature does not sign this body with leadsync.truto.webhook-secret";
+    }
+
+    /** The x-truto-signature Truto sends with this body (the sandbox's fake Truto signs its webhooks with it). */
+    public static String truto(String secret, byte[] body) {
+        return "format=sha256,v=" + HexFormat.of().formatHex(hmacSha256(secret, body));
     }
 
     static byte[] hmacSha256(String secret, byte[] body) {

@@ -4,6 +4,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
@@ -35,12 +36,19 @@ class DemoIT {
             for (String update : new String[] {
                     "{\"target\":\"telecrm\",\"phone\":\"+919999999999\",\"name\":\"Jane Doe\",\"stage\":\"Qualified\"}",
                     "{\"target\":\"superfone\",\"phone\":\"+919999999999\",\"name\":\"Jane Doe\",\"stage\":\"Qualified\"}",
-                    "{\"target\":\"truto:demo-pipedrive\",\"phone\":\"+919999999999\",\"name\":\"Jane Doe\",\"stage\":\"Lead In\"}" }) {
+                    "{\"target\":\"truto:demo-pipedrive\",\"phone\":\"+919999999997\",\"name\":\"Jo Doe\",\"stage\":\"Lead In\"}" }) {
                 String id = demo.api().contentType("application/json").body(update).post("/leads").then().statusCode(202)
                         .extract().jsonPath().getString("id");
                 Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
                         demo.api().get("/leads/" + id).then().extract().jsonPath().getString("status"), is("DELIVERED")));
             }
+            // The fake Truto signs a record:created webhook for the lead it got; the flow truto:demo-pipedrive>telecrm
+            // carries it to TeleCRM, mapped by category (Lead In is OPEN: TeleCRM's first open stage, Fresh).
+            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(events(demo, "+919999999997"),
+                    hasItem("truto:demo-pipedrive record:created Lead In CARRIED")));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    telecrmLead(demo, "+919999999997").getString("fields.status"), is("Fresh")));
+
             String bad = demo.api().contentType("application/json")
                     .body("{\"target\":\"superfone\",\"phone\":\"+919999999998\",\"stage\":\"Hot\"}")
                     .post("/leads").then().statusCode(202).extract().jsonPath().getString("id");
