@@ -9,13 +9,10 @@ import jakarta.inject.Named;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.config.LeadsyncConfig;
-import io.leadsync.config.Secrets;
+import io.leadsync.events.EventEndpoints;
 import io.leadsync.model.StageChange;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.jboss.logging.Logger;
 
 /**
@@ -36,13 +33,10 @@ public class StageChangeEvents {
     LeadsyncConfig config;
 
     @Inject
-    ProducerTemplate camel;
+    EventEndpoints endpoints;
 
     @Inject
     ObjectMapper json;
-
-    @Inject
-    Secrets secrets;
 
     @Inject
     MeterRegistry metrics;
@@ -52,35 +46,24 @@ public class StageChangeEvents {
         for (int i = 0; i < changes.size(); i++) {
             StageChange change = changes.get(i);
             String event = json.writeValueAsString(change);
-            // Kafka: keyed by source, so one source's events share a partition and keep their order.
-            Exchange sent = camel.send(uri, exchange -> {
-                exchange.getMessage().setBody(event);
-                exchange.getMessage().setHeader(KafkaConstants.KEY, change.source());
-            });
-            if (sent.getException() != null) {
-                notSent(changes.subList(i, changes.size()), sent.getException());
+            // Keyed by source: one source's events keep their order.
+            String failure = endpoints.send(uri, change.source(), event);
+            if (failure != null) {
+                notSent(changes.subList(i, changes.size()), failure);
                 return;
             }
             count("sent", 1);
         }
     }
 
-    private void notSent(List<StageChange> lost, Exception cause) throws JsonProcessingException {
+    private void notSent(List<StageChange> lost, String failure) throws JsonProcessingException {
         count("failed", lost.size());
         LOG.errorf("%d stage change event(s) of %s could not be sent to leadsync.stages.changes-uri (%s); "
                 + "they are still in GET /stages/changes until the history rolls over. The events:",
-                lost.size(), lost.get(0).source(), secrets.redact(reason(cause)));
+                lost.size(), lost.get(0).source(), failure);
         for (StageChange change : lost) {
             LOG.errorf("not sent: %s", json.writeValueAsString(change));
         }
-    }
-
-    private static String reason(Throwable cause) {
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     private void count(String outcome, int n) {

@@ -10,12 +10,9 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.config.LeadsyncConfig;
-import io.leadsync.config.Secrets;
+import io.leadsync.events.EventEndpoints;
 import io.leadsync.webhooks.WebhookEvent;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,13 +29,10 @@ public class LeadChangeEvents {
     LeadsyncConfig config;
 
     @Inject
-    ProducerTemplate camel;
+    EventEndpoints endpoints;
 
     @Inject
     ObjectMapper json;
-
-    @Inject
-    Secrets secrets;
 
     @Inject
     MeterRegistry metrics;
@@ -63,26 +57,14 @@ public class LeadChangeEvents {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a lead change event cannot be written as JSON", e);
         }
-        // Kafka: keyed by phone, so one lead's changes share a partition and keep their order.
-        Exchange sent = camel.send(uri, exchange -> {
-            exchange.getMessage().setBody(message);
-            exchange.getMessage().setHeader(KafkaConstants.KEY, event.phone());
-        });
-        if (sent.getException() != null) {
+        // Keyed by phone: one lead's changes keep their order.
+        String failure = endpoints.send(uri, event.phone(), message);
+        if (failure != null) {
             metrics.counter("leadsync.lead.change.events", "outcome", "failed").increment();
             LOG.errorf("A lead change event could not be sent to leadsync.leads.changes-uri (%s); the change itself is"
-                    + " carried (GET /webhooks/events/%s). Not sent: %s", secrets.redact(reason(sent.getException())),
-                    event.id(), message);
+                    + " carried (GET /webhooks/events/%s). Not sent: %s", failure, event.id(), message);
             return;
         }
         metrics.counter("leadsync.lead.change.events", "outcome", "sent").increment();
-    }
-
-    private static String reason(Throwable cause) {
-        Throwable root = cause;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }
