@@ -7,12 +7,19 @@ package io.leadsync.crm;
 public class CrmCallException extends RuntimeException {
 
     private final int status;
+    private final String description;
     private final Long retryAfterMillis;
 
     public CrmCallException(int status, String description, Long retryAfterMillis) {
         super("HTTP " + status + ": " + description);
         this.status = status;
+        this.description = description;
         this.retryAfterMillis = retryAfterMillis;
+    }
+
+    /** The same failure naming the call that got it, where one delivery makes several (a read before its write). */
+    public CrmCallException in(String call) {
+        return new CrmCallException(status, call + ": " + description, retryAfterMillis);
     }
 
     public int status() {

@@ -13,8 +13,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * What lead routing did, per target, for Prometheus ({@code /q/metrics}): accepted, delivered, dead-lettered by
- * reason, retries, the updates still waiting, and how long an update took from its 202 to DELIVERED.
+ * What lead routing did, per target, for Prometheus ({@code /q/metrics}): accepted, delivered, skipped,
+ * dead-lettered by reason, retries, the updates still waiting, and how long an update took from its 202 to DELIVERED.
  * The target tag is the update's target ({@code truto:<account>} per account), bounded by the configured sources.
  */
 @ApplicationScoped
@@ -39,6 +39,11 @@ public class DeliveryMetrics {
                     .register(registry)
                     .record(Duration.between(acceptedAt, Instant.now()));
         }
+    }
+
+    /** Not written: the target already had the stage (read before write). */
+    public void skipped(String target) {
+        registry.counter("leadsync.leads.skipped", "target", target).increment();
     }
 
     public void deadLettered(String target, DeadLetter.Reason reason) {

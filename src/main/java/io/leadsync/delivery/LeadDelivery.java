@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
 /**
  * The steps of the delivery route that are not a CRM's own: starting an accepted update handed over by
  * {@link DeliveryQueue}, checking and mapping it, recording attempts (and honouring Retry-After), and ending it as
- * DELIVERED or as a dead letter. The CRM calls themselves are the routes' HTTP endpoints.
+ * DELIVERED, SKIPPED (see {@link ReadBeforeWrite}) or as a dead letter. The CRM calls themselves are the routes'
+ * HTTP endpoints.
  */
 @ApplicationScoped
 @RegisterForReflection // the routes call its methods by name
@@ -40,6 +41,8 @@ public class LeadDelivery {
     public static final String REMARKS = "remarks";
     public static final String DROPPED = "dropped";
     public static final String RECEIPT = "receipt";
+    /** Set by {@link ReadBeforeWrite}: the target already has the update's stage, so it is not written (a Remark). */
+    public static final String UNCHANGED = "unchanged";
 
     private static final Logger LOG = Logger.getLogger(LeadDelivery.class);
 
@@ -105,6 +108,15 @@ public class LeadDelivery {
             metrics.deadLettered(accepted.update().target(), Reason.PARTIAL);
         }
         metrics.delivered(accepted.update().target(), accepted.acceptedAt());
+    }
+
+    /** Read before write found nothing to change: SKIPPED, with the remark that says why, and no write made. */
+    public void skipped(Exchange exchange) {
+        Accepted accepted = exchange.getProperty(ACCEPTED, Accepted.class);
+        Receipt.Remark why = exchange.getProperty(UNCHANGED, Receipt.Remark.class);
+        String leadId = exchange.getProperty(TARGET_LEAD_ID, String.class);
+        store.skipped(receipt(exchange, accepted).skipped(attempts(exchange), leadId, why, Instant.now()));
+        metrics.skipped(accepted.update().target());
     }
 
     /** Runs when a step throws: counts the attempt in the receipt and honours the CRM's Retry-After. */

@@ -251,6 +251,11 @@ public class LeadStore {
         }, null);
     }
 
+    /** The update needed no write (SKIPPED): only its receipt changes. */
+    public void skipped(Receipt receipt) {
+        write(c -> saveReceipt(c, receipt), null);
+    }
+
     /** The update is a dead letter: receipt and letter in one transaction. */
     public void deadLettered(Receipt receipt, DeadLetter deadLetter) {
         write(c -> {

@@ -132,7 +132,7 @@ public class LeadsResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "The receipt of a lead update: PENDING, DELIVERED or DEAD_LETTER")
+    @Operation(summary = "The receipt of a lead update: PENDING, DELIVERED, SKIPPED or DEAD_LETTER")
     @APIResponse(responseCode = "200", description = "the receipt", content = @Content(schema = @Schema(implementation = Receipt.class)))
     @APIResponse(responseCode = "404", description = "no lead update with that id")
     @APIResponse(responseCode = "400", description = "a malformed id")

@@ -10,11 +10,15 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record Receipt(String id, String target, Status status, int attempts, String targetLeadId,
         List<Remark> remarks, String error, Instant acceptedAt, Instant updatedAt) {
 
+    /** SKIPPED: not written, the target already had what the update sets (read before write); its remark says so. */
     public enum Status {
-        PENDING, DELIVERED, DEAD_LETTER
+        PENDING, DELIVERED, SKIPPED, DEAD_LETTER
     }
 
-    /** A field or action the CRM dropped although it accepted the update (TeleCRM's IGNORED remarks). */
+    /**
+     * A field or action the CRM dropped although it accepted the update (TeleCRM's IGNORED remarks), or the stage a
+     * SKIPPED update did not write (status UNCHANGED).
+     */
     @RegisterForReflection
     public record Remark(String field, String status, String remark) {
     }
@@ -29,6 +33,10 @@ public record Receipt(String id, String target, Status status, int attempts, Str
 
     public Receipt delivered(int count, String leadId, List<Remark> dropped, Instant at) {
         return new Receipt(id, target, Status.DELIVERED, count, leadId, dropped, null, acceptedAt, at);
+    }
+
+    public Receipt skipped(int count, String leadId, Remark why, Instant at) {
+        return new Receipt(id, target, Status.SKIPPED, count, leadId, List.of(why), null, acceptedAt, at);
     }
 
     public Receipt deadLettered(int count, String reason, Instant at) {

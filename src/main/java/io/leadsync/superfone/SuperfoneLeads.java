@@ -1,16 +1,23 @@
 package io.leadsync.superfone;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.crm.CrmCallException;
 import io.leadsync.crm.CrmExchanges;
+import io.leadsync.crm.MalformedAnswerException;
 import io.leadsync.delivery.LeadDelivery;
+import io.leadsync.delivery.ReadBeforeWrite;
 import io.leadsync.model.LeadUpdate;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.camel.Exchange;
@@ -18,12 +25,17 @@ import org.apache.camel.ExchangeProperty;
 
 /**
  * Superfone's upsert by primary phone ({@code POST enterprise/api/lead}): the stage goes by its title
- * ({@code lead_stage_name}), the name splits into first and last, {@code fields} pass through.
+ * ({@code lead_stage_name}), the name splits into first and last, {@code fields} pass through. A sync flow's stage
+ * reads the lead by phone first ({@code GET enterprise/api/lead?phone=}): see {@link ReadBeforeWrite}.
  */
 @ApplicationScoped
 @RegisterForReflection // the routes call its methods by name
 @Named("superfoneLeads")
 public class SuperfoneLeads {
+
+    private static final String READ = "Superfone lead read before write";
+    /** Superfone's words for a phone it has no lead for (its errors carry a message, no code). */
+    private static final Pattern NOT_FOUND = Pattern.compile("(customer|lead) not found", Pattern.CASE_INSENSITIVE);
 
     @Inject
     LeadsyncConfig config;
@@ -34,12 +46,15 @@ public class SuperfoneLeads {
     @Inject
     SuperfoneStagePages errors;
 
+    @Inject
+    ReadBeforeWrite readBeforeWrite;
+
     public void request(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) {
         ObjectNode body = json.createObjectNode();
         if (update.fields() != null) {
             body.setAll(json.<ObjectNode>valueToTree(update.fields()));
         }
-        body.put("customer_phone", update.phone().startsWith("+") ? update.phone() : "+" + update.phone());
+        body.put("customer_phone", customerPhone(update));
         body.put("create_customer_if_customer_phone_not_found", config.superfone().createCustomers());
         if (update.stage() != null) {
             body.put("lead_stage_name", update.stage());
@@ -56,9 +71,48 @@ public class SuperfoneLeads {
         CrmExchanges.send(exchange, "POST", null, null, "x-api-key", config.superfone().apiKey().orElse(""), body, json);
     }
 
+    /** Read before write ({@link ReadBeforeWrite}): GET enterprise/api/lead?phone=, Superfone's only look-up of a lead. */
+    public void find(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) {
+        CrmExchanges.get(exchange, "x-api-key", config.superfone().apiKey().orElse(""),
+                "phone=" + URLEncoder.encode(customerPhone(update), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The lead's stage ({@code data.lead_stage.title}) for {@link ReadBeforeWrite}. Superfone documents no answer for
+     * an unknown phone: its upsert's 400 "Customer not found" (what the sandbox answers), a 404 or an empty
+     * {@code data} all mean no such lead, which the upsert then creates as usual.
+     */
+    public void readFound(Exchange exchange) throws IOException {
+        JsonNode data;
+        try {
+            data = CrmExchanges.answer(json, exchange, errors, READ).path("data");
+        } catch (CrmCallException e) {
+            if (e.status() == 404 || e.status() == 400 && NOT_FOUND.matcher(e.getMessage()).find()) {
+                readBeforeWrite.found(exchange, SuperfoneStagePages.SOURCE, null, null);
+                return;
+            }
+            throw e.in(READ);
+        }
+        if (data.isMissingNode() || data.isNull() || data.isObject() && data.isEmpty()) {
+            readBeforeWrite.found(exchange, SuperfoneStagePages.SOURCE, null, null);
+            return;
+        }
+        String id = data.isObject() ? CrmExchanges.text(data, "id") : null;
+        if (id == null) {
+            throw new MalformedAnswerException(READ + ": 'data' is not a lead with an 'id'");
+        }
+        String stage = CrmExchanges.text(data.path("lead_stage"), "title");
+        readBeforeWrite.found(exchange, SuperfoneStagePages.SOURCE, id, stage);
+    }
+
     /** Superfone does not document its upsert answer; its lead id is kept when it gives one. */
     public void read(Exchange exchange) throws IOException {
         String id = CrmExchanges.text(CrmExchanges.answer(json, exchange, errors, "Superfone upsert").path("data"), "id");
         exchange.setProperty(LeadDelivery.TARGET_LEAD_ID, id);
+    }
+
+    /** The phone as Superfone takes it: E.164, with its plus. */
+    private static String customerPhone(LeadUpdate update) {
+        return update.phone().startsWith("+") ? update.phone() : "+" + update.phone();
     }
 }

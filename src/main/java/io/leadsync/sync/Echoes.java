@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.delivery.Accepted;
 import io.leadsync.delivery.StageMapping;
 import io.leadsync.model.LeadUpdate;
 import io.leadsync.storage.Store;
@@ -26,9 +27,6 @@ import io.leadsync.webhooks.WebhookEvent;
  */
 @ApplicationScoped
 public class Echoes {
-
-    /** How a flow's lead updates name their origin; the echo look-up finds them by it. */
-    static final String ORIGIN = "sync flow ";
 
     @Inject
     Store store;
@@ -53,7 +51,8 @@ public class Echoes {
         long since = event.receivedAt().minus(window).toEpochMilli();
         return store.query(c -> {
             try (PreparedStatement select = c.prepareStatement("select id, body, updated_at from lead_update"
-                    + " where lead_key = ? and updated_at >= ? and origin like '" + ORIGIN + "%'"
+                    + " where lead_key = ? and updated_at >= ? and origin like '" + Accepted.SYNC_FLOW + "%'"
+                    // Only writes can echo: a SKIPPED update (the target had the stage already) wrote nothing.
                     + " and status in ('PENDING', 'DELIVERED') order by seq desc limit 20")) {
                 select.setString(1, leadKey);
                 select.setLong(2, since);

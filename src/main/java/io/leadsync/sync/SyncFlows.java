@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
 import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.delivery.Accepted;
 import io.leadsync.delivery.LeadStore;
 import io.leadsync.model.LeadUpdate;
 import io.leadsync.webhooks.WebhookEvent;
@@ -115,7 +116,7 @@ public class SyncFlows {
             LeadUpdate update = new LeadUpdate(flow.target(), null, event.phone(), null, null, event.stage(),
                     event.source(), null, null, null);
             String id = leads.accept(update, "sync:" + event.source() + ":" + event.eventId() + ":" + flow.target(),
-                    Echoes.ORIGIN + flow + " (webhook event " + event.id() + ")");
+                    Accepted.SYNC_FLOW + flow + " (webhook event " + event.id() + ")");
             outcomes.add("lead update " + id + " for " + flow.target());
             sent.add(Map.of("id", id, "target", flow.target()));
         }

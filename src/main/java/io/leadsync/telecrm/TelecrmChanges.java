@@ -150,7 +150,7 @@ public class TelecrmChanges {
         JsonNode lead = row.lead();
         String id = lead.isObject() ? text(lead, "id", "lead_id") : null;
         JsonNode fields = lead.path("fields");
-        String stage = fields.isObject() && text(fields, "status") != null ? text(fields, "status") : text(lead, "status");
+        String stage = TelecrmLeads.stage(lead);
         String where = "TeleCRM lead search, lead " + (row.position() + 1) + (id != null ? " (id " + id + ")" : "");
         if (id == null || stage == null) {
             skipped(where, (id == null ? "has no 'id'" : "has no 'fields.status'") + ": "

@@ -20,6 +20,7 @@ import io.leadsync.crm.CrmCallException;
 import io.leadsync.crm.CrmExchanges;
 import io.leadsync.crm.MalformedAnswerException;
 import io.leadsync.delivery.LeadDelivery;
+import io.leadsync.delivery.ReadBeforeWrite;
 import io.leadsync.model.LeadUpdate;
 import io.leadsync.model.Receipt;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -31,7 +32,8 @@ import static io.leadsync.crm.CrmExchanges.text;
 /**
  * TeleCRM's Sync API for one lead update: {@code POST lead} creates (fields and actions in one call),
  * {@code POST lead/{id}} updates fields, {@code POST lead/{id}/action} adds actions. A create that
- * answers 409 LEAD_ALREADY_EXISTS finds the lead by phone ({@code POST lead/search}) and updates it.
+ * answers 409 LEAD_ALREADY_EXISTS finds the lead by phone ({@code POST lead/search}) and updates it. A sync flow's
+ * stage reads the lead first ({@code GET lead/{id}} or the search): see {@link ReadBeforeWrite}.
  * Whatever TeleCRM accepted but dropped (remarks with status IGNORED) is collected for the receipt and
  * for a PARTIAL dead letter that holds exactly what was dropped.
  */
@@ -45,6 +47,7 @@ public class TelecrmLeads {
     public static final String ACTIONS_PENDING = "telecrmActionsPending";
     private static final String SENT_FIELDS = "telecrmSentFields";
     private static final String WHAT = "TeleCRM lead write";
+    private static final String READ = "TeleCRM lead read before write";
 
     @Inject
     LeadsyncConfig config;
@@ -54,6 +57,9 @@ public class TelecrmLeads {
 
     @Inject
     TelecrmPipeline errors;
+
+    @Inject
+    ReadBeforeWrite readBeforeWrite;
 
     /** The first step of every delivery attempt: nothing carried over from a failed attempt. */
     public void begin(Exchange exchange) {
@@ -109,22 +115,88 @@ public class TelecrmLeads {
         exchange.setProperty(ACTIONS_PENDING, update.leadId() != null && update.actions() != null && !update.actions().isEmpty());
     }
 
-    /** POST lead/search {fields:{phone}}: the lead that made the create answer 409. */
+    /**
+     * Read before write ({@link ReadBeforeWrite}): {@code GET lead/{id}}, or without a lead id the search by phone. A
+     * found lead is then written with {@code POST lead/{id}} directly, not by the create that would answer 409.
+     */
+    public void read(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) {
+        if (update.leadId() == null) {
+            search(exchange, update);
+            return;
+        }
+        CrmExchanges.get(exchange, "Authorization", bearer(), null);
+        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/lead/" + encode(update.leadId()));
+    }
+
+    /** The lead's stage ({@code fields.status}) for {@link ReadBeforeWrite}; no such lead is written as usual. */
+    public void readFound(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
+        if (update.leadId() == null) {
+            JsonNode row = firstRow(exchange, READ);
+            String id = row == null ? null : text(row, "id", "lead_id");
+            if (row != null && id == null) {
+                throw new MalformedAnswerException(READ + ": the lead search found a lead for phone " + update.phone()
+                        + " but gave no id");
+            }
+            if (id != null) {
+                exchange.setProperty(LeadDelivery.UPDATE, update.withLeadId(id));
+            }
+            readBeforeWrite.found(exchange, TelecrmPipeline.SOURCE, id, row == null ? null : stage(row));
+            return;
+        }
+        JsonNode answer;
+        try {
+            answer = CrmExchanges.answer(json, exchange, errors, READ);
+        } catch (CrmCallException e) {
+            if (e.status() == 404 && e.getMessage().contains("LEAD_NOT_FOUND")) {
+                readBeforeWrite.found(exchange, TelecrmPipeline.SOURCE, null, null);
+                return;
+            }
+            throw e.in(READ);
+        }
+        if (!answer.path("fields").isObject()) {
+            throw new MalformedAnswerException(READ + ": the answer to GET lead/" + update.leadId() + " has no 'fields' object");
+        }
+        readBeforeWrite.found(exchange, TelecrmPipeline.SOURCE, update.leadId(), stage(answer));
+    }
+
+    /**
+     * POST lead/search by phone, in both of its forms: leadsync writes E.164 ({@code +919999999999}), TeleCRM's own
+     * leads have {@code 919999999999}, and an array matches either.
+     */
     public void search(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) {
         ObjectNode body = json.createObjectNode();
-        body.putObject("fields").put("phone", update.phone());
+        String phone = update.phone();
+        body.putObject("fields").putArray("phone").add(phone).add(phone.startsWith("+") ? phone.substring(1) : "+" + phone);
         send(exchange, "/lead/search", "skip=0&limit=1", body);
     }
 
     /** Takes the found lead's id; the update goes on as an update of that lead. */
     public void readSearch(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
-        JsonNode rows = CrmExchanges.answer(json, exchange, errors, "TeleCRM lead search").path("data");
-        String id = rows.isArray() && rows.size() > 0 ? text(rows.get(0), "id", "lead_id") : null;
+        JsonNode row = firstRow(exchange, "TeleCRM lead search");
+        String id = row == null ? null : text(row, "id", "lead_id");
         if (id == null) {
             throw new MalformedAnswerException("TeleCRM answered 409 LEAD_ALREADY_EXISTS for phone " + update.phone()
                     + " but its lead search returned no lead id to update");
         }
         exchange.setProperty(LeadDelivery.UPDATE, update.withLeadId(id));
+    }
+
+    /** A lead's stage as TeleCRM answers it: {@code fields.status}, or (seen in client code) {@code status} beside. */
+    static String stage(JsonNode lead) {
+        JsonNode fields = lead.path("fields");
+        return fields.isObject() && text(fields, "status") != null ? text(fields, "status") : text(lead, "status");
+    }
+
+    /** The search answer's first row, or null when it found none. */
+    private JsonNode firstRow(Exchange exchange, String what) throws IOException {
+        JsonNode answer;
+        try {
+            answer = CrmExchanges.answer(json, exchange, errors, what);
+        } catch (CrmCallException e) {
+            throw e.in(what);
+        }
+        JsonNode rows = answer.path("data");
+        return rows.isArray() && rows.size() > 0 ? rows.get(0) : null;
     }
 
     /** POST lead/{id}/action for the actions of an update of a known lead. */
@@ -174,8 +246,11 @@ public class TelecrmLeads {
     }
 
     private void send(Exchange exchange, String path, String query, Object body) {
-        CrmExchanges.send(exchange, "POST", path, query, "Authorization",
-                "Bearer " + config.telecrm().token().orElse(""), body, json);
+        CrmExchanges.send(exchange, "POST", path, query, "Authorization", bearer(), body, json);
+    }
+
+    private String bearer() {
+        return "Bearer " + config.telecrm().token().orElse("");
     }
 
     private static void put(Map<String, Object> fields, String name, Object value) {

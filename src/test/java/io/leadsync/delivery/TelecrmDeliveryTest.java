@@ -93,7 +93,7 @@ class TelecrmDeliveryTest {
         assertThat(Leads.awaitReceipt(id, "DELIVERED").getString("targetLeadId"), is("abc123"));
         wireMock().verify(1, postRequestedFor(urlPathEqualTo(BASE + "/lead/search"))
                 .withQueryParam("limit", equalTo("1"))
-                .withRequestBody(equalToJson("{\"fields\":{\"phone\":\"+919888888888\"}}")));
+                .withRequestBody(equalToJson("{\"fields\":{\"phone\":[\"+919888888888\",\"919888888888\"]}}")));
         wireMock().verify(1, postRequestedFor(urlPathEqualTo(BASE + "/lead/abc123"))
                 .withRequestBody(equalToJson("{\"fields\":{\"status\":\"Contacted\"}}")));
     }

@@ -42,8 +42,8 @@ class RouteFilesValidationTest {
                 "            method: start\n            retries: 3\n", 1);
         int unknownComponent = edit(dir, "telecrm-leads.yaml", "- bean:\n            ref: telecrmLeads\n            method: begin",
                 "- to: nosuchcomponent:read", 0);
-        int missingBean = edit(dir, "superfone-leads.yaml", "- bean:\n            ref: superfoneLeads\n            method: request",
-                "- bean:\n            ref: noSuchBean\n            method: request", 0);
+        int missingBean = edit(dir, "superfone-leads.yaml", "- filter:\n            method:\n              ref: readBeforeWrite",
+                "- filter:\n            method:\n              ref: noSuchBean", 0);
         int syntax = edit(dir, "truto-leads.yaml", "    id: truto-deliver", "    id: truto-deliver: [", 0);
 
         RouteFilesValidation.Outcome outcome = validation.validate(dir);

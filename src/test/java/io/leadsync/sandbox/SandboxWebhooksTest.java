@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.is;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,7 @@ import io.restassured.path.json.JsonPath;
 
 /**
  * The demo, end to end: a stage change made in the sandbox Superfone is notified to POST /webhooks/superfone by
- * the fake itself, and the flow superfone>telecrm carries it to the sandbox TeleCRM.
+ * the fake itself, and the flow superfone>telecrm carries it to the sandbox TeleCRM, which it reads before writing.
  */
 @QuarkusTest
 @TestProfile(SandboxWebhooksTest.Demo.class)
@@ -63,6 +65,37 @@ class SandboxWebhooksTest {
                 .get("/sandbox/telecrm/autoupdate/v2/enterprise/demo/lead/" + teleCrmLead).then().statusCode(200)
                 .extract().jsonPath();
         assertThat(lead.getString("fields.status"), is("Qualified"));
+    }
+
+    @Test
+    void aStageTheSandboxTeleCrmHasAlreadyIsReadNotWritten() {
+        // The lead is in TeleCRM already, in TeleCRM's own phone format (no plus), at Won.
+        String teleCrmLead = given().header("Authorization", "Bearer sandbox-telecrm-token").contentType("application/json")
+                .body("{\"fields\":{\"phone\":\"919812345679\",\"status\":\"Won\"}}")
+                .post("/sandbox/telecrm/autoupdate/v2/enterprise/demo/lead").then().statusCode(201)
+                .extract().jsonPath().getString("lead_id");
+        double skipped = skipped();
+
+        // Superfone moves its lead with that phone to Won too: the flow reads TeleCRM's lead and leaves it be.
+        given().header("x-api-key", "sandbox-superfone-key").contentType("application/json")
+                .body("{\"customer_phone\":\"+919812345679\",\"lead_stage_name\":\"Won\","
+                        + "\"create_customer_if_customer_phone_not_found\":true}")
+                .post("/sandbox/superfone/enterprise/api/lead").then().statusCode(200);
+
+        Awaitility.await("the skipped update").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> skipped() > skipped);
+        JsonPath leads = given().header("Authorization", "Bearer sandbox-telecrm-token").contentType("application/json")
+                .body("{\"fields\":{\"phone\":[\"919812345679\",\"+919812345679\"]}}")
+                .post("/sandbox/telecrm/autoupdate/v2/enterprise/demo/lead/search").then().statusCode(200).extract().jsonPath();
+        assertThat(leads.getInt("total_count"), is(1));
+        assertThat(leads.getString("data[0].id"), is(teleCrmLead));
+    }
+
+    static double skipped() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        Matcher count = Pattern.compile("^leadsync_leads_skipped_total\\{target=\"telecrm\"} (\\S+)$", Pattern.MULTILINE)
+                .matcher(metrics);
+        return count.find() ? Double.parseDouble(count.group(1)) : 0;
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.leadsync.sync;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
@@ -70,11 +71,23 @@ class SyncFlowsTest {
 
     @BeforeEach
     void crms() {
+        crmsWithoutTheLeads();
+    }
+
+    /**
+     * Every write answered with success, and the reads before a flow's write (ReadBeforeWriteTest) find no lead, as
+     * TeleCRM's search and Superfone's fake answer an unknown phone: so every flow's update is written.
+     */
+    static void crmsWithoutTheLeads() {
         wireMock().resetAll();
         Webhooks.catalogs();
         telecrmAnswers(201, "{\"lead_id\":\"T-1\",\"actions\":[],\"remarks\":[]}");
+        wireMock().stubFor(post(urlPathEqualTo(TELECRM + "/search")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"data\":[],\"total_count\":0}")));
         wireMock().stubFor(post(urlPathEqualTo(SUPERFONE)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"data\":{\"id\":77},\"message\":\"success\"}")));
+        wireMock().stubFor(get(urlPathEqualTo(SUPERFONE)).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json").withBody("{\"message\":\"Customer not found\"}")));
         wireMock().stubFor(post(urlPathEqualTo(TRUTO)).willReturn(aResponse().withStatus(201)
                 .withHeader("Content-Type", "application/json").withBody("{\"id\":\"L-1\"}")));
     }

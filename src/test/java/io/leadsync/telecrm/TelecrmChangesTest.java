@@ -3,6 +3,7 @@ package io.leadsync.telecrm;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -125,6 +126,11 @@ class TelecrmChangesTest {
                 .withHeader("Content-Type", "application/json").withBody("{\"lead_id\":\"T-1\",\"actions\":[],\"remarks\":[]}")));
         wireMock().stubFor(post(urlPathEqualTo(SUPERFONE)).willReturn(aResponse().withStatus(200)
                 .withHeader("Content-Type", "application/json").withBody("{\"data\":{\"id\":77},\"message\":\"success\"}")));
+        // The reads before a flow's write find no lead: every carried change is written.
+        wireMock().stubFor(get(urlPathEqualTo(SUPERFONE)).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json").withBody("{\"message\":\"Customer not found\"}")));
+        wireMock().stubFor(post(urlPathEqualTo(SEARCH)).withRequestBody(matchingJsonPath("$.fields.phone"))
+                .willReturn(answer(List.of(), 0)));
         serve();
     }
 
