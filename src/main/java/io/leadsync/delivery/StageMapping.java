@@ -40,11 +40,7 @@ public class StageMapping {
     @PostConstruct
     void readPairs() {
         for (String pair : config.delivery().stageMap().orElse(List.of())) {
-            String[] sides = pair.split("=", 2);
-            if (sides.length != 2 || !sides[0].contains("/") || !sides[1].contains("/")) {
-                throw new IllegalArgumentException("leadsync.delivery.stage-map: '" + pair
-                        + "' is not 'source/stage=target/stage'");
-            }
+            String[] sides = pair.split("=", 2); // each pair's shape is checked at start-up (io.leadsync.config.ConfigCheck)
             pairs.put(sides[0].trim(), sides[1].trim());
         }
     }

@@ -59,14 +59,10 @@ public class TrutoStagePages implements CrmErrorReader {
     @PostConstruct
     void readCategories() {
         for (String pair : config.truto().categories().orElse(List.of())) {
+            // Each entry's shape is checked at start-up (io.leadsync.config.ConfigCheck).
             int colon = pair.lastIndexOf(':');
-            String category = colon < 0 ? "" : pair.substring(colon + 1).trim().toUpperCase(Locale.ROOT);
-            try {
-                categories.put(pair.substring(0, colon).trim().toLowerCase(Locale.ROOT), StageCategory.valueOf(category));
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("leadsync.truto.categories: '" + pair
-                        + "' is not 'stage name or id:OPEN|WON|LOST'");
-            }
+            categories.put(pair.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    StageCategory.valueOf(pair.substring(colon + 1).trim().toUpperCase(Locale.ROOT)));
         }
     }
 
