@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * What became of each bad input and fault of the suite, across its family classes: each outcome is one line of
  * the phase's outcomes file, a file because @QuarkusTest classes load this class in their own class loader. Two
  * phases record: {@code test} (surefire: the families against one Quarkus app) and {@code process} (failsafe,
- * {@code -Dleadsync.tally.phase=process-<fork>}, a file per fork: faults that need the packaged service as a process, such as a kill -9
+ * {@code -Dleadsync.tally.phase=process}: faults that need the packaged service as a process, such as a kill -9
  * or a full disk). The extension (on every family class) empties its phase's file once per JVM, so a surefire
  * rerun adds to it instead of starting over, and, when the run ends, prints the tally over every phase's file
  * and writes it to {@link #LINE}. A family adds itself by being a class with {@code @ExtendWith(Tally.class)}

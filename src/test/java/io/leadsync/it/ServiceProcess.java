@@ -73,7 +73,10 @@ final class ServiceProcess implements AutoCloseable {
         try {
             port = freePort();
             String jar = System.getProperty("leadsync.app.jar", "target/quarkus-app/quarkus-run.jar");
-            ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-jar", Path.of(jar).toAbsolutePath().toString())
+            // C1 only: a quarter faster to start (measured 5.9 s against 7.3-8.9 s for the plain JVM), and these
+            // processes live for seconds; the service's own speed is the benchmarks' concern (bench/).
+            ProcessBuilder builder = new ProcessBuilder(javaBinary(), "-XX:TieredStopAtLevel=1", "-jar",
+                    Path.of(jar).toAbsolutePath().toString())
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
