@@ -193,7 +193,8 @@ public class LeadDelivery {
         return Reason.UNREACHABLE;
     }
 
-    private String describe(Throwable failure) {
+    /** A failure in words a person can act on, secrets redacted. */
+    public String describe(Throwable failure) {
         if (failure == null) {
             return "unknown failure";
         }

@@ -22,20 +22,20 @@ import org.apache.camel.ExchangeProperty;
 public class ReadBeforeWrite {
 
     /**
-     * A sync flow's update that sets a stage and nothing else: only such a write can be judged from the stage alone.
-     * (Updates from POST /leads or files are written as sent: their sender may mean the write.)
+     * A sync flow's update of a stage (with the lead's name and e-mail for a new lead): only such a write can be judged
+     * from the stage alone. (Updates from POST /leads or files are written as sent: their sender may mean the write.)
      */
     public boolean applies(@ExchangeProperty(LeadDelivery.ACCEPTED) Accepted accepted,
             @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) {
         return accepted != null && accepted.fromSyncFlow() && update != null && update.stage() != null
-                && update.name() == null && update.email() == null && update.lostReason() == null
-                && (update.fields() == null || update.fields().isEmpty())
+                && update.lostReason() == null && (update.fields() == null || update.fields().isEmpty())
                 && (update.actions() == null || update.actions().isEmpty());
     }
 
     /**
-     * What the read found: the lead's id in {@code crm} and its current stage, or a null id for no such lead. The same
-     * stage (case aside: the target's own vocabulary, already mapped) marks the update UNCHANGED.
+     * What the read found: the lead's id in {@code crm} and its current stage, or a null id for no such lead (created
+     * with the name and e-mail the flow carried). A found lead is written its stage only, never its name again; the
+     * same stage (case aside: the target's own vocabulary, already mapped) marks the update UNCHANGED.
      */
     public void found(Exchange exchange, String crm, String leadId, String currentStage) {
         exchange.removeProperty(LeadDelivery.UNCHANGED);
@@ -43,7 +43,9 @@ public class ReadBeforeWrite {
             return;
         }
         exchange.setProperty(LeadDelivery.TARGET_LEAD_ID, leadId);
-        String stage = exchange.getProperty(LeadDelivery.UPDATE, LeadUpdate.class).stage();
+        LeadUpdate update = exchange.getProperty(LeadDelivery.UPDATE, LeadUpdate.class).stageOnly();
+        exchange.setProperty(LeadDelivery.UPDATE, update);
+        String stage = update.stage();
         if (currentStage != null && currentStage.equalsIgnoreCase(stage)) {
             exchange.setProperty(LeadDelivery.UNCHANGED, new Receipt.Remark("stage", "UNCHANGED", "not written: " + crm
                     + " lead " + leadId + " already has stage '" + currentStage + "' (read before write)"));

@@ -41,6 +41,11 @@ public record LeadUpdate(String target, String leadId, String phone, String name
         return new LeadUpdate(target, leadId, phone, name, email, targetStage, null, lostReason, fields, actions);
     }
 
+    /** Only what a flow's write to an existing lead changes: its stage (the name and e-mail go with a new lead). */
+    public LeadUpdate stageOnly() {
+        return new LeadUpdate(target, leadId, phone, null, null, stage, stageSource, null, null, null);
+    }
+
     public LeadUpdate withLeadId(String id) {
         return new LeadUpdate(target, id, phone, name, email, stage, stageSource, lostReason, fields, actions);
     }

@@ -166,6 +166,7 @@ public class FakeSuperfoneLeads {
         payload.set("contact_first_name", lead.get("first_name"));
         payload.set("contact_last_name", lead.get("last_name"));
         payload.set("contact_phones", lead.get("phones"));
+        payload.set("contact_emails", lead.get("email"));
         payload.set("contact_lead_stage_id", lead.get("lead_stage_id"));
         payload.set("contact_lead_stage_name", lead.path("lead_stage").get("title"));
         payload.set("contact_labels", mapper.createArrayNode());

@@ -5,21 +5,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import io.leadsync.catalog.StageCatalog;
 import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.crm.CrmCallException;
 import io.leadsync.delivery.Accepted;
+import io.leadsync.delivery.LeadDelivery;
 import io.leadsync.delivery.LeadStore;
 import io.leadsync.model.LeadUpdate;
+import io.leadsync.model.SourceLead;
 import io.leadsync.webhooks.WebhookEvent;
 import io.leadsync.webhooks.WebhookEvent.Status;
 import io.leadsync.webhooks.WebhookEvents;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,6 +42,8 @@ import org.jboss.logging.Logger;
 public class SyncFlows {
 
     private static final Logger LOG = Logger.getLogger(SyncFlows.class);
+    /** The exchange property that holds the event being carried (routes/sync-flows.yaml). */
+    public static final String EVENT = "syncEvent";
     /** Events looked at per run; the next run takes the rest. */
     private static final int BATCH = 200;
 
@@ -56,7 +65,15 @@ public class SyncFlows {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    LeadDelivery delivery;
+
+    @Inject
+    StageCatalog catalogs;
+
     private volatile List<Flow> flows;
+    /** Sources whose lead reads failed, and until when their events wait. */
+    private final Map<String, Instant> pausedSources = new ConcurrentHashMap<>();
     private Instant nextPrune = Instant.MIN;
 
     /** The flows of leadsync.sync.flows (checked at start-up by io.leadsync.config.ConfigCheck). */
@@ -86,16 +103,61 @@ public class SyncFlows {
     }
 
     /**
-     * Carries one event along every flow from its source, or records why not. The latest change wins, by each
-     * source's own time: a flow skips an event older than a change of the same lead carried already from its
-     * target itself or from any source that flows to that target.
+     * Whether the event's lead is to be read from its source now. An event no flow starts from is finished IGNORED
+     * here, with no read. While its source's reads are failing the event waits (PENDING) for a later run, and so do
+     * the source's later events, so each lead's changes keep their order.
      */
-    public void carry(WebhookEvent event) {
-        List<Flow> from = flows().stream().filter(f -> f.source().equals(event.source())).toList();
-        if (from.isEmpty()) {
+    public boolean due(@ExchangeProperty(EVENT) WebhookEvent event) {
+        if (flows().stream().noneMatch(f -> f.source().equals(event.source()))) {
             finish(event, Status.IGNORED, "no flow starts at " + event.source());
+            return false;
+        }
+        Instant until = pausedSources.get(event.source());
+        return until == null || Instant.now().isAfter(until);
+    }
+
+    /**
+     * The dead-letter step of a read from a source (routes/sync-flows.yaml): its retries are spent. A transient failure
+     * or a refused credential (401) leaves the event PENDING and pauses its source's events for
+     * {@code leadsync.delivery.retry.max-delay-ms}; any other refusal (403, 400, an answer that is no lead) is the
+     * event's outcome, IGNORED with the CRM's words.
+     */
+    public void readFailed(Exchange exchange, @ExchangeProperty(EVENT) WebhookEvent event) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String why = "reading the lead from " + event.source() + " failed: " + delivery.describe(failure);
+        boolean waits = delivery.isTransient(exchange) || failure instanceof CrmCallException call && call.status() == 401;
+        if (waits) {
+            pausedSources.put(event.source(), Instant.now().plusMillis(config.delivery().retry().maxDelayMs()));
+            LOG.warnf("Webhook event %s stays pending, with the later events from %s, for %d ms: %s", event.id(),
+                    event.source(), config.delivery().retry().maxDelayMs(), why);
+            if (failure instanceof CrmCallException call && call.status() == 401) {
+                catalogs.reportFailure(event.source(), why);
+            }
             return;
         }
+        finish(event, Status.IGNORED, why);
+    }
+
+    /**
+     * Carries one event along every flow from its source, with the lead as its source shows it now ({@link SourceLead}:
+     * the notification's own stage is only a hint), or records why not. The latest change wins, by each source's own
+     * time: a flow skips an event older than a change of the same lead carried already from its target itself or from
+     * any source that flows to that target. A flow's update carries the lead's name and e-mail too, for a target that
+     * has no such lead yet (an existing one is written its stage only: io.leadsync.delivery.ReadBeforeWrite).
+     */
+    public void carry(@ExchangeProperty(EVENT) WebhookEvent received, @ExchangeProperty(SourceLead.PROPERTY) SourceLead lead) {
+        pausedSources.remove(received.source());
+        if (lead.missing() != null) {
+            finish(received, Status.IGNORED, lead.missing());
+            return;
+        }
+        WebhookEvent event = received.withLead(lead.phone() != null ? lead.phone() : received.phone(), lead.stage());
+        if (event.phone() == null || event.stage() == null) {
+            finish(event, Status.IGNORED, received.source() + " lead " + lead.id() + " has no "
+                    + (event.phone() == null ? "phone number (leads are matched across CRMs by it)" : "stage"));
+            return;
+        }
+        List<Flow> from = flows().stream().filter(f -> f.source().equals(event.source())).toList();
         Optional<String> echo = echoes.of(event);
         if (echo.isPresent()) {
             finish(event, Status.ECHO, echo.get());
@@ -113,7 +175,7 @@ public class SyncFlows {
                         + ") was carried there already, and the latest change wins");
                 continue;
             }
-            LeadUpdate update = new LeadUpdate(flow.target(), null, event.phone(), null, null, event.stage(),
+            LeadUpdate update = new LeadUpdate(flow.target(), null, event.phone(), lead.name(), lead.email(), event.stage(),
                     event.source(), null, null, null);
             String id = leads.accept(update, "sync:" + event.source() + ":" + event.eventId() + ":" + flow.target(),
                     Accepted.SYNC_FLOW + flow + " (webhook event " + event.id() + ")");
@@ -127,7 +189,7 @@ public class SyncFlows {
     }
 
     private void finish(WebhookEvent event, Status status, String outcome) {
-        events.finish(event.id(), status, outcome);
+        events.finish(event, status, outcome);
         registry.counter("leadsync.sync.events", "source", event.source(), "outcome", status.name()).increment();
         if (status != Status.CARRIED) {
             LOG.infof("Webhook event %s from %s (%s, stage %s) is %s: %s", event.id(), event.source(), event.type(),

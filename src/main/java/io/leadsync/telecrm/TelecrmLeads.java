@@ -23,6 +23,9 @@ import io.leadsync.delivery.LeadDelivery;
 import io.leadsync.delivery.ReadBeforeWrite;
 import io.leadsync.model.LeadUpdate;
 import io.leadsync.model.Receipt;
+import io.leadsync.model.SourceLead;
+import io.leadsync.sync.SyncFlows;
+import io.leadsync.webhooks.WebhookEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -179,6 +182,17 @@ public class TelecrmLeads {
                     + " but its lead search returned no lead id to update");
         }
         exchange.setProperty(LeadDelivery.UPDATE, update.withLeadId(id));
+    }
+
+    /**
+     * The lead a TeleCRM walk found changed, for the sync flows: the walk read it already (the event's body is the lead
+     * as the search answered it), so no second call is made. Its name and e-mail are the standard fields.
+     */
+    public void storedLead(Exchange exchange, @ExchangeProperty(SyncFlows.EVENT) WebhookEvent event) throws IOException {
+        JsonNode lead = json.readTree(event.body());
+        JsonNode fields = lead.path("fields");
+        exchange.setProperty(SourceLead.PROPERTY, new SourceLead(text(lead, "id", "lead_id"), event.phone(), event.stage(),
+                text(fields, "name"), text(fields, "email"), null));
     }
 
     /** A lead's stage as TeleCRM answers it: {@code fields.status}, or (seen in client code) {@code status} beside. */

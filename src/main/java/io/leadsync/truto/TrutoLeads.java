@@ -8,13 +8,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.crm.CrmCallException;
 import io.leadsync.crm.CrmExchanges;
 import io.leadsync.delivery.Accepted;
 import io.leadsync.delivery.LeadDelivery;
 import io.leadsync.model.LeadUpdate;
+import io.leadsync.model.SourceLead;
+import io.leadsync.sync.SyncFlows;
+import io.leadsync.webhooks.PhoneNumbers;
+import io.leadsync.webhooks.WebhookEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -28,6 +34,8 @@ import org.apache.camel.ExchangeProperty;
 @RegisterForReflection // the routes call its methods by name
 @Named("trutoLeads")
 public class TrutoLeads {
+
+    private static final String SOURCE_READ = "Truto lead read for a sync flow";
 
     @Inject
     LeadsyncConfig config;
@@ -65,15 +73,59 @@ public class TrutoLeads {
             body.put("status", update.stage());
         }
         boolean create = update.leadId() == null;
-        CrmExchanges.send(exchange, create ? "POST" : "PATCH",
-                create ? null : "/" + URLEncoder.encode(update.leadId(), StandardCharsets.UTF_8).replace("+", "%20"),
+        CrmExchanges.send(exchange, create ? "POST" : "PATCH", create ? null : "/" + encode(update.leadId()),
                 "integrated_account_id=" + URLEncoder.encode(account(update), StandardCharsets.UTF_8),
                 "Authorization", "Bearer " + config.truto().token().orElse(""), body, json);
         exchange.getMessage().setHeader("Idempotency-Key", "leadsync-" + accepted.id());
     }
 
+    /** The integrated account of a "truto:&lt;account&gt;" source, for the throttle of a sync flow's read. */
+    public String sourceAccount(@ExchangeProperty(SyncFlows.EVENT) WebhookEvent event) {
+        return event.source().substring("truto:".length());
+    }
+
+    /** A sync flow's read of the lead a Truto event named: GET unified/crm/leads/{id}?integrated_account_id=. */
+    public void findSource(Exchange exchange, @ExchangeProperty(SyncFlows.EVENT) WebhookEvent event) {
+        CrmExchanges.get(exchange, "Authorization", "Bearer " + config.truto().token().orElse(""),
+                "integrated_account_id=" + URLEncoder.encode(sourceAccount(event), StandardCharsets.UTF_8));
+        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/" + encode(event.leadId()));
+    }
+
+    /**
+     * The lead as Truto's Unified API answers it now (the event's record or snapshot was only a hint): {@code status}
+     * its stage, the first of {@code phone_numbers[].number} and {@code email_addresses[].email}, first and last name.
+     * A 404 means there is no such lead to carry.
+     */
+    public void readSource(Exchange exchange, @ExchangeProperty(SyncFlows.EVENT) WebhookEvent event) throws IOException {
+        JsonNode lead;
+        try {
+            lead = CrmExchanges.answer(json, exchange, errors, SOURCE_READ);
+        } catch (CrmCallException e) {
+            if (e.status() == 404) {
+                exchange.setProperty(SourceLead.PROPERTY, SourceLead.missing("Truto has no lead " + event.leadId()
+                        + " in integrated account " + sourceAccount(event) + " (HTTP 404): nothing to carry"));
+                return;
+            }
+            throw e.in(SOURCE_READ);
+        }
+        String phone = null;
+        for (JsonNode number : lead.path("phone_numbers")) {
+            phone = phone != null ? phone : PhoneNumbers.e164(CrmExchanges.text(number, "number"));
+        }
+        String email = null;
+        for (JsonNode address : lead.path("email_addresses")) {
+            email = email != null ? email : CrmExchanges.text(address, "email");
+        }
+        exchange.setProperty(SourceLead.PROPERTY, new SourceLead(event.leadId(), phone, CrmExchanges.text(lead, "status"),
+                SourceLead.name(CrmExchanges.text(lead, "first_name"), CrmExchanges.text(lead, "last_name")), email, null));
+    }
+
     public void read(Exchange exchange) throws IOException {
         exchange.setProperty(LeadDelivery.TARGET_LEAD_ID,
                 CrmExchanges.text(CrmExchanges.answer(json, exchange, errors, "Truto lead write"), "id"));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

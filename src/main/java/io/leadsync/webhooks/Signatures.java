@@ -16,12 +16,13 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Signatures {
 
     /**
-     * {@code x-truto-signature: format=sha256,v=<digest>}: the HMAC-SHA256 of the raw body keyed with the webhook's
-     * secret. Truto's reference gives the digest as hex; one of its users' verifiers reads it as base64, so both are
-     * taken (64 hex digits, or 44 base64 characters: 32 bytes either way).
+     * {@code x-truto-signature: format=sha256,v=<digest>}, or {@code v=<digest>} alone: the HMAC-SHA256 of the raw body
+     * keyed with the webhook's secret. Truto's own sources give the digest as hex after {@code format=sha256,}; a
+     * production verifier of one of its users reads {@code v=<base64>} with no format part, so all are taken (64 hex
+     * digits, or 44 base64 characters: 32 bytes either way).
      */
     private static final Pattern TRUTO = Pattern.compile(
-            "\\s*format\\s*=\\s*sha256\\s*,\\s*v\\s*=\\s*([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)\\s*");
+            "\\s*(?:format\\s*=\\s*sha256\\s*,\\s*)?v\\s*=\\s*([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)\\s*");
 
     private Signatures() {
     }
@@ -36,7 +37,7 @@ public final class Signatures {
     static String trutoProblem(String header, byte[] body, String secret) {
         Matcher signature = TRUTO.matcher(header);
         if (!signature.matches()) {
-            return "header x-truto-signature must be format=sha256,v=<HMAC-SHA256 of the body, hex>";
+            return "header x-truto-signature must be [format=sha256,]v=<HMAC-SHA256 of the body, hex or base64>";
         }
         String digest = signature.group(1);
         byte[] given = digest.length() == 64 ? HexFormat.of().parseHex(digest) : Base64.getDecoder().decode(digest);
@@ -57,6 +58,11 @@ public final class Signatures {
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The SHA-256 of the bytes in hex: the id of an event its sender gives none. */
+    static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256(bytes));
     }
 
     private static byte[] sha256(byte[] bytes) {

@@ -1,9 +1,6 @@
 package io.leadsync.webhooks;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +14,9 @@ import io.leadsync.webhooks.Incoming.InvalidPayloadException;
  * stage title, and for {@code *_CHANGE} events {@code updated_key} / {@code updated_value} what changed.
  * CUSTOMER_CREATE (a new lead) and CUSTOMER_CHANGE of {@code lead_stage} are stage changes; other notifications
  * are answered and not stored. The reference gives the payload neither an id nor a time: an event is known by
- * the hash of its body (a repeat within leadsync.webhooks.max-age is a retry) and timed by its arrival.
+ * the hash of its body (a repeat of the lead's latest event within leadsync.webhooks.max-age is a retry) and timed by
+ * its arrival. Its stage is only a hint: the sync flows read the lead's current stage when they carry it, so
+ * notifications that arrive late, twice or swapped still leave the target at the stage Superfone shows last.
  */
 final class SuperfoneNotifications {
 
@@ -53,10 +52,8 @@ final class SuperfoneNotifications {
             // updated_value is "the new value of updated_key": the stage's title when the current one is not given
             stage = JsonFields.optionalText(root, "", "updated_value");
         }
-        if (stage == null) {
-            return Incoming.ignored(event + " of lead " + contactId.asText() + " names no stage");
-        }
-        return new Incoming(SOURCE, "sha256:" + sha256(body), event, phone, stage, Instant.now(), null);
+        return new Incoming(SOURCE, "sha256:" + Signatures.sha256Hex(body), event, phone, stage, contactId.asText(), Instant.now(), true,
+                null);
     }
 
     /** The first of the lead's numbers, as E.164. */
@@ -77,13 +74,5 @@ final class SuperfoneNotifications {
                     + phone + "'");
         }
         return e164;
-    }
-
-    private static String sha256(byte[] body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

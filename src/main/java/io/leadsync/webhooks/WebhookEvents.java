@@ -25,8 +25,8 @@ import io.leadsync.storage.TimeOrderedIds;
 public class WebhookEvents {
 
     private static final Pattern ID = Pattern.compile("[0-9a-f-]{36}");
-    private static final String COLUMNS = "id, source, event_id, event_type, phone, stage, event_time, received_at, status,"
-            + " outcome, body";
+    private static final String COLUMNS = "id, source, event_id, event_type, phone, stage, lead_id, event_time, received_at,"
+            + " status, outcome, body";
 
     @Inject
     Store store;
@@ -39,32 +39,53 @@ public class WebhookEvents {
     }
 
     /**
-     * Stores the event, committed when this returns. The same (source, event id) again within
-     * {@code leadsync.webhooks.max-age} is a repeat: nothing is written and the first one's id comes back.
+     * Stores the event, committed when this returns: PENDING for the sync flows, or IGNORED with its reason. The same
+     * (source, event id) again within {@code leadsync.webhooks.max-age} is a repeat: nothing is written and the first
+     * one's id comes back. An event identified by its body (Superfone's, which have no id) is a repeat only of the
+     * lead's latest event from that source: the same body after another change (Won, Lost, Won again) is a new change.
      */
-    public Stored store(String source, String eventId, String type, String phone, String stage, Instant eventTime,
-            String body) {
+    Stored store(Incoming incoming, String body) {
         String id = TimeOrderedIds.next();
         Instant now = Instant.now();
+        long cutoff = now.minus(config.webhooks().maxAge()).toEpochMilli();
         return store.write(c -> {
-            // A later repeat of the same bytes (Superfone sends no event id: its id is the body's hash) is a new change.
+            String eventId = incoming.eventId();
+            if (incoming.identifiedByBody()) {
+                try (PreparedStatement latest = c.prepareStatement("select id, event_id, received_at from webhook_event"
+                        + " where source = ? and phone = ? order by seq desc limit 1")) {
+                    latest.setString(1, incoming.source());
+                    latest.setString(2, incoming.phone());
+                    try (ResultSet rows = latest.executeQuery()) {
+                        if (rows.next()) {
+                            if (rows.getString("event_id").startsWith(eventId) && rows.getLong("received_at") >= cutoff) {
+                                return new Stored(rows.getString("id"), true);
+                            }
+                            eventId = eventId + " after " + rows.getString("id");
+                        }
+                    }
+                }
+            }
+            // A later repeat of the same event id (past max-age) is a new change.
             try (PreparedStatement insert = c.prepareStatement("insert into webhook_event (" + COLUMNS + ")"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', null, ?)"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " on conflict (source, event_id) do update set id = excluded.id, event_type = excluded.event_type,"
-                    + " phone = excluded.phone, stage = excluded.stage, event_time = excluded.event_time,"
-                    + " received_at = excluded.received_at, status = 'PENDING', outcome = null, body = excluded.body"
-                    + " where webhook_event.received_at < ? returning id")) {
+                    + " phone = excluded.phone, stage = excluded.stage, lead_id = excluded.lead_id,"
+                    + " event_time = excluded.event_time, received_at = excluded.received_at, status = excluded.status,"
+                    + " outcome = excluded.outcome, body = excluded.body where webhook_event.received_at < ? returning id")) {
                 int i = 0;
                 insert.setString(++i, id);
-                insert.setString(++i, source);
+                insert.setString(++i, incoming.source());
                 insert.setString(++i, eventId);
-                insert.setString(++i, type);
-                insert.setString(++i, phone);
-                insert.setString(++i, stage);
-                insert.setLong(++i, eventTime.toEpochMilli());
+                insert.setString(++i, incoming.type());
+                insert.setString(++i, incoming.phone());
+                insert.setString(++i, incoming.stage());
+                insert.setString(++i, incoming.leadId());
+                insert.setLong(++i, incoming.eventTime().toEpochMilli());
                 insert.setLong(++i, now.toEpochMilli());
+                insert.setString(++i, incoming.ignored() == null ? "PENDING" : "IGNORED");
+                insert.setString(++i, incoming.ignored());
                 insert.setString(++i, body);
-                insert.setLong(++i, now.minus(config.webhooks().maxAge()).toEpochMilli());
+                insert.setLong(++i, cutoff);
                 try (ResultSet rows = insert.executeQuery()) {
                     if (rows.next()) {
                         return new Stored(rows.getString(1), false);
@@ -72,7 +93,7 @@ public class WebhookEvents {
                 }
             }
             try (PreparedStatement first = c.prepareStatement("select id from webhook_event where source = ? and event_id = ?")) {
-                first.setString(1, source);
+                first.setString(1, incoming.source());
                 first.setString(2, eventId);
                 try (ResultSet rows = first.executeQuery()) {
                     rows.next();
@@ -89,7 +110,7 @@ public class WebhookEvents {
     public boolean storeIn(Connection c, String source, String eventId, String type, String phone, String stage,
             Instant eventTime, String body) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("insert into webhook_event (" + COLUMNS + ")"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', null, ?) on conflict (source, event_id) do nothing")) {
+                + " values (?, ?, ?, ?, ?, ?, null, ?, ?, 'PENDING', null, ?) on conflict (source, event_id) do nothing")) {
             int i = 0;
             insert.setString(++i, TimeOrderedIds.next());
             insert.setString(++i, source);
@@ -115,13 +136,19 @@ public class WebhookEvents {
         });
     }
 
-    /** A lead's events (by its E.164 phone), newest first, from one source or all; at most {@code limit}. */
+    /**
+     * A lead's events (by its E.164 phone; every event when null), newest first, from one source or all; at most
+     * {@code limit}.
+     */
     public List<WebhookEvent> ofLead(String phone, String source, int limit) {
         return store.query(c -> {
-            try (PreparedStatement select = c.prepareStatement("select " + COLUMNS + " from webhook_event where phone = ?"
-                    + (source == null ? "" : " and source = ?") + " order by seq desc limit ?")) {
+            try (PreparedStatement select = c.prepareStatement("select " + COLUMNS + " from webhook_event where "
+                    + (phone == null ? "1 = 1" : "phone = ?") + (source == null ? "" : " and source = ?")
+                    + " order by seq desc limit ?")) {
                 int i = 0;
-                select.setString(++i, phone);
+                if (phone != null) {
+                    select.setString(++i, phone);
+                }
                 if (source != null) {
                     select.setString(++i, source);
                 }
@@ -162,13 +189,16 @@ public class WebhookEvents {
         });
     }
 
-    /** Records what the flows made of an event. */
-    public void finish(String id, WebhookEvent.Status status, String outcome) {
+    /** Records what the flows made of an event, with the lead's phone and stage as read from its source. */
+    public void finish(WebhookEvent event, WebhookEvent.Status status, String outcome) {
         store.write(c -> {
-            try (PreparedStatement update = c.prepareStatement("update webhook_event set status = ?, outcome = ? where id = ?")) {
+            try (PreparedStatement update = c.prepareStatement("update webhook_event set status = ?, outcome = ?,"
+                    + " phone = ?, stage = ? where id = ?")) {
                 update.setString(1, status.name());
                 update.setString(2, outcome);
-                update.setString(3, id);
+                update.setString(3, event.phone());
+                update.setString(4, event.stage());
+                update.setString(5, event.id());
                 return update.executeUpdate();
             }
         });
@@ -194,7 +224,7 @@ public class WebhookEvents {
         try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
                 found.add(new WebhookEvent(rows.getString("id"), rows.getString("source"), rows.getString("event_id"),
-                        rows.getString("event_type"), rows.getString("phone"), rows.getString("stage"),
+                        rows.getString("event_type"), rows.getString("phone"), rows.getString("stage"), rows.getString("lead_id"),
                         Instant.ofEpochMilli(rows.getLong("event_time")), Instant.ofEpochMilli(rows.getLong("received_at")),
                         WebhookEvent.Status.valueOf(rows.getString("status")), rows.getString("outcome"),
                         rows.getString("body")));

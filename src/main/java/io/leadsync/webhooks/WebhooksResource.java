@@ -58,10 +58,13 @@ public class WebhooksResource {
     @Inject
     IntakeGate gate;
 
-    /** STORED, DUPLICATE (stored before: its first id) or IGNORED (not a lead's stage change: nothing stored). */
+    /**
+     * STORED, DUPLICATE (stored before: its first id) or IGNORED (nothing to carry, and why: stored with an id when the
+     * sender's events are kept for the lead's history); a Truto batch answers one of these per record in events.
+     */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Answer(String id, String status, String reason) {
+    public record Answer(String id, String status, String reason, List<Answer> events) {
     }
 
     @POST
@@ -100,14 +103,15 @@ public class WebhooksResource {
     @POST
     @Path("/truto")
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "A Truto webhook event (record:created, record:updated of crm/leads)",
-            description = "Authenticated by x-truto-signature: format=sha256,v=<HMAC-SHA256 of the body with "
-                    + "leadsync.truto.webhook-secret>. An event created more than leadsync.webhooks.max-age ago is refused.")
+    @Operation(summary = "A Truto webhook event (record:created, record:updated, sync_job_run:record of crm/leads)",
+            description = "Authenticated by x-truto-signature: [format=sha256,]v=<HMAC-SHA256 of the body with "
+                    + "leadsync.truto.webhook-secret, hex or base64>. An authentic event is answered 200 whatever its "
+                    + "shape: one leadsync cannot use (or created more than leadsync.webhooks.max-age ago) is IGNORED, "
+                    + "with the reason. The lead is read through the Unified API when the sync flows carry it.")
     @RequestBody(required = true, description = "Truto's event, at most 1 MiB",
             content = @Content(mediaType = MediaType.APPLICATION_JSON))
-    @APIResponse(responseCode = "200", description = "stored (or stored before, or not a lead's change)",
+    @APIResponse(responseCode = "200", description = "stored (or stored before), or IGNORED with the reason",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Answer.class)))
-    @APIResponse(responseCode = "400", description = "not Truto's event (the problem names the field), or too old")
     @APIResponse(responseCode = "401", description = "the signature is missing or wrong: nothing is stored")
     @APIResponse(responseCode = "413", description = "the body is larger than 1 MiB")
     @APIResponse(responseCode = "503", description = "no webhook secret is configured, the store is down, or leadsync is stopping")
@@ -122,16 +126,20 @@ public class WebhooksResource {
         if (problem != null) {
             throw unauthorized("truto", problem);
         }
-        Incoming incoming;
+        // Authentic: answered 200 whatever its shape, since Truto retries any refusal and then turns the webhook off.
+        List<Incoming> incoming;
         try {
-            incoming = TrutoEvents.read(json(bytes), config.truto().integratedAccountIds().orElse(List.of()),
+            incoming = TrutoEvents.read(json(bytes), bytes, config.truto().integratedAccountIds().orElse(List.of()),
                     config.webhooks().maxAge());
-        } catch (Incoming.InvalidPayloadException e) {
-            throw new ProblemException(Status.BAD_REQUEST, "body: " + e.getMessage());
-        } catch (TrutoEvents.StaleEventException e) {
-            throw new ProblemException(Status.BAD_REQUEST, e.getMessage());
+        } catch (ProblemException notJson) {
+            incoming = List.of(Incoming.ignored(notJson.getMessage()));
         }
-        return store("truto", incoming, bytes);
+        if (incoming.size() == 1) {
+            return store("truto", incoming.get(0), bytes);
+        }
+        List<Answer> answers = incoming.stream().map(record -> store("truto", record, bytes)).toList();
+        return new Answer(null, answers.stream().allMatch(a -> a.status().equals("IGNORED")) ? "IGNORED" : "STORED",
+                null, answers);
     }
 
     /** A lead's events, newest first. */
@@ -141,20 +149,21 @@ public class WebhooksResource {
 
     @GET
     @Path("/events")
-    @Operation(summary = "A lead's webhook events, newest first, and what the sync flows made of each",
-            description = "Shows a change carried from one CRM and its echo from the other, recognised and not carried back.")
+    @Operation(summary = "A lead's webhook events (or, without phone, every event), newest first, and what the sync flows made of each",
+            description = "Shows a change carried from one CRM and its echo from the other, recognised and not carried back,"
+                    + " and the events that carried nothing (IGNORED) with the reason.")
     @APIResponse(responseCode = "200", description = "the lead's events (none: an empty list)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Events.class)))
-    @APIResponse(responseCode = "400", description = "phone missing or without its country code, an unknown source, limit outside 1 to 500")
+    @APIResponse(responseCode = "400", description = "phone without its country code, an unknown source, limit outside 1 to 500")
     public Events leadEvents(
-            @Parameter(description = "the lead's phone with its country code, in any CRM's format (+919999999999, 919999999999)")
+            @Parameter(description = "the lead's phone with its country code, in any CRM's format (+919999999999,"
+                    + " 919999999999); every lead's events when absent")
             @QueryParam("phone") String phone,
             @Parameter(description = "telecrm, superfone or truto:<account>; all when absent") @QueryParam("source") String source,
             @Parameter(description = "at most this many, 1 to 500; 50 when absent") @QueryParam("limit") String limit) {
-        String name = "query parameter 'phone'";
-        String e164 = PhoneNumbers.e164(Params.required(name, phone, "the lead's phone with its country code"));
-        if (e164 == null) {
-            throw Params.bad(name, "must be a phone number with its country code", phone);
+        String e164 = phone == null ? null : PhoneNumbers.e164(phone);
+        if (phone != null && e164 == null) {
+            throw Params.bad("query parameter 'phone'", "must be a phone number with its country code", phone);
         }
         return new Events(events.ofLead(e164, Params.crm("query parameter 'source'", source),
                 Params.integer("query parameter 'limit'", limit, 1, 500, 50)));
@@ -171,13 +180,16 @@ public class WebhooksResource {
     }
 
     private Answer store(String sender, Incoming incoming, byte[] bytes) {
-        if (incoming.ignored() != null) {
+        if (!incoming.stored()) {
             LOG.debugf("A %s webhook was not stored: %s", sender, incoming.ignored());
-            return new Answer(null, "IGNORED", incoming.ignored());
+            return new Answer(null, "IGNORED", incoming.ignored(), null);
         }
-        WebhookEvents.Stored stored = events.store(incoming.source(), incoming.eventId(), incoming.type(), incoming.phone(),
-                incoming.stage(), incoming.eventTime(), StrictJson.utf8(bytes, bytes.length));
-        return new Answer(stored.id(), stored.duplicate() ? "DUPLICATE" : "STORED", null);
+        WebhookEvents.Stored stored = events.store(incoming, StrictJson.utf8(bytes, bytes.length));
+        if (incoming.ignored() != null) {
+            LOG.infof("A %s webhook (event %s) carries nothing: %s", sender, stored.id(), incoming.ignored());
+            return new Answer(stored.id(), "IGNORED", incoming.ignored(), null);
+        }
+        return new Answer(stored.id(), stored.duplicate() ? "DUPLICATE" : "STORED", null, null);
     }
 
     private static String secret(Optional<String> configured, String crm, String key) {

@@ -5,7 +5,10 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -89,6 +92,152 @@ class SandboxWebhooksTest {
                 .post("/sandbox/telecrm/autoupdate/v2/enterprise/demo/lead/search").then().statusCode(200).extract().jsonPath();
         assertThat(leads.getInt("total_count"), is(1));
         assertThat(leads.getString("data[0].id"), is(teleCrmLead));
+    }
+
+    /** The sandbox Superfone's lead with this phone moves to this stage, as a rep would (the fake notifies it). */
+    static void superfoneMoves(String phone, String stage, String... nameAndEmail) {
+        String profile = nameAndEmail.length == 0 ? "" : ",\"first_name\":\"%s\",\"last_name\":\"%s\",\"email\":[\"%s\"]"
+                .formatted((Object[]) nameAndEmail);
+        given().header("x-api-key", "sandbox-superfone-key").contentType("application/json")
+                .body("{\"customer_phone\":\"" + phone + "\",\"lead_stage_name\":\"" + stage + "\","
+                        + "\"create_customer_if_customer_phone_not_found\":true" + profile + "}")
+                .post("/sandbox/superfone/enterprise/api/lead").then().statusCode(200);
+    }
+
+    /** The sandbox TeleCRM's lead with this phone (its fields), or null while it has none. */
+    static JsonPath teleCrmLead(String phone) {
+        String id = teleCrmLeadId(phone);
+        return id == null ? null : given().header("Authorization", "Bearer sandbox-telecrm-token")
+                .get("/sandbox/telecrm/autoupdate/v2/enterprise/demo/lead/" + id).then().statusCode(200).extract().jsonPath();
+    }
+
+    static String teleCrmLeadId(String phone) {
+        return given().header("Authorization", "Bearer sandbox-telecrm-token").contentType("application/json")
+                .body("{\"fields\":{\"phone\":\"" + phone + "\"}}")
+                .post("/sandbox/telecrm/autoupdate/v2/enterprise/demo/lead/search").then().statusCode(200)
+                .extract().jsonPath().getString("data[0].id");
+    }
+
+    /** The lead's webhook events, newest first. */
+    static List<Map<String, Object>> events(String phone) {
+        return given().queryParam("phone", phone).queryParam("limit", "500").get("/webhooks/events").then().statusCode(200)
+                .extract().jsonPath().getList("events");
+    }
+
+    /**
+     * Everything leadsync received of the lead is finished: no event PENDING, and every update the events became has
+     * its final receipt. Then nothing more will be written to TeleCRM for it.
+     */
+    static void awaitSettled(String phone, int eventsAtLeast) {
+        Awaitility.await("every event of " + phone + " carried and delivered").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    List<Map<String, Object>> events = events(phone);
+                    if (events.size() < eventsAtLeast || events.stream().anyMatch(e -> e.get("status").equals("PENDING"))) {
+                        return false;
+                    }
+                    for (Map<String, Object> event : events) {
+                        Matcher update = Pattern.compile("lead update (\\S+) for telecrm").matcher(String.valueOf(event.get("outcome")));
+                        if (update.find() && given().get("/leads/" + update.group(1)).then().extract().jsonPath()
+                                .getString("status").equals("PENDING")) {
+                            return false;
+                        }
+                    }
+                    return true;
+                });
+    }
+
+    /** The notification Superfone sends for the lead at this stage (as the fake sends it, and as its docs shape it). */
+    static String notification(JsonPath superfoneLead, String stage) {
+        return """
+                {"event":"CUSTOMER_CHANGE","superfone_number":"+918000000000","organization_name":"leadsync sandbox",
+                 "cdr_phone":null,"updated_key":"lead_stage","updated_value":"%1$s","contact_id":%2$d,
+                 "contact_first_name":null,"contact_last_name":null,
+                 "contact_phones":[{"phone":"%3$s","customer_id":%2$d}],"contact_emails":[],
+                 "contact_lead_stage_name":"%1$s","contact_labels":[],"contact_custom_fields":{}}"""
+                .formatted(stage, superfoneLead.getLong("data.id"), superfoneLead.getString("data.phones[0].phone"));
+    }
+
+    static JsonPath superfoneLead(String phone) {
+        return given().header("x-api-key", "sandbox-superfone-key").queryParam("phone", phone)
+                .get("/sandbox/superfone/enterprise/api/lead").then().statusCode(200).extract().jsonPath();
+    }
+
+    static void deliver(String notification) {
+        given().header("X-Leadsync-Secret", "sandbox-superfone-webhook-secret").contentType("application/json")
+                .body(notification).post("/webhooks/superfone").then().statusCode(200);
+    }
+
+    @Test
+    void aMisClickCorrectedInSuperfoneReachesTeleCrm() {
+        // Won, then Qualified by mistake, then Won again: the last notification is the same body as the first.
+        String phone = "+919812345680";
+        String[] stages = { "Won", "Qualified", "Won" };
+        for (int i = 0; i < stages.length; i++) {
+            superfoneMoves(phone, stages[i]);
+            awaitSettled(phone, i + 1);
+        }
+        assertThat(teleCrmLead(phone).getString("fields.status"), is("Won"));
+        List<String> statuses = events(phone).stream().map(e -> (String) e.get("status")).toList();
+        assertThat(statuses, is(List.of("CARRIED", "CARRIED", "CARRIED")));
+    }
+
+    /**
+     * Generated traffic, per lead: stage changes made in the sandbox Superfone (each notified by it in order), then
+     * the network's share: earlier notifications of the same lead delivered again, late and out of order. Whatever
+     * arrives, TeleCRM ends at the stage Superfone shows last. The seed is fixed, so a failure repeats.
+     */
+    @Test
+    void anySequenceOfNotificationsEndsWithTeleCrmAtSuperfonesLastStage() {
+        Random random = new Random(20261206);
+        List<String> stages = List.of("Qualified", "Won", "Lost");
+        for (int lead = 0; lead < 6; lead++) {
+            String phone = "+9198123457" + (10 + lead);
+            List<String> made = new ArrayList<>();
+            int changes = 2 + random.nextInt(4);
+            for (int i = 0; i < changes; i++) {
+                String last = made.isEmpty() ? null : made.get(made.size() - 1);
+                List<String> next = stages.stream().filter(s -> !s.equals(last)).toList();
+                made.add(next.get(random.nextInt(next.size())));
+                superfoneMoves(phone, made.get(i));
+            }
+            awaitSettled(phone, changes);
+            // Late repeats and swaps of earlier notifications; the last one delivered names a stage that is not the
+            // lead's stage now, as a reordering network would leave it.
+            JsonPath superfone = superfoneLead(phone);
+            String now = made.get(made.size() - 1);
+            List<String> late = new ArrayList<>();
+            for (int i = 0; i < 1 + random.nextInt(4); i++) {
+                late.add(made.get(random.nextInt(made.size())));
+            }
+            late.add(made.stream().filter(s -> !s.equals(now)).findFirst().orElseThrow());
+            late.forEach(stage -> deliver(notification(superfone, stage)));
+            awaitSettled(phone, changes);
+
+            assertThat("lead " + phone + " made " + made + ", then delivered late " + late,
+                    teleCrmLead(phone).getString("fields.status"), is(now));
+        }
+    }
+
+    @Test
+    void aNewSuperfoneLeadArrivesInTeleCrmWithItsNameAndAChangeLaterOnlyMovesItsStage() {
+        String phone = "+919812345690";
+        superfoneMoves(phone, "Qualified", "Asha", "Rao", "asha.rao@example.com");
+        awaitSettled(phone, 1);
+        JsonPath created = teleCrmLead(phone);
+        assertThat(created.getString("fields.name"), is("Asha Rao"));
+        assertThat(created.getString("fields.email"), is("asha.rao@example.com"));
+        assertThat(created.getString("fields.status"), is("Qualified"));
+
+        // A rep renames the lead in TeleCRM; Superfone's next stage change moves the stage and leaves the name be.
+        given().header("Authorization", "Bearer sandbox-telecrm-token").contentType("application/json")
+                .body("{\"fields\":{\"name\":\"Asha R. (VIP)\"}}")
+                .post("/sandbox/telecrm/autoupdate/v2/enterprise/demo/lead/" + teleCrmLeadId(phone))
+                .then().statusCode(200);
+        superfoneMoves(phone, "Won");
+        awaitSettled(phone, 2);
+        JsonPath moved = teleCrmLead(phone);
+        assertThat(moved.getString("fields.status"), is("Won"));
+        assertThat(moved.getString("fields.name"), is("Asha R. (VIP)"));
     }
 
     static double skipped() {

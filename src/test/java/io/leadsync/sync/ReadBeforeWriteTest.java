@@ -21,8 +21,10 @@ import static io.leadsync.sync.SyncFlowsTest.updateFor;
 import static io.leadsync.testing.CrmFakes.wireMock;
 import static io.leadsync.testing.Webhooks.awaitEvent;
 import static io.leadsync.testing.Webhooks.superfone;
+import static io.leadsync.testing.Webhooks.superfoneChanged;
 import static io.leadsync.testing.Webhooks.superfoneStageChange;
 import static io.leadsync.testing.Webhooks.truto;
+import static io.leadsync.testing.Webhooks.trutoChanged;
 import static io.leadsync.testing.Webhooks.trutoLeadUpdated;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -135,12 +137,12 @@ class ReadBeforeWriteTest {
 
     /** A Superfone stage change; returns the lead update it became for TeleCRM. */
     static String fromSuperfone(long contact, String phone, String stage) {
-        return updateFor(awaitEvent(stored(superfone(superfoneStageChange(contact, phone, stage))), "CARRIED"), "telecrm");
+        return updateFor(awaitEvent(stored(superfoneChanged(contact, phone, stage)), "CARRIED"), "telecrm");
     }
 
     /** A Truto stage change; returns the event, carried to Superfone and TeleCRM. */
     static JsonPath fromTruto(String phone, String stage) {
-        return awaitEvent(stored(truto(trutoLeadUpdated(UUID.randomUUID().toString(), Instant.now(), "acc-1", phone, stage))),
+        return awaitEvent(stored(trutoChanged(UUID.randomUUID().toString(), Instant.now(), "acc-1", phone, stage)),
                 "CARRIED");
     }
 
@@ -152,7 +154,7 @@ class ReadBeforeWriteTest {
         telecrmSearch(phone, json(200, telecrmLead("T-71", phone, "qualified"))); // its case aside, the same stage
         double before = skipped("telecrm");
 
-        JsonPath event = awaitEvent(stored(superfone(superfoneStageChange(5201, phone, "Qualified"))), "CARRIED");
+        JsonPath event = awaitEvent(stored(superfoneChanged(5201, phone, "Qualified")), "CARRIED");
 
         JsonPath receipt = Leads.awaitReceipt(updateFor(event, "telecrm"), "SKIPPED");
         assertThat(receipt.getString("targetLeadId"), is("T-71"));
@@ -301,7 +303,7 @@ class ReadBeforeWriteTest {
         Leads.awaitReceipt(updateFor(fromTruto, "telecrm"), "DELIVERED");
 
         // Superfone reporting Won for this lead is its own change, not leadsync's write coming back.
-        JsonPath event = awaitEvent(stored(superfone(superfoneStageChange(5312, phone, "Won"))), "CARRIED");
+        JsonPath event = awaitEvent(stored(superfoneChanged(5312, phone, "Won")), "CARRIED");
         Leads.awaitReceipt(updateFor(event, "truto:acc-1"), "DELIVERED");
         Leads.awaitReceipt(updateFor(event, "telecrm"), "DELIVERED");
     }

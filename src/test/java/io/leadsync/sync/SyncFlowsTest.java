@@ -11,8 +11,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.leadsync.testing.CrmFakes.wireMock;
 import static io.leadsync.testing.Webhooks.awaitEvent;
 import static io.leadsync.testing.Webhooks.superfone;
+import static io.leadsync.testing.Webhooks.superfoneChanged;
 import static io.leadsync.testing.Webhooks.superfoneStageChange;
 import static io.leadsync.testing.Webhooks.truto;
+import static io.leadsync.testing.Webhooks.trutoChanged;
 import static io.leadsync.testing.Webhooks.trutoLeadUpdated;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -128,7 +130,7 @@ class SyncFlowsTest {
 
     @Test
     void aSuperfoneStageChangeReachesTeleCrmAndTruto() {
-        String id = stored(superfone(superfoneStageChange(5101, "+91 98200 51010", "Qualified")));
+        String id = stored(superfoneChanged(5101, "+91 98200 51010", "Qualified"));
 
         JsonPath event = awaitEvent(id, "CARRIED");
         JsonPath receipt = Leads.awaitReceipt(updateFor(event, "telecrm"), "DELIVERED");
@@ -143,7 +145,7 @@ class SyncFlowsTest {
     @Test
     void aTrutoLeadChangeReachesTeleCrmAndSuperfone() {
         // Truto's lead has TeleCRM's own phone format: no plus.
-        String id = stored(truto(trutoLeadUpdated(UUID.randomUUID().toString(), Instant.now(), "acc-1", "919820051020", "Won")));
+        String id = stored(trutoChanged(UUID.randomUUID().toString(), Instant.now(), "acc-1", "919820051020", "Won"));
 
         JsonPath event = awaitEvent(id, "CARRIED");
         Leads.awaitReceipt(updateFor(event, "telecrm"), "DELIVERED");
@@ -157,19 +159,19 @@ class SyncFlowsTest {
     @Test
     void theEchoOfAWriteIsNotCarriedBackButTheNextRealChangeIs() {
         String phone = "+919820051030";
-        JsonPath fromTruto = awaitEvent(stored(truto(trutoLeadUpdated(UUID.randomUUID().toString(), Instant.now(), "acc-1",
-                phone, "Won"))), "CARRIED");
+        JsonPath fromTruto = awaitEvent(stored(trutoChanged(UUID.randomUUID().toString(), Instant.now(), "acc-1",
+                phone, "Won")), "CARRIED");
         Leads.awaitReceipt(updateFor(fromTruto, "superfone"), "DELIVERED");
 
         // Superfone reports the stage leadsync just wrote: not carried to Truto (nor anywhere).
-        JsonPath echo = awaitEvent(stored(superfone(superfoneStageChange(5103, phone, "Won"))), "ECHO");
+        JsonPath echo = awaitEvent(stored(superfoneChanged(5103, phone, "Won")), "ECHO");
         assertThat(echo.getString("outcome"), containsString("leadsync wrote stage 'Won' to superfone for this lead in update "
                 + updateFor(fromTruto, "superfone")));
         assertThat(trutoWrites(phone).size(), is(0));
         assertThat(telecrmWrites(phone).size(), is(1)); // the one from Truto's change
 
         // A change of its own in Superfone goes on to Truto.
-        JsonPath change = awaitEvent(stored(superfone(superfoneStageChange(5103, phone, "Qualified"))), "CARRIED");
+        JsonPath change = awaitEvent(stored(superfoneChanged(5103, phone, "Qualified")), "CARRIED");
         Leads.awaitReceipt(updateFor(change, "truto:acc-1"), "DELIVERED");
         assertThat(trutoWrites(phone).size(), is(1));
         assertThat(trutoWrites(phone).get(0).getBodyAsString(), containsString("\"status\":\"Qualified\""));
@@ -181,9 +183,9 @@ class SyncFlowsTest {
     void aLeadsChangesGoInTheirCrmsTimeOrderAndTheLatestWins() {
         String phone = "+919820051040";
         Instant now = Instant.now();
-        String later = stored(truto(trutoLeadUpdated(UUID.randomUUID().toString(), now, "acc-1", phone, "Won")));
-        String earlier = stored(truto(trutoLeadUpdated(UUID.randomUUID().toString(), now.minusSeconds(60), "acc-1", phone,
-                "Qualified")));
+        String later = stored(trutoChanged(UUID.randomUUID().toString(), now, "acc-1", phone, "Won"));
+        String earlier = stored(trutoChanged(UUID.randomUUID().toString(), now.minusSeconds(60), "acc-1", phone,
+                "Qualified"));
 
         JsonPath last = awaitEvent(later, "CARRIED");
         Leads.awaitReceipt(updateFor(last, "telecrm"), "DELIVERED");
@@ -202,21 +204,21 @@ class SyncFlowsTest {
     @Test
     void aChangeOlderThanOneAnotherSourceCarriedToTheTargetIsNotWrittenThere() {
         String phone = "+919820051070";
-        JsonPath fromSuperfone = awaitEvent(stored(superfone(superfoneStageChange(5107, phone, "Qualified"))), "CARRIED");
+        JsonPath fromSuperfone = awaitEvent(stored(superfoneChanged(5107, phone, "Qualified")), "CARRIED");
         Leads.awaitReceipt(updateFor(fromSuperfone, "telecrm"), "DELIVERED");
 
         // Made in Truto a minute before Superfone's change, and arriving after it: for TeleCRM (fed by both) and for
         // Superfone (whose own change is later) Superfone's change wins, so it goes nowhere.
-        JsonPath older = awaitEvent(stored(truto(trutoLeadUpdated(UUID.randomUUID().toString(), Instant.now().minusSeconds(60),
-                "acc-1", phone, "Won"))), "STALE");
+        JsonPath older = awaitEvent(stored(trutoChanged(UUID.randomUUID().toString(), Instant.now().minusSeconds(60),
+                "acc-1", phone, "Won")), "STALE");
         assertThat(older.getString("outcome"), containsString("not for telecrm: a later change of this lead (at "));
         assertThat(older.getString("outcome"), containsString("not for superfone: a later change of this lead"));
         assertThat(telecrmWrites(phone).size(), is(1));
         wireMock().verify(0, postRequestedFor(urlPathEqualTo(SUPERFONE)).withRequestBody(containing(phone)));
 
         // A Truto change made after Superfone's is carried to both.
-        JsonPath newer = awaitEvent(stored(truto(trutoLeadUpdated(UUID.randomUUID().toString(), Instant.now().plusSeconds(1),
-                "acc-1", phone, "Won"))), "CARRIED");
+        JsonPath newer = awaitEvent(stored(trutoChanged(UUID.randomUUID().toString(), Instant.now().plusSeconds(1),
+                "acc-1", phone, "Won")), "CARRIED");
         Leads.awaitReceipt(updateFor(newer, "telecrm"), "DELIVERED");
         Leads.awaitReceipt(updateFor(newer, "superfone"), "DELIVERED");
         assertThat(telecrmWrites(phone).get(1).getBodyAsString(), containsString("\"status\":\"Won\""));
@@ -226,7 +228,7 @@ class SyncFlowsTest {
     void aFlowWhoseTargetIsDownRetriesThenDeadLettersAndReplays() {
         telecrmAnswers(503, "{\"error\":{\"code\":\"UNAVAILABLE\",\"message\":\"down for maintenance\"}}");
         String phone = "+919820051050";
-        JsonPath event = awaitEvent(stored(superfone(superfoneStageChange(5105, phone, "Qualified"))), "CARRIED");
+        JsonPath event = awaitEvent(stored(superfoneChanged(5105, phone, "Qualified")), "CARRIED");
         String update = updateFor(event, "telecrm");
 
         JsonPath receipt = Leads.awaitReceipt(update, "DEAD_LETTER");
@@ -248,8 +250,8 @@ class SyncFlowsTest {
         wireMock().stubFor(post(urlPathEqualTo(SUPERFONE)).willReturn(aResponse().withStatus(503)
                 .withHeader("Content-Type", "application/json").withBody("{\"message\":\"down\"}")));
         String phone = "+919820051060";
-        JsonPath fromTruto = awaitEvent(stored(truto(trutoLeadUpdated(UUID.randomUUID().toString(), Instant.now(), "acc-1",
-                phone, "Won"))), "CARRIED");
+        JsonPath fromTruto = awaitEvent(stored(trutoChanged(UUID.randomUUID().toString(), Instant.now(), "acc-1",
+                phone, "Won")), "CARRIED");
         String update = updateFor(fromTruto, "superfone");
         Leads.awaitReceipt(update, "DEAD_LETTER");
 
@@ -259,7 +261,7 @@ class SyncFlowsTest {
         Leads.awaitReceipt(update, "DELIVERED");
 
         // Superfone reports the replayed write: an echo like any flow write's, carried neither to TeleCRM nor Truto.
-        JsonPath echo = awaitEvent(stored(superfone(superfoneStageChange(5106, phone, "Won"))), "ECHO");
+        JsonPath echo = awaitEvent(stored(superfoneChanged(5106, phone, "Won")), "ECHO");
         assertThat(echo.getString("outcome"), containsString("in update " + update));
         assertThat(trutoWrites(phone).size(), is(0));
         assertThat(telecrmWrites(phone).size(), is(1)); // the one from Truto's change

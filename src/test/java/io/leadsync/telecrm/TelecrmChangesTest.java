@@ -11,6 +11,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.leadsync.testing.CrmFakes.wireMock;
 import static io.leadsync.testing.Webhooks.awaitEvent;
 import static io.leadsync.testing.Webhooks.superfone;
+import static io.leadsync.testing.Webhooks.superfoneChanged;
 import static io.leadsync.testing.Webhooks.superfoneStageChange;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -273,7 +274,7 @@ class TelecrmChangesTest {
     @Order(4)
     void aSuperfoneChangeCarriedToTeleCrmDoesNotComeBack() {
         String phone = "+919820060003";
-        JsonPath fromSuperfone = awaitEvent(JsonPath.from(superfone(superfoneStageChange(6003, phone, "Won")).body())
+        JsonPath fromSuperfone = awaitEvent(JsonPath.from(superfoneChanged(6003, phone, "Won").body())
                 .getString("id"), "CARRIED");
         Leads.awaitReceipt(updateFor(fromSuperfone, "telecrm"), "DELIVERED");
 

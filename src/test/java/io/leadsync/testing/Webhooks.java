@@ -2,6 +2,7 @@ package io.leadsync.testing;
 
 import static io.leadsync.testing.CrmFakes.wireMock;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.restassured.RestAssured.given;
@@ -26,6 +27,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.awaitility.Awaitility;
 
+import io.leadsync.webhooks.PhoneNumbers;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.restassured.RestAssured;
 import io.restassured.filter.Filter;
@@ -147,6 +149,42 @@ public final class Webhooks {
                  "payload":{"integrated_account_id":"%s","resource":"crm/leads",
                    "record":{"id":"L-%s","first_name":"Ravi","status":"%s","phone_numbers":[{"number":"%s"}],
                              "updated_at":"%s"}}}""".formatted(id, createdAt, account, id, status, phone, createdAt);
+    }
+
+    /**
+     * Superfone (its WireMock) shows the lead with this phone at this stage, as GET enterprise/api/lead?phone= answers:
+     * what the sync flows read when they carry a notification of it.
+     */
+    public static void superfoneShows(String phone, String stage) {
+        wireMock().stubFor(get(urlPathEqualTo("/superfone/enterprise/api/lead"))
+                .withQueryParam("phone", equalTo(phone)).willReturn(aResponse().withStatus(200)
+                        .withHeader("Content-Type", "application/json").withBody("""
+                                {"data":{"id":%d,"first_name":"Jane","last_name":"Doe","email":["jane.doe@example.com"],
+                                 "phones":[{"phone":"%s","customer_id":1}],
+                                 "lead_stage":{"id":10,"title":"%s","status":"ACTIVE","type":"NONE","position":2}},
+                                 "message":"success"}""".formatted(Math.abs(phone.hashCode()), phone, stage))));
+    }
+
+    /** A lead's stage changed in Superfone: it shows the stage, and notifies it (CUSTOMER_CHANGE of lead_stage). */
+    public static HttpResponse<String> superfoneChanged(long contactId, String phone, String stage) {
+        superfoneShows(PhoneNumbers.e164(phone), stage);
+        return superfone(superfoneStageChange(contactId, phone, stage));
+    }
+
+    /** Truto's Unified API (its WireMock) answers GET unified/crm/leads/{id} with this lead. */
+    public static void trutoShows(String account, String recordId, String phone, String status) {
+        wireMock().stubFor(get(urlPathEqualTo("/truto/unified/crm/leads/" + recordId))
+                .withQueryParam("integrated_account_id", equalTo(account)).willReturn(aResponse().withStatus(200)
+                        .withHeader("Content-Type", "application/json").withBody("""
+                                {"id":"%s","first_name":"Ravi","last_name":"Kumar","status":"%s",
+                                 "phone_numbers":[{"number":"%s"}],"email_addresses":[{"email":"ravi@example.com"}]}"""
+                                .formatted(recordId, status, phone))));
+    }
+
+    /** A lead's status changed in Truto: its Unified API shows it, and Truto sends record:updated (record L-{id}). */
+    public static HttpResponse<String> trutoChanged(String id, Instant createdAt, String account, String phone, String status) {
+        trutoShows(account, "L-" + id, phone, status);
+        return truto(trutoLeadUpdated(id, createdAt, account, phone, status));
     }
 
     /** GET /webhooks/events/{id} once its status is reached. */
