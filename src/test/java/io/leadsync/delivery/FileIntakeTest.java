@@ -123,12 +123,22 @@ class FileIntakeTest {
 
                 {"target":"nowhere","phone":"+919200000003"}
                 {"target":"superfone","phone":"+919200000004","stage":"New Lead"}
+                {"target":"superfone","phone":"+919200000005","stage":"Won","stageSource":"pipedrive"}
                 """);
         awaitOneUpsertEach("+919200000001", "+919200000004");
-        assertThat(deadLetterField("batch-2.jsonl", "origin"),
-                containsInAnyOrder("file batch-2.jsonl line 2", "file batch-2.jsonl line 4"));
+        assertThat(deadLetterField("batch-2.jsonl", "origin"), containsInAnyOrder("file batch-2.jsonl line 2",
+                "file batch-2.jsonl line 4", "file batch-2.jsonl line 6"));
         assertThat(deadLetterField("batch-2.jsonl", "raw"), containsInAnyOrder(
-                "{\"target\":\"superfone\",\"phone\":\"+919200000002\",", "{\"target\":\"nowhere\",\"phone\":\"+919200000003\"}"));
+                "{\"target\":\"superfone\",\"phone\":\"+919200000002\",", "{\"target\":\"nowhere\",\"phone\":\"+919200000003\"}",
+                "{\"target\":\"superfone\",\"phone\":\"+919200000005\",\"stage\":\"Won\",\"stageSource\":\"pipedrive\"}"));
+        // An unknown target and an unknown stage source are refused alike, naming the field and the valid values.
+        assertThat(deadLetterField("batch-2.jsonl", "error"), org.hamcrest.Matchers.hasItems(
+                "file batch-2.jsonl line 4: field 'target': 'nowhere' is not an enabled target; the targets are"
+                        + " [telecrm, superfone, truto:acc-1, truto:acc-2]",
+                "file batch-2.jsonl line 6: field 'stageSource': 'pipedrive' is not an enabled source; the sources are"
+                        + " [telecrm, superfone, truto:acc-1, truto:acc-2]"));
+        wireMock().verify(0, postRequestedFor(urlPathEqualTo(LEAD))
+                .withRequestBody(matchingJsonPath("$.customer_phone", equalTo("+919200000005"))));
         // A line that could not be read cannot be replayed as it is.
         given().post("/dead-letters/" + deadLetterField("batch-2.jsonl", "id").get(0) + "/replay").then().statusCode(409)
                 .contentType("application/problem+json");
