@@ -62,14 +62,11 @@ public class LeadUpdateReader {
         if (target == null || target.isBlank()) {
             throw new InvalidUpdateException("field 'target' is required: one of " + sources.enabled());
         }
-        if (!sources.enabled().contains(target)) {
-            throw new InvalidUpdateException("field 'target': '" + target + "' is not an enabled target; the targets are "
-                    + sources.enabled());
-        }
+        enabledSource("target", target, "target");
         String stageSource = text(root, "stageSource");
-        if (stageSource != null && !stageSource.equals(target) && sources.enabled().stream().noneMatch(stageSource::equals)) {
-            throw new InvalidUpdateException("field 'stageSource': unknown source '" + stageSource + "'; the sources are "
-                    + sources.enabled());
+        if (stageSource != null) {
+            // Checked here like the target, not left to the delivery: a stage of no source could only be a dead letter.
+            enabledSource("stageSource", stageSource, "source");
         }
         LeadUpdate update = new LeadUpdate(target, text(root, "leadId"), text(root, "phone"), text(root, "name"),
                 text(root, "email"), text(root, "stage"), stageSource, text(root, "lostReason"),
@@ -79,6 +76,15 @@ public class LeadUpdateReader {
             throw new InvalidUpdateException("field 'email': '" + update.email() + "' is not an e-mail address (name@domain)");
         }
         return update;
+    }
+
+    /** A field that names a source (a target, a stage's source) must name an enabled one: the problem lists them. */
+    private void enabledSource(String field, String value, String what) {
+        List<String> enabled = sources.enabled();
+        if (!enabled.contains(value)) {
+            throw new InvalidUpdateException("field '" + field + "': '" + value + "' is not an enabled " + what + "; the "
+                    + what + "s are " + enabled);
+        }
     }
 
     /** Every target needs a way to find or create the lead. */

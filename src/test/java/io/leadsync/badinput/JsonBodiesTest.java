@@ -110,6 +110,8 @@ class JsonBodiesTest {
         cases.add(bad("a blank leadId", "{\"target\":\"telecrm\",\"leadId\":\"   \"}", "field 'leadId' must not be empty"));
         cases.add(bad("an empty target", "{\"target\":\"\",\"phone\":\"+919999999999\"}", "field 'target' must not be empty"));
         cases.add(bad("an unknown target", "{\"target\":\"hubspot\",\"phone\":\"+919999999999\"}", "field 'target': 'hubspot'"));
+        cases.add(bad("an unknown stageSource", lead(",\"stage\":\"Won\",\"stageSource\":\"hubspot\""),
+                "field 'stageSource': 'hubspot' is not an enabled source; the sources are ["));
         cases.add(bad("no target", "{\"phone\":\"+919999999999\"}", "field 'target' is required"));
         cases.add(bad("an e-mail without @", lead(",\"email\":\"jane.example.com\""), "field 'email'"));
         cases.add(bad("an e-mail with a space", lead(",\"email\":\"jane doe@example.com\""), "field 'email'"));

@@ -19,16 +19,25 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * What became of each bad input and fault of the suite, across its family classes: each outcome is one line of
  * the phase's outcomes file, a file because @QuarkusTest classes load this class in their own class loader. Two
  * phases record: {@code test} (surefire: the families against one Quarkus app) and {@code process} (failsafe,
- * {@code -Dleadsync.tally.phase=process}: faults that need the packaged service as a process, such as a kill -9
+ * {@code -Dbad-input.tally.phase=process}: faults that need the packaged service as a process, such as a kill -9
  * or a full disk). The extension (on every family class) empties its phase's file once per JVM, so a surefire
  * rerun adds to it instead of starting over, and, when the run ends, prints the tally over every phase's file
  * and writes it to {@link #LINE}. A family adds itself by being a class with {@code @ExtendWith(Tally.class)}
  * that calls {@link #record}; a 5xx, a lost or a duplicated update also fails the case that saw it.
+ * <p>
+ * Its system properties stay outside the {@code leadsync.} namespace: Quarkus reads system properties into the
+ * service's configuration, whose mapping refuses an unknown {@code leadsync.*} key (SRCFG00050), so a flag set by
+ * the first run would stop every later app start of the JVM (a surefire rerun, the next test profile).
  */
 public final class Tally implements BeforeAllCallback {
 
     static final Path DIR = Path.of("target", "bad-input");
-    static final String PHASE = System.getProperty("leadsync.tally.phase", "test");
+    /** Which phase records: {@code test} unless the pom's failsafe configuration says {@code process}. */
+    public static final String PHASE_PROPERTY = "bad-input.tally.phase";
+    /** Set once the phase's file was emptied in this JVM: JVM-wide, unlike this class. */
+    public static final String EMPTIED_PROPERTY = "bad-input.tally.emptied";
+
+    static final String PHASE = System.getProperty(PHASE_PROPERTY, "test");
     static final Path OUTCOMES = DIR.resolve("outcomes-" + PHASE + ".tsv");
     static final Path LINE = DIR.resolve("tally.txt");
 
@@ -99,7 +108,7 @@ public final class Tally implements BeforeAllCallback {
 
         Printer() {
             // JVM-wide, unlike this class: a surefire rerun makes a new root context in the same JVM.
-            if (System.getProperties().putIfAbsent("leadsync.tally.emptied", PHASE) == null) {
+            if (System.getProperties().putIfAbsent(EMPTIED_PROPERTY, PHASE) == null) {
                 try {
                     Files.deleteIfExists(OUTCOMES);
                 } catch (IOException e) {

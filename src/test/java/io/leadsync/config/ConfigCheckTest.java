@@ -133,6 +133,17 @@ class ConfigCheckTest {
                         + " (LEADSYNC_STAGES_INITIAL_DELAY): must be at least 1s")));
     }
 
+    @Test
+    void theBadInputTallysSystemPropertiesAreNoLeadsyncKeys() {
+        // Quarkus reads system properties into the config, and an unknown leadsync.* key stops it (SRCFG00050): the
+        // tally's flag once named leadsync.tally.emptied, set by the first run, stopped every later app start.
+        ConfigValidationException unknown = assertThrows(ConfigValidationException.class,
+                () -> builder(Map.of("leadsync.tally.emptied", "test"), "prod").build());
+        assertThat(unknown.getMessage(), containsString("SRCFG00050"));
+        builder(Map.of(io.leadsync.badinput.Tally.PHASE_PROPERTY, "process", io.leadsync.badinput.Tally.EMPTIED_PROPERTY,
+                "test"), "prod").build();
+    }
+
     /** The shipped application.properties under {@code overrides}, in {@code profile}. */
     static LeadsyncConfig config(Map<String, String> overrides, String profile) throws IOException {
         SmallRyeConfig config = builder(overrides, profile).build();

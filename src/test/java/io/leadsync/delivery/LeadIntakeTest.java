@@ -32,6 +32,8 @@ class LeadIntakeTest {
             []                                                      | body must be a JSON object
             {"phone":"+919999999999"}                               | field 'target' is required: one of [telecrm, superfone, truto:acc-1, truto:acc-2]
             {"target":"hubspot","phone":"+919999999999"}            | field 'target': 'hubspot' is not an enabled target; the targets are [telecrm, superfone, truto:acc-1, truto:acc-2]
+            {"target":"superfone","phone":"+919999999999","stage":"Won","stageSource":"pipedrive"} | field 'stageSource': 'pipedrive' is not an enabled source; the sources are [telecrm, superfone, truto:acc-1, truto:acc-2]
+            {"target":"superfone","phone":"+919999999999","stage":"Won","stageSource":"truto"} | field 'stageSource': 'truto' is not an enabled source; the sources are [telecrm, superfone, truto:acc-1, truto:acc-2]
             {"target":"superfone","phone":919999999999}             | field 'phone' must be a string, not number
             {"target":"superfone","phone":"call me"}                | field 'phone': 'call me' is not a phone number in E.164 form (+ and 7 to 15 digits)
             {"target":"superfone","name":"No Phone"}                | field 'phone' is required for target superfone (it upserts by phone)
@@ -40,7 +42,6 @@ class LeadIntakeTest {
             {"target":"superfone","phone":"+919999999999","colour":"red"} | unknown field 'colour'
             {"target":"telecrm","leadId":"x","actions":[{"fields":{}}]} | field 'actions[0].type' is required: a custom action code or PAYMENT
             {"target":"superfone","phone":"+919999999999","actions":[]} | field 'actions': only TeleCRM takes actions, not superfone
-            {"target":"superfone","phone":"+919999999999","stageSource":"pipedrive"} | field 'stageSource': unknown source 'pipedrive'
             """)
     void badBodiesAreProblemsNamingTheField(String body, String detail) {
         given().contentType("application/json").body(body).post("/leads").then().statusCode(400)

@@ -33,6 +33,20 @@ public final class Leads {
         return receipt[0];
     }
 
+    /**
+     * Waits until the update is finished (no longer PENDING: delivered, skipped or a dead letter) and returns its
+     * receipt. Once finished it makes no more CRM calls, so none of them can land in a later test.
+     */
+    public static JsonPath awaitFinished(String id) {
+        JsonPath[] receipt = new JsonPath[1];
+        Awaitility.await("receipt " + id + " finished").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+                    receipt[0] = given().get("/leads/" + id).then().statusCode(200).extract().jsonPath();
+                    assertThat(receipt[0].getString("status"), org.hamcrest.Matchers.not(is("PENDING")));
+                });
+        return receipt[0];
+    }
+
     /** The dead letter of an update. */
     public static JsonPath deadLetterOf(String updateId) {
         return given().queryParam("limit", 1000).get("/dead-letters").then().statusCode(200).extract().jsonPath()
