@@ -88,7 +88,7 @@ class QueryParamsTest {
                 post("/dead-letters/" + deadLetterId + "%20/replay", "", "path segment id must be an id"),
                 delete("/dead-letters/" + deadLetterId.substring(1), "path segment id must be an id"),
                 delete("/dead-letters/*", "path segment id must be an id"),
-                get("/webhooks/events", "", "query parameter 'phone' is required: the lead's phone with its country code"),
+                get("/webhooks/events", "phone=%2B0919812345678", "query parameter 'phone' must be a phone number with its country code"),
                 get("/webhooks/events", "phone=12345", "query parameter 'phone' must be a phone number with its country code, not '12345'"),
                 get("/webhooks/events", "phone=call%20me", "must be a phone number with its country code"),
                 get("/webhooks/events", "phone=%2B919812345678&source=hubspot", "query parameter 'source' must be telecrm, superfone or truto:<account>"),

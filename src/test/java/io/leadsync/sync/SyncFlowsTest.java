@@ -3,6 +3,7 @@ package io.leadsync.sync;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
@@ -21,6 +22,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.in;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.leadsync.testing.CrmFakes;
 import io.leadsync.testing.Leads;
@@ -265,5 +268,89 @@ class SyncFlowsTest {
         assertThat(echo.getString("outcome"), containsString("in update " + update));
         assertThat(trutoWrites(phone).size(), is(0));
         assertThat(telecrmWrites(phone).size(), is(1)); // the one from Truto's change
+    }
+
+    /** A record:updated event with this payload (INVENTED: no vendor example of a crm/leads record event exists). */
+    static String trutoEvent(String event, String payload) {
+        return """
+                {"id":"%s","event":"%s","created_at":"%s","payload":%s}""".formatted(UUID.randomUUID(), event, Instant.now(), payload);
+    }
+
+    @Test
+    void aTrutoRecordEventIsCarriedAsTheUnifiedApiReadsTheLeadNotAsThePayloadSays() {
+        // The docs' example shape {event, resource, id, snapshot} for crm/leads: no phone, and a snapshot behind Truto.
+        String phone = "+919820051080";
+        Webhooks.trutoShows("acc-1", "L-81", phone, "Won");
+        JsonPath event = awaitEvent(stored(truto(trutoEvent("record:updated", """
+                {"event":"updated","resource":"crm/leads","id":"L-81","integrated_account_id":"acc-1",
+                 "snapshot":{"status":"Qualified"}}"""))), "CARRIED");
+        assertThat(event.getString("phone"), is(phone));
+        assertThat(event.getString("stage"), is("Won"));
+        Leads.awaitReceipt(updateFor(event, "telecrm"), "DELIVERED");
+        // A new lead for TeleCRM: created with the name and e-mail the read gave.
+        wireMock().verify(1, telecrmWrite(phone, "Won")
+                .withRequestBody(matchingJsonPath("$.fields.name", equalTo("Ravi Kumar")))
+                .withRequestBody(matchingJsonPath("$.fields.email", equalTo("ravi@example.com"))));
+        wireMock().verify(1, getRequestedFor(urlPathEqualTo(TRUTO + "/L-81"))
+                .withQueryParam("integrated_account_id", equalTo("acc-1"))
+                .withHeader("Authorization", equalTo("Bearer " + CrmFakes.TRUTO_TOKEN)));
+    }
+
+    @Test
+    void aTrutoLeadThatCannotBeReadIsIgnoredWithTheReason() {
+        wireMock().stubFor(get(urlPathEqualTo(TRUTO + "/L-82")).willReturn(aResponse().withStatus(404)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"statusCode\":404,\"error\":\"Not Found\",\"message\":\"Record not found\"}")));
+        JsonPath gone = awaitEvent(stored(truto(trutoEvent("record:updated", """
+                {"resource":"crm/leads","resource_id":"L-82","integrated_account_id":"acc-1"}"""))), "IGNORED");
+        assertThat(gone.getString("outcome"), is("Truto has no lead L-82 in integrated account acc-1 (HTTP 404): nothing to carry"));
+
+        // Read, but with no phone: leads are matched across CRMs by it.
+        wireMock().stubFor(get(urlPathEqualTo(TRUTO + "/L-83")).willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("{\"id\":\"L-83\",\"status\":\"Won\",\"phone_numbers\":[]}")));
+        JsonPath noPhone = awaitEvent(stored(truto(trutoEvent("record:created", """
+                {"resource":"crm/leads","record":{"id":"L-83","integrated_account_id":"acc-1"}}"""))), "IGNORED");
+        assertThat(noPhone.getString("outcome"), containsString("truto:acc-1 lead L-83 has no phone number"));
+        // A refusal (403) is the event's outcome too, in Truto's words and without the token.
+        wireMock().stubFor(get(urlPathEqualTo(TRUTO + "/L-84")).willReturn(aResponse().withStatus(403)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"statusCode\":403,\"error\":\"Forbidden\",\"message\":\"no access to leads\"}")));
+        JsonPath refused = awaitEvent(stored(truto(trutoEvent("record:updated", """
+                {"resource":"crm/leads","id":"L-84","integrated_account_id":"acc-1"}"""))), "IGNORED");
+        assertThat(refused.getString("outcome"), containsString("reading the lead from truto:acc-1 failed:"));
+        assertThat(refused.getString("outcome"), containsString("no access to leads"));
+        assertThat(refused.getString("outcome"), not(containsString(CrmFakes.TRUTO_TOKEN)));
+        wireMock().verify(0, postRequestedFor(urlPathEqualTo(TELECRM)));
+    }
+
+    @Test
+    void aTrutoReadThatFailsForAMomentIsRetriedLikeADelivery() {
+        String phone = "+919820051085";
+        wireMock().stubFor(get(urlPathEqualTo(TRUTO + "/L-85")).inScenario("read").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/json")
+                        .withBody("{\"statusCode\":503,\"error\":\"Service Unavailable\",\"message\":\"busy\"}"))
+                .willSetStateTo("up"));
+        wireMock().stubFor(get(urlPathEqualTo(TRUTO + "/L-85")).inScenario("read").whenScenarioStateIs("up")
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
+                        {"id":"L-85","status":"Qualified","phone_numbers":[{"number":"%s"}]}""".formatted(phone))));
+        JsonPath event = awaitEvent(stored(truto(trutoEvent("record:updated", """
+                {"resource":"crm/leads","id":"L-85","integrated_account_id":"acc-1"}"""))), "CARRIED");
+        Leads.awaitReceipt(updateFor(event, "telecrm"), "DELIVERED");
+        wireMock().verify(2, getRequestedFor(urlPathEqualTo(TRUTO + "/L-85")));
+        wireMock().verify(1, telecrmWrite(phone, "Qualified"));
+    }
+
+    @Test
+    void aSyncJobsBatchOfTrutoLeadsIsCarriedLeadByLead() {
+        Webhooks.trutoShows("acc-1", "L-86", "+919820051086", "Won");
+        Webhooks.trutoShows("acc-1", "L-87", "+919820051087", "Qualified");
+        HttpResponse<String> answer = truto(trutoEvent("sync_job_run:record", """
+                {"resource":"crm/leads","records":[{"id":"L-86"},{"id":"L-87"}],"meta":{"integrated_account_id":"acc-1"}}"""));
+        List<String> ids = JsonPath.from(answer.body()).getList("events.id");
+        assertThat(answer.body(), ids.size(), is(2));
+        Leads.awaitReceipt(updateFor(awaitEvent(ids.get(0), "CARRIED"), "telecrm"), "DELIVERED");
+        Leads.awaitReceipt(updateFor(awaitEvent(ids.get(1), "CARRIED"), "telecrm"), "DELIVERED");
+        wireMock().verify(1, telecrmWrite("+919820051086", "Won"));
+        wireMock().verify(1, telecrmWrite("+919820051087", "Qualified"));
     }
 }
