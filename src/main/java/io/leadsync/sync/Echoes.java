@@ -21,7 +21,8 @@ import io.leadsync.webhooks.WebhookEvent;
 /**
  * No loops: when a flow writes a stage to CRM B, B reports the change back in its own webhook. That report is an
  * echo when a flow's update to B for the same phone, pending or delivered within {@code leadsync.sync.echo-window},
- * set that very stage (as mapped into B's vocabulary). The store's own record of those updates is the memory.
+ * set that very stage (as mapped into B's vocabulary), and B reported no change of its own since that write. The
+ * store's own record of those updates is the memory.
  * TeleCRM's changes are found by walking its leads, a full walk every {@code leadsync.sync.telecrm.full-interval}:
  * its window is longer by that much.
  */
@@ -48,8 +49,21 @@ public class Echoes {
         if (event.source().equals(TelecrmChanges.SOURCE)) {
             window = window.plus(TelecrmChanges.fullInterval(config)); // a walk of every lead may see the write that late
         }
-        long since = event.receivedAt().minus(window).toEpochMilli();
+        long windowStart = event.receivedAt().minus(window).toEpochMilli();
         return store.query(c -> {
+            // A write the source has moved on from (a change of its own was carried since) is echoed no more: the same
+            // stage reported after that is the rep's own change back (Won, Qualified, Won).
+            long since = windowStart;
+            try (PreparedStatement carried = c.prepareStatement("select max(received_at) from webhook_event"
+                    + " where source = ? and phone = ? and status = 'CARRIED'")) {
+                carried.setString(1, event.source());
+                carried.setString(2, event.phone());
+                try (ResultSet rows = carried.executeQuery()) {
+                    if (rows.next() && rows.getLong(1) > since) {
+                        since = rows.getLong(1) + 1;
+                    }
+                }
+            }
             try (PreparedStatement select = c.prepareStatement("select id, body, updated_at from lead_update"
                     + " where lead_key = ? and updated_at >= ? and origin like '" + Accepted.SYNC_FLOW + "%'"
                     // Only writes can echo: a SKIPPED update (the target had the stage already) wrote nothing.

@@ -178,6 +178,11 @@ class SyncFlowsTest {
         Leads.awaitReceipt(updateFor(change, "truto:acc-1"), "DELIVERED");
         assertThat(trutoWrites(phone).size(), is(1));
         assertThat(trutoWrites(phone).get(0).getBodyAsString(), containsString("\"status\":\"Qualified\""));
+
+        // Back to Won, the stage leadsync wrote before: Superfone moved on since that write, so this is the rep's own.
+        JsonPath back = awaitEvent(stored(superfoneChanged(5103, phone, "Won")), "CARRIED");
+        Leads.awaitReceipt(updateFor(back, "truto:acc-1"), "DELIVERED");
+        assertThat(trutoWrites(phone).get(1).getBodyAsString(), containsString("\"status\":\"Won\""));
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics, containsString("leadsync_sync_events_total{outcome=\"ECHO\",source=\"superfone\"}"));
     }
