@@ -268,6 +268,10 @@ class TelecrmChangesTest {
         awaitFullWalks(1);
         assertThat(events("L9", "Qualified").size(), is(1));
         assertThat(superfoneWrites("+919820060009").size(), is(1));
+        // A lead Superfone does not have yet: created with the name the walk read (TeleCRM's fields.name, split).
+        String created = superfoneWrites("+919820060009").get(0).getBodyAsString();
+        assertThat(created, containsString("\"first_name\":\"N\""));
+        assertThat(created, containsString("\"last_name\":\"L9\""));
     }
 
     @Test

@@ -61,6 +61,8 @@ public class CrmFakes implements QuarkusTestResourceLifecycleManager {
                 Map.entry("leadsync.truto.rate-period-ms", "1000"),
                 Map.entry("leadsync.delivery.retry.max-redeliveries", "2"),
                 Map.entry("leadsync.delivery.retry.delay-ms", "10"),
+                // Also how long a source whose lead reads failed waits: one test's failing read never holds up the next.
+                Map.entry("leadsync.delivery.retry.max-delay-ms", "1000"),
                 Map.entry("leadsync.delivery.retry-after-cap-ms", "3000"),
                 Map.entry("leadsync.delivery.catalog-wait-ms", "100"),
                 Map.entry("leadsync.delivery.stage-map", "telecrm/Contacted=superfone/Qualified"),
