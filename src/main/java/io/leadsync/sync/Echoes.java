@@ -21,8 +21,8 @@ import io.leadsync.webhooks.WebhookEvent;
 /**
  * No loops: when a flow writes a stage to CRM B, B reports the change back in its own webhook. That report is an
  * echo when a flow's update to B for the same phone, pending or delivered within {@code leadsync.sync.echo-window},
- * set that very stage (as mapped into B's vocabulary), and B reported no change of its own since that write. The
- * store's own record of those updates is the memory.
+ * set that very stage (as mapped into B's vocabulary), B reported no change of its own since that write, and no later
+ * write of leadsync's had overwritten it when B's lead was seen. The store's own record of those updates is the memory.
  * TeleCRM's changes are found by walking its leads, a full walk every {@code leadsync.sync.telecrm.full-interval}:
  * its window is longer by that much.
  */
@@ -64,7 +64,12 @@ public class Echoes {
                     }
                 }
             }
-            try (PreparedStatement select = c.prepareStatement("select id, body, updated_at from lead_update"
+            // What the source shows because of leadsync: the stage of its latest write delivered before the lead was
+            // seen (a webhook's lead is read when it is carried; TeleCRM's when its walk saw it), and of every write
+            // delivered since or still pending. An older write's stage seen now is a change back, not an echo.
+            long seen = event.source().equals(TelecrmChanges.SOURCE) ? event.eventTime().toEpochMilli()
+                    : System.currentTimeMillis();
+            try (PreparedStatement select = c.prepareStatement("select id, body, status, updated_at from lead_update"
                     + " where lead_key = ? and updated_at >= ? and origin like '" + Accepted.SYNC_FLOW + "%'"
                     // Only writes can echo: a SKIPPED update (the target had the stage already) wrote nothing.
                     + " and status in ('PENDING', 'DELIVERED') order by seq desc limit 20")) {
@@ -72,11 +77,15 @@ public class Echoes {
                 select.setLong(2, since);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
+                        boolean before = rows.getString("status").equals("DELIVERED") && rows.getLong("updated_at") <= seen;
                         String written = writtenStage(rows.getString("body"));
                         if (event.stage().equalsIgnoreCase(written)) {
                             return Optional.of("leadsync wrote stage '" + written + "' to " + event.source()
                                     + " for this lead in update " + rows.getString("id") + " (at "
                                     + Instant.ofEpochMilli(rows.getLong("updated_at")) + "): not carried back");
+                        }
+                        if (before) {
+                            break; // the latest write the source had when the lead was seen: older ones were overwritten
                         }
                     }
                 }

@@ -95,6 +95,18 @@ class DemoIT {
             assertThat(demo.api().header("x-api-key", "sandbox-superfone-key").queryParam("phone", phone)
                     .get("/sandbox/superfone/enterprise/api/lead").then().extract().jsonPath().getString("data.lead_stage.title"), is("Won"));
             assertThat(telecrmLead(demo, phone).getString("fields.status"), is("Won"));
+
+            // A mis-click corrected in Superfone: Qualified, then Won again. That last notification is the body
+            // Superfone sent for Won before, and Won is a stage leadsync wrote there: still the rep's change, carried.
+            for (String stage : new String[] { "Qualified", "Won" }) {
+                demo.api().header("x-api-key", "sandbox-superfone-key").contentType("application/json")
+                        .body("{\"customer_phone\":\"" + phone + "\",\"lead_stage_name\":\"" + stage + "\"}")
+                        .post("/sandbox/superfone/enterprise/api/lead").then().statusCode(200);
+                Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                        telecrmLead(demo, phone).getString("fields.status"), is(stage));
+            }
+            assertThat(events(demo, phone).stream().filter(e -> e.startsWith("superfone")).toList().subList(0, 2), is(java.util.List.of("superfone CUSTOMER_CHANGE Won CARRIED",
+                    "superfone CUSTOMER_CHANGE Qualified CARRIED")));
         }
     }
 

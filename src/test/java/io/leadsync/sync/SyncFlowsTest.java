@@ -275,6 +275,24 @@ class SyncFlowsTest {
         assertThat(telecrmWrites(phone).size(), is(1)); // the one from Truto's change
     }
 
+    @Test
+    void aChangeBackToAStageLeadsyncWroteEarlierIsTheRepsOwnNotAnEcho() {
+        String phone = "+919820051090";
+        // Truto's changes written to Superfone: Won, then Qualified.
+        for (String stage : new String[] { "Won", "Qualified" }) {
+            JsonPath carried = awaitEvent(stored(trutoChanged(UUID.randomUUID().toString(), Instant.now(), "acc-1", phone,
+                    stage)), "CARRIED");
+            Leads.awaitReceipt(updateFor(carried, "superfone"), "DELIVERED");
+        }
+        // Superfone showing Qualified is what leadsync wrote last: an echo.
+        awaitEvent(stored(superfoneChanged(5109, phone, "Qualified")), "ECHO");
+        // Superfone showing Won, which leadsync wrote before Qualified overwrote it: the rep's own change, carried.
+        JsonPath back = awaitEvent(stored(superfoneChanged(5109, phone, "Won")), "CARRIED");
+        Leads.awaitReceipt(updateFor(back, "truto:acc-1"), "DELIVERED");
+        assertThat(trutoWrites(phone).get(trutoWrites(phone).size() - 1).getBodyAsString(),
+                containsString("\"status\":\"Won\""));
+    }
+
     /** A record:updated event with this payload (INVENTED: no vendor example of a crm/leads record event exists). */
     static String trutoEvent(String event, String payload) {
         return """
