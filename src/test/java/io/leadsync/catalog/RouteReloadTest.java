@@ -173,7 +173,13 @@ class RouteReloadTest {
                         - setBody:
                             constant: hello from a new file
                 """);
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> camel.getRoute("ops-extra") != null);
+        // Until the reload has finished, not just until Camel knows the route: Camel adds a reloaded route before it
+        // starts it, and a test ending in between left the next one a readiness of 503 (ops-extra not started).
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                io.restassured.RestAssured.given().get("/routes").then().statusCode(200)
+                        .body("files.find { it.file == 'ops-extra.yaml' }.state", is("LOADED"))
+                        .body("files.find { it.file == 'ops-extra.yaml' }.routes.find { it.id == 'ops-extra' }.running",
+                                is(true)));
         assertThat(camel.createProducerTemplate().requestBody("direct:ops-extra", null, String.class),
                 is("hello from a new file"));
     }
