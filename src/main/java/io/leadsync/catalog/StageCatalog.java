@@ -103,7 +103,22 @@ public class StageCatalog {
      */
     @jakarta.annotation.PreDestroy
     void removeGauges() {
-        gauges.values().forEach(metrics::remove);
+        // Micrometer removes by id: remove only a gauge that is still this application's, never a later one's.
+        gauges.values().stream().filter(gauge -> metrics.find(gauge.getId().getName()).tags(gauge.getId().getTags())
+                .meters().contains(gauge)).forEach(metrics::remove);
+    }
+
+    /**
+     * The source's catalog-size gauge, this application's own. Micrometer's register answers an existing meter of the
+     * same id as it is, so a gauge an earlier application in this JVM left (tests restart the application with the
+     * same registry) would go on reading that application's catalogs, and vanish when it is removed: replace it.
+     */
+    private io.micrometer.core.instrument.Gauge registerGauge(String source) {
+        Tags tags = Tags.of("source", source);
+        metrics.find("leadsync.stages").tags(tags).meters().forEach(metrics::remove);
+        return io.micrometer.core.instrument.Gauge.builder("leadsync.stages", catalogs,
+                all -> all.containsKey(source) ? all.get(source).stages().size() : 0)
+                .tags(tags).strongReference(true).register(metrics);
     }
 
     /** Makes a completed poll the source's catalog and returns what changed since the previous one. */
@@ -118,9 +133,7 @@ public class StageCatalog {
         failures.remove(next.source());
         history.addAll(changes);
         countPoll(next.source(), "ok");
-        gauges.computeIfAbsent(next.source(), source -> io.micrometer.core.instrument.Gauge.builder("leadsync.stages",
-                catalogs, all -> all.containsKey(source) ? all.get(source).stages().size() : 0)
-                .tags(Tags.of("source", source)).strongReference(true).register(metrics));
+        gauges.computeIfAbsent(next.source(), this::registerGauge);
         boolean sameWarnings = previous != null && previous.warnings().equals(next.warnings());
         if (!sameWarnings) {
             next.warnings().forEach(w -> LOG.warnf("%s catalog: %s", next.source(), w));
