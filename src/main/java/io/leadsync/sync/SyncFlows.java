@@ -99,21 +99,22 @@ public class SyncFlows {
             nextPrune = now.plus(config.delivery().pruneInterval());
             events.prune(now.minus(config.delivery().keepDone()));
         }
-        return events.pending(BATCH);
+        pausedSources.values().removeIf(now::isAfter);
+        return events.pending(BATCH, pausedSources.keySet());
     }
 
     /**
      * Whether the event's lead is to be read from its source now. An event no flow starts from is finished IGNORED
      * here, with no read. While its source's reads are failing the event waits (PENDING) for a later run, and so do
-     * the source's later events, so each lead's changes keep their order.
+     * the source's later events (not even fetched, so they never crowd out other sources' events), so each lead's
+     * changes keep their order.
      */
     public boolean due(@ExchangeProperty(EVENT) WebhookEvent event) {
         if (flows().stream().noneMatch(f -> f.source().equals(event.source()))) {
             finish(event, Status.IGNORED, "no flow starts at " + event.source());
             return false;
         }
-        Instant until = pausedSources.get(event.source());
-        return until == null || Instant.now().isAfter(until);
+        return !pausedSources.containsKey(event.source());
     }
 
     /**

@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -125,12 +127,21 @@ public class WebhookEvents {
         }
     }
 
-    /** Up to {@code limit} events not carried yet, in their senders' time order (then arrival order). */
-    public List<WebhookEvent> pending(int limit) {
+    /**
+     * Up to {@code limit} events not carried yet, in their senders' time order (then arrival order), but those of the
+     * sources given (waiting while their reads fail).
+     */
+    public List<WebhookEvent> pending(int limit, Collection<String> exceptSources) {
         return store.query(c -> {
             try (PreparedStatement select = c.prepareStatement("select " + COLUMNS + " from webhook_event"
-                    + " where status = 'PENDING' order by event_time, seq limit ?")) {
-                select.setInt(1, limit);
+                    + " where status = 'PENDING'" + (exceptSources.isEmpty() ? "" : " and source not in ("
+                            + String.join(", ", Collections.nCopies(exceptSources.size(), "?")) + ")")
+                    + " order by event_time, seq limit ?")) {
+                int i = 0;
+                for (String source : exceptSources) {
+                    select.setString(++i, source);
+                }
+                select.setInt(++i, limit);
                 return events(select);
             }
         });
@@ -174,7 +185,7 @@ public class WebhookEvents {
     public Optional<Instant> lastCarried(String phone, List<String> sources) {
         return store.query(c -> {
             try (PreparedStatement select = c.prepareStatement("select max(event_time) from webhook_event where phone = ?"
-                    + " and status = 'CARRIED' and source in (" + String.join(", ", java.util.Collections.nCopies(sources.size(), "?"))
+                    + " and status = 'CARRIED' and source in (" + String.join(", ", Collections.nCopies(sources.size(), "?"))
                     + ")")) {
                 select.setString(1, phone);
                 for (int i = 0; i < sources.size(); i++) {

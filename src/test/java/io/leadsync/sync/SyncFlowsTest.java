@@ -364,6 +364,24 @@ class SyncFlowsTest {
     }
 
     @Test
+    void aTrutoReadThatKeepsFailingLeavesTheEventPendingUntilTrutoAnswers() {
+        String phone = "+919820051088";
+        wireMock().stubFor(get(urlPathEqualTo(TRUTO + "/L-88")).willReturn(aResponse().withStatus(503)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"statusCode\":503,\"error\":\"Service Unavailable\",\"message\":\"Account blocked\"}")));
+        String id = stored(truto(trutoEvent("record:updated", """
+                {"resource":"crm/leads","id":"L-88","integrated_account_id":"acc-1"}""")));
+        // The first read and leadsync.delivery.retry.max-redeliveries=2 more, then the event waits: nothing lost.
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(
+                () -> wireMock().findAll(getRequestedFor(urlPathEqualTo(TRUTO + "/L-88"))).size() >= 3);
+        assertThat(given().get("/webhooks/events/" + id).then().extract().jsonPath().getString("status"), is("PENDING"));
+
+        Webhooks.trutoShows("acc-1", "L-88", phone, "Won");
+        Leads.awaitReceipt(updateFor(awaitEvent(id, "CARRIED"), "telecrm"), "DELIVERED");
+        wireMock().verify(1, telecrmWrite(phone, "Won"));
+    }
+
+    @Test
     void aSyncJobsBatchOfTrutoLeadsIsCarriedLeadByLead() {
         Webhooks.trutoShows("acc-1", "L-86", "+919820051086", "Won");
         Webhooks.trutoShows("acc-1", "L-87", "+919820051087", "Qualified");
