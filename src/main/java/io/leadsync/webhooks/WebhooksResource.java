@@ -138,8 +138,10 @@ public class WebhooksResource {
             return store("truto", incoming.get(0), bytes);
         }
         List<Answer> answers = incoming.stream().map(record -> store("truto", record, bytes)).toList();
-        return new Answer(null, answers.stream().allMatch(a -> a.status().equals("IGNORED")) ? "IGNORED" : "STORED",
-                null, answers);
+        // The batch: STORED when a record was, else DUPLICATE when one was stored before, else IGNORED.
+        List<String> statuses = answers.stream().map(Answer::status).toList();
+        return new Answer(null, statuses.contains("STORED") ? "STORED" : statuses.contains("DUPLICATE") ? "DUPLICATE"
+                : "IGNORED", null, answers);
     }
 
     /** A lead's events, newest first. */

@@ -291,6 +291,7 @@ class WebhooksTest {
         assertThat(answer.getString("events[2].reason"), containsString("names no record id"));
         // Sent again (Truto retrying): every record is the same event again, the one without an id still IGNORED.
         JsonPath again = json(truto(body), 200);
+        assertThat(again.getString("status"), is("DUPLICATE"));
         assertThat(again.getList("events.status"), contains("DUPLICATE", "DUPLICATE", "IGNORED"));
         assertThat(again.getList("events.id"), is(answer.getList("events.id")));
     }
