@@ -319,11 +319,19 @@ class SyncFlowsTest {
                 .withHeader("Authorization", equalTo("Bearer " + CrmFakes.TRUTO_TOKEN)));
     }
 
+    /** Truto's error answer ({statusCode, error, message}) to a read of this record. */
+    static void trutoReadFails(String recordId, int status, String error, String message) {
+        wireMock().stubFor(get(urlPathEqualTo(TRUTO + "/" + recordId)).willReturn(trutoError(status, error, message)));
+    }
+
+    static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder trutoError(int status, String error, String message) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json")
+                .withBody("{\"statusCode\":" + status + ",\"error\":\"" + error + "\",\"message\":\"" + message + "\"}");
+    }
+
     @Test
     void aTrutoLeadThatCannotBeReadIsIgnoredWithTheReason() {
-        wireMock().stubFor(get(urlPathEqualTo(TRUTO + "/L-82")).willReturn(aResponse().withStatus(404)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"statusCode\":404,\"error\":\"Not Found\",\"message\":\"Record not found\"}")));
+        trutoReadFails("L-82", 404, "Not Found", "Record not found");
         JsonPath gone = awaitEvent(stored(truto(trutoEvent("record:updated", """
                 {"resource":"crm/leads","resource_id":"L-82","integrated_account_id":"acc-1"}"""))), "IGNORED");
         assertThat(gone.getString("outcome"), is("Truto has no lead L-82 in integrated account acc-1 (HTTP 404): nothing to carry"));
@@ -335,9 +343,7 @@ class SyncFlowsTest {
                 {"resource":"crm/leads","record":{"id":"L-83","integrated_account_id":"acc-1"}}"""))), "IGNORED");
         assertThat(noPhone.getString("outcome"), containsString("truto:acc-1 lead L-83 has no phone number"));
         // A refusal (403) is the event's outcome too, in Truto's words and without the token.
-        wireMock().stubFor(get(urlPathEqualTo(TRUTO + "/L-84")).willReturn(aResponse().withStatus(403)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"statusCode\":403,\"error\":\"Forbidden\",\"message\":\"no access to leads\"}")));
+        trutoReadFails("L-84", 403, "Forbidden", "no access to leads");
         JsonPath refused = awaitEvent(stored(truto(trutoEvent("record:updated", """
                 {"resource":"crm/leads","id":"L-84","integrated_account_id":"acc-1"}"""))), "IGNORED");
         assertThat(refused.getString("outcome"), containsString("reading the lead from truto:acc-1 failed:"));
@@ -350,8 +356,7 @@ class SyncFlowsTest {
     void aTrutoReadThatFailsForAMomentIsRetriedLikeADelivery() {
         String phone = "+919820051085";
         wireMock().stubFor(get(urlPathEqualTo(TRUTO + "/L-85")).inScenario("read").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(503).withHeader("Content-Type", "application/json")
-                        .withBody("{\"statusCode\":503,\"error\":\"Service Unavailable\",\"message\":\"busy\"}"))
+                .willReturn(trutoError(503, "Service Unavailable", "busy"))
                 .willSetStateTo("up"));
         wireMock().stubFor(get(urlPathEqualTo(TRUTO + "/L-85")).inScenario("read").whenScenarioStateIs("up")
                 .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json").withBody("""
@@ -366,9 +371,7 @@ class SyncFlowsTest {
     @Test
     void aTrutoReadThatKeepsFailingLeavesTheEventPendingUntilTrutoAnswers() {
         String phone = "+919820051088";
-        wireMock().stubFor(get(urlPathEqualTo(TRUTO + "/L-88")).willReturn(aResponse().withStatus(503)
-                .withHeader("Content-Type", "application/json")
-                .withBody("{\"statusCode\":503,\"error\":\"Service Unavailable\",\"message\":\"Account blocked\"}")));
+        trutoReadFails("L-88", 503, "Service Unavailable", "Account blocked");
         String id = stored(truto(trutoEvent("record:updated", """
                 {"resource":"crm/leads","id":"L-88","integrated_account_id":"acc-1"}""")));
         // The first read and leadsync.delivery.retry.max-redeliveries=2 more, then the event waits: nothing lost.
