@@ -7,7 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadsync.storage.TimeOrderedIds;
 import io.leadsync.catalog.StageCatalog;
 import io.leadsync.config.LeadsyncConfig;
@@ -21,6 +23,7 @@ import io.leadsync.model.LeadUpdate;
 import io.leadsync.model.Receipt;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -87,6 +90,22 @@ public class LeadDelivery {
     /** Checks the update against the target's live catalog and maps its stage. */
     public void prepare(Exchange exchange) {
         exchange.setProperty(UPDATE, mapping.check(exchange.getProperty(UPDATE, LeadUpdate.class)));
+    }
+
+    /**
+     * The input of the routes' request mappings (variable {@code lead}): the update as it stands, as JSON ({@code phone},
+     * {@code name}, {@code email}, {@code stage} in the target's vocabulary, {@code lostReason}, {@code fields},
+     * {@code actions}, {@code leadId} once known), with the name also split into {@code firstName} and {@code lastName}.
+     */
+    public JsonNode lead(@ExchangeProperty(UPDATE) LeadUpdate update) {
+        ObjectNode lead = json.valueToTree(update);
+        if (update.firstName() != null) {
+            lead.put("firstName", update.firstName());
+        }
+        if (update.lastName() != null) {
+            lead.put("lastName", update.lastName());
+        }
+        return lead;
     }
 
     public void delivered(Exchange exchange) {

@@ -1,8 +1,6 @@
 package io.leadsync.telecrm;
 
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,26 +28,23 @@ import io.leadsync.webhooks.WebhookEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
 
 import static io.leadsync.crm.CrmExchanges.text;
 
 /**
- * TeleCRM's Sync API for one lead update: {@code POST lead} creates (fields and actions in one call),
- * {@code POST lead/{id}} updates fields, {@code POST lead/{id}/action} adds actions. A create that
- * answers 409 LEAD_ALREADY_EXISTS finds the lead by phone ({@code POST lead/search}) and updates it. A sync flow's
- * stage reads the lead first ({@code GET lead/{id}} or the search): see {@link ReadBeforeWrite}.
- * Whatever TeleCRM accepted but dropped (remarks with status IGNORED) is collected for the receipt and
- * for a PARTIAL dead letter that holds exactly what was dropped.
+ * What routes/telecrm-leads.yaml cannot say about TeleCRM's Sync API: its credential, and reading its answers into the
+ * delivery's outcome. The calls themselves (method, path, headers, the jq request mappings, the branches on the answer)
+ * are the route file's. Whatever TeleCRM accepted but dropped (remarks with status IGNORED) is collected for the
+ * receipt and for a PARTIAL dead letter that holds exactly what was dropped.
  */
 @ApplicationScoped
 @RegisterForReflection // the routes call its methods by name
 @Named("telecrmLeads")
 public class TelecrmLeads {
 
-    /** Route properties: the lead must be found by phone first; actions still have to be sent. */
-    public static final String FIND_BY_PHONE = "telecrmFindByPhone";
-    public static final String ACTIONS_PENDING = "telecrmActionsPending";
-    private static final String SENT_FIELDS = "telecrmSentFields";
+    /** Exchange variable: the request body a call sent, as its mapping made it. */
+    public static final String REQUEST = "request";
     private static final String WHAT = "TeleCRM lead write";
     private static final String READ = "TeleCRM lead read before write";
 
@@ -64,88 +60,45 @@ public class TelecrmLeads {
     @Inject
     ReadBeforeWrite readBeforeWrite;
 
+    /** The Authorization header of every call: the Sync token, never written in a route file. */
+    public String authorization() {
+        return "Bearer " + config.telecrm().token().orElse("");
+    }
+
     /** The first step of every delivery attempt: nothing carried over from a failed attempt. */
     public void begin(Exchange exchange) {
-        exchange.setProperty(FIND_BY_PHONE, false);
-        exchange.setProperty(ACTIONS_PENDING, false);
         exchange.setProperty(LeadDelivery.REMARKS, new ArrayList<Receipt.Remark>());
         exchange.removeProperty(LeadDelivery.DROPPED);
     }
 
-    /** POST lead (no lead id yet) or POST lead/{id}. */
-    public void write(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) {
-        boolean create = update.leadId() == null;
-        Map<String, Object> fields = new LinkedHashMap<>();
-        if (update.fields() != null) {
-            fields.putAll(update.fields());
-        }
-        put(fields, "name", update.name());
-        put(fields, "email", update.email());
-        put(fields, "status", update.stage());
-        put(fields, config.telecrm().lostReasonField(), update.lostReason());
-        if (create) {
-            put(fields, "phone", update.phone());
-        } else {
-            fields.remove("phone"); // touching the identifier field is a 403 INVALID_LEAD
-        }
-        ObjectNode body = json.createObjectNode();
-        body.set("fields", json.valueToTree(fields));
-        if (create && update.actions() != null) {
-            body.set("actions", json.valueToTree(update.actions()));
-        }
-        exchange.setProperty(SENT_FIELDS, fields);
-        send(exchange, create ? "/lead" : "/lead/" + encode(update.leadId()), null, body);
+    /** The answer to POST lead: the new lead's id, and whatever TeleCRM dropped of the fields and actions sent. */
+    public void created(Exchange exchange, @Variable(REQUEST) JsonNode request) throws IOException {
+        JsonNode answer = CrmExchanges.answer(json, exchange, errors, WHAT);
+        String leadId = text(answer, "lead_id");
+        exchange.setProperty(LeadDelivery.TARGET_LEAD_ID, leadId);
+        collectDropped(exchange, answer, leadId, request.path("fields"), request.path("actions"));
     }
 
-    /** Reads a create or update answer; a 409 on create means: find the lead by phone, then update it. */
-    public void readWrite(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
-        JsonNode answer;
-        try {
-            answer = CrmExchanges.answer(json, exchange, errors, WHAT);
-        } catch (CrmCallException e) {
-            if (e.status() == 409 && update.leadId() == null && update.phone() != null) {
-                exchange.setProperty(FIND_BY_PHONE, true);
-                return;
-            }
-            throw e;
-        }
-        exchange.setProperty(FIND_BY_PHONE, false);
-        String leadId = update.leadId() != null ? update.leadId() : text(answer, "lead_id");
-        exchange.setProperty(LeadDelivery.TARGET_LEAD_ID, leadId);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> sent = exchange.getProperty(SENT_FIELDS, Map.class);
-        collectDropped(exchange, answer, leadId, sent, update.leadId() == null ? update.actions() : null);
-        exchange.setProperty(ACTIONS_PENDING, update.leadId() != null && update.actions() != null && !update.actions().isEmpty());
+    /** The answer to POST lead/{id}: whatever TeleCRM dropped of the fields sent. */
+    public void updated(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update,
+            @Variable(REQUEST) JsonNode request) throws IOException {
+        JsonNode answer = CrmExchanges.answer(json, exchange, errors, WHAT);
+        exchange.setProperty(LeadDelivery.TARGET_LEAD_ID, update.leadId());
+        collectDropped(exchange, answer, update.leadId(), request.path("fields"), null);
+    }
+
+    /** The answer to POST lead/{id}/action: the actions TeleCRM dropped. */
+    public void actionsAdded(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update,
+            @Variable(REQUEST) JsonNode request) throws IOException {
+        JsonNode answer = CrmExchanges.answer(json, exchange, errors, "TeleCRM actions");
+        collectDropped(exchange, answer, update.leadId(), null, request.path("actions"));
     }
 
     /**
-     * Read before write ({@link ReadBeforeWrite}): {@code GET lead/{id}}, or without a lead id the search by phone. A
-     * found lead is then written with {@code POST lead/{id}} directly, not by the create that would answer 409.
+     * Read before write ({@link ReadBeforeWrite}) by id, the answer to {@code GET lead/{id}}: the lead's stage
+     * ({@code fields.status}); no such lead (404 LEAD_NOT_FOUND) is written as usual.
      */
-    public void read(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) {
-        if (update.leadId() == null) {
-            search(exchange, update);
-            return;
-        }
-        CrmExchanges.get(exchange, "Authorization", bearer(), null);
-        exchange.getMessage().setHeader(Exchange.HTTP_PATH, "/lead/" + encode(update.leadId()));
-    }
-
-    /** The lead's stage ({@code fields.status}) for {@link ReadBeforeWrite}; no such lead is written as usual. */
-    public void readFound(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
-        if (update.leadId() == null) {
-            JsonNode row = firstRow(exchange, READ);
-            String id = row == null ? null : text(row, "id", "lead_id");
-            if (row != null && id == null) {
-                throw new MalformedAnswerException(READ + ": the lead search found a lead for phone " + update.phone()
-                        + " but gave no id");
-            }
-            if (id != null) {
-                exchange.setProperty(LeadDelivery.UPDATE, update.withLeadId(id));
-            }
-            readBeforeWrite.found(exchange, TelecrmPipeline.SOURCE, id, row == null ? null : stage(row));
-            return;
-        }
+    public void foundById(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
         JsonNode answer;
         try {
             answer = CrmExchanges.answer(json, exchange, errors, READ);
@@ -162,19 +115,22 @@ public class TelecrmLeads {
         readBeforeWrite.found(exchange, TelecrmPipeline.SOURCE, update.leadId(), stage(answer));
     }
 
-    /**
-     * POST lead/search by phone, in both of its forms: leadsync writes E.164 ({@code +919999999999}), TeleCRM's own
-     * leads have {@code 919999999999}, and an array matches either.
-     */
-    public void search(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) {
-        ObjectNode body = json.createObjectNode();
-        String phone = update.phone();
-        body.putObject("fields").putArray("phone").add(phone).add(phone.startsWith("+") ? phone.substring(1) : "+" + phone);
-        send(exchange, "/lead/search", "skip=0&limit=1", body);
+    /** Read before write by phone, the answer to the lead search: the found lead's id and stage, or none. */
+    public void foundByPhone(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
+        JsonNode row = firstRow(exchange, READ);
+        String id = row == null ? null : text(row, "id", "lead_id");
+        if (row != null && id == null) {
+            throw new MalformedAnswerException(READ + ": the lead search found a lead for phone " + update.phone()
+                    + " but gave no id");
+        }
+        if (id != null) {
+            exchange.setProperty(LeadDelivery.UPDATE, update.withLeadId(id));
+        }
+        readBeforeWrite.found(exchange, TelecrmPipeline.SOURCE, id, row == null ? null : stage(row));
     }
 
-    /** Takes the found lead's id; the update goes on as an update of that lead. */
-    public void readSearch(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
+    /** After a create's 409 LEAD_ALREADY_EXISTS, the search's answer: the update goes on as an update of that lead. */
+    public void existing(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
         JsonNode row = firstRow(exchange, "TeleCRM lead search");
         String id = row == null ? null : text(row, "id", "lead_id");
         if (id == null) {
@@ -213,67 +169,39 @@ public class TelecrmLeads {
         return rows.isArray() && rows.size() > 0 ? rows.get(0) : null;
     }
 
-    /** POST lead/{id}/action for the actions of an update of a known lead. */
-    public void actions(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) {
-        ObjectNode body = json.createObjectNode();
-        body.set("actions", json.valueToTree(update.actions()));
-        send(exchange, "/lead/" + encode(update.leadId()) + "/action", null, body);
-    }
-
-    public void readActions(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
-        JsonNode answer = CrmExchanges.answer(json, exchange, errors, "TeleCRM actions");
-        collectDropped(exchange, answer, update.leadId(), Map.of(), update.actions());
-    }
-
-    /** IGNORED remarks go to the receipt; the fields and actions they name become the PARTIAL update. */
-    private void collectDropped(Exchange exchange, JsonNode answer, String leadId, Map<String, Object> sentFields,
-            List<LeadUpdate.Action> sentActions) {
+    /**
+     * IGNORED remarks go to the receipt; the fields and actions they name, as they were sent, become the PARTIAL update.
+     * {@code fields.<name>} remarks name a field; TeleCRM answers each action's status in order.
+     */
+    private void collectDropped(Exchange exchange, JsonNode answer, String leadId, JsonNode sentFields, JsonNode sentActions) {
         @SuppressWarnings("unchecked")
         List<Receipt.Remark> remarks = exchange.getProperty(LeadDelivery.REMARKS, List.class);
-        Map<String, Object> droppedFields = new LinkedHashMap<>();
+        ObjectNode droppedFields = json.createObjectNode();
         for (JsonNode remark : CrmExchanges.array(answer, "remarks", WHAT)) {
             if (!"IGNORED".equals(text(remark, "status"))) {
                 continue;
             }
             String field = text(remark, "field");
             remarks.add(new Receipt.Remark(field, "IGNORED", text(remark, "remark")));
-            if (field != null && field.startsWith("fields.") && sentFields.containsKey(field.substring(7))) {
-                droppedFields.put(field.substring(7), sentFields.get(field.substring(7)));
+            if (sentFields != null && field != null && field.startsWith("fields.") && sentFields.has(field.substring(7))) {
+                droppedFields.set(field.substring(7), sentFields.get(field.substring(7)));
             }
         }
         List<LeadUpdate.Action> droppedActions = new ArrayList<>();
         JsonNode statuses = answer.path("actions");
         for (int i = 0; sentActions != null && i < sentActions.size() && i < statuses.size(); i++) {
             if ("IGNORED".equals(text(statuses.get(i), "status"))) {
-                droppedActions.add(sentActions.get(i));
+                droppedActions.add(json.convertValue(sentActions.get(i), LeadUpdate.Action.class));
             }
         }
         if (!droppedFields.isEmpty() || !droppedActions.isEmpty()) {
             LeadUpdate previous = exchange.getProperty(LeadDelivery.DROPPED, LeadUpdate.class);
             Map<String, Object> fields = new LinkedHashMap<>(previous == null || previous.fields() == null ? Map.of() : previous.fields());
-            fields.putAll(droppedFields);
+            fields.putAll(json.convertValue(droppedFields, new TypeReference<Map<String, Object>>() { }));
             List<LeadUpdate.Action> actions = new ArrayList<>(previous == null || previous.actions() == null ? List.of() : previous.actions());
             actions.addAll(droppedActions);
             exchange.setProperty(LeadDelivery.DROPPED, new LeadUpdate(TelecrmPipeline.SOURCE, leadId, null, null, null,
                     null, null, null, fields.isEmpty() ? null : fields, actions.isEmpty() ? null : actions));
         }
-    }
-
-    private void send(Exchange exchange, String path, String query, Object body) {
-        CrmExchanges.send(exchange, "POST", path, query, "Authorization", bearer(), body, json);
-    }
-
-    private String bearer() {
-        return "Bearer " + config.telecrm().token().orElse("");
-    }
-
-    private static void put(Map<String, Object> fields, String name, Object value) {
-        if (value != null) {
-            fields.put(name, value);
-        }
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }
