@@ -1,8 +1,6 @@
 package io.leadsync.superfone;
 
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,14 +9,12 @@ import jakarta.inject.Named;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.crm.CrmCallException;
 import io.leadsync.crm.CrmExchanges;
 import io.leadsync.crm.MalformedAnswerException;
 import io.leadsync.delivery.LeadDelivery;
 import io.leadsync.delivery.ReadBeforeWrite;
-import io.leadsync.model.LeadUpdate;
 import io.leadsync.model.SourceLead;
 import io.leadsync.sync.SyncFlows;
 import io.leadsync.webhooks.PhoneNumbers;
@@ -28,9 +24,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
 /**
- * Superfone's upsert by primary phone ({@code POST enterprise/api/lead}): the stage goes by its title
- * ({@code lead_stage_name}), the name splits into first and last, {@code fields} pass through. A sync flow's stage
- * reads the lead by phone first ({@code GET enterprise/api/lead?phone=}): see {@link ReadBeforeWrite}.
+ * What routes/superfone-leads.yaml cannot say about Superfone's lead API: its key, and reading its answers (the upsert's
+ * lead id; the lead a read by phone found, for {@link ReadBeforeWrite} or a sync flow). The calls and their request
+ * mapping are the route file's.
  */
 @ApplicationScoped
 @RegisterForReflection // the routes call its methods by name
@@ -54,47 +50,20 @@ public class SuperfoneLeads {
     @Inject
     ReadBeforeWrite readBeforeWrite;
 
-    public void request(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) {
-        ObjectNode body = json.createObjectNode();
-        if (update.fields() != null) {
-            body.setAll(json.<ObjectNode>valueToTree(update.fields()));
-        }
-        body.put("customer_phone", customerPhone(update));
-        body.put("create_customer_if_customer_phone_not_found", config.superfone().createCustomers());
-        if (update.stage() != null) {
-            body.put("lead_stage_name", update.stage());
-        }
-        if (update.firstName() != null) {
-            body.put("first_name", update.firstName());
-        }
-        if (update.lastName() != null) {
-            body.put("last_name", update.lastName());
-        }
-        if (update.email() != null) {
-            body.putArray("email").add(update.email());
-        }
-        CrmExchanges.send(exchange, "POST", null, null, "x-api-key", config.superfone().apiKey().orElse(""), body, json);
-    }
-
-    /** Read before write ({@link ReadBeforeWrite}): GET enterprise/api/lead?phone=, Superfone's only look-up of a lead. */
-    public void find(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) {
-        get(exchange, customerPhone(update));
-    }
-
-    /** A sync flow's read of the lead Superfone notified a change of (routes/sync-flows.yaml), by its phone. */
-    public void findSource(Exchange exchange, @ExchangeProperty(SyncFlows.EVENT) WebhookEvent event) {
-        get(exchange, event.phone());
+    /** The x-api-key header of every call: the key, never written in a route file. */
+    public String apiKey() {
+        return config.superfone().apiKey().orElse("");
     }
 
     /** The lead's stage ({@code data.lead_stage.title}) for {@link ReadBeforeWrite}; no such lead is created as usual. */
-    public void readFound(Exchange exchange) throws IOException {
+    public void foundForUpdate(Exchange exchange) throws IOException {
         JsonNode lead = lead(exchange, READ);
         readBeforeWrite.found(exchange, SuperfoneStagePages.SOURCE, lead == null ? null : CrmExchanges.text(lead, "id"),
                 lead == null ? null : CrmExchanges.text(lead.path("lead_stage"), "title"));
     }
 
     /** The lead as Superfone shows it now, for the sync flows: its stage, first phone, name and first e-mail. */
-    public void readSource(Exchange exchange, @ExchangeProperty(SyncFlows.EVENT) WebhookEvent event) throws IOException {
+    public void foundForFlow(Exchange exchange, @ExchangeProperty(SyncFlows.EVENT) WebhookEvent event) throws IOException {
         JsonNode lead = lead(exchange, SOURCE_READ);
         if (lead == null) {
             exchange.setProperty(SourceLead.PROPERTY, SourceLead.missing("Superfone has no lead with phone " + event.phone()
@@ -132,19 +101,9 @@ public class SuperfoneLeads {
         return data;
     }
 
-    private void get(Exchange exchange, String phone) {
-        CrmExchanges.get(exchange, "x-api-key", config.superfone().apiKey().orElse(""),
-                "phone=" + URLEncoder.encode(phone, StandardCharsets.UTF_8));
-    }
-
     /** Superfone does not document its upsert answer; its lead id is kept when it gives one. */
-    public void read(Exchange exchange) throws IOException {
+    public void upserted(Exchange exchange) throws IOException {
         String id = CrmExchanges.text(CrmExchanges.answer(json, exchange, errors, "Superfone upsert").path("data"), "id");
         exchange.setProperty(LeadDelivery.TARGET_LEAD_ID, id);
-    }
-
-    /** The phone as Superfone takes it: E.164, with its plus. */
-    private static String customerPhone(LeadUpdate update) {
-        return update.phone().startsWith("+") ? update.phone() : "+" + update.phone();
     }
 }

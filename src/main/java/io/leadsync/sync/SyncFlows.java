@@ -12,6 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadsync.catalog.StageCatalog;
 import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.crm.CrmCallException;
@@ -46,6 +49,9 @@ public class SyncFlows {
     public static final String EVENT = "syncEvent";
     /** Events looked at per run; the next run takes the rest. */
     private static final int BATCH = 200;
+
+    @Inject
+    ObjectMapper json;
 
     @Inject
     LeadsyncConfig config;
@@ -101,6 +107,15 @@ public class SyncFlows {
         }
         pausedSources.values().removeIf(now::isAfter);
         return events.pending(BATCH, pausedSources.keySet());
+    }
+
+    /** The input of a source read's request mapping (variable {@code lead}): the event's source, lead id and phone. */
+    public JsonNode lead(@ExchangeProperty(EVENT) WebhookEvent event) {
+        ObjectNode lead = json.createObjectNode();
+        lead.put("source", event.source());
+        lead.put("leadId", event.leadId());
+        lead.put("phone", event.phone());
+        return lead;
     }
 
     /**
