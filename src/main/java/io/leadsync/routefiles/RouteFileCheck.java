@@ -159,6 +159,7 @@ public final class RouteFileCheck {
     private static RouteFileProblem creationProblem(RouteDefinition route, Exception e) {
         String file = route.getResource() != null ? fileName(route.getResource().getLocation()) : "(unknown file)";
         int line = route.getLineNumber() > 0 ? route.getLineNumber() : 0;
+        String where = "";
         Throwable cause = e;
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof FailedToCreateRouteException failed) {
@@ -166,8 +167,12 @@ public final class RouteFileCheck {
                 String text = failed.getMessage();
                 int at = text.indexOf(" at: >>> ");
                 int end = text.indexOf(" <<< in route:");
-                if (at >= 0 && end > at) {
-                    line = stepLine(route.getOutputs(), text.substring(at + 9, end)).orElse(line);
+                Optional<ProcessorDefinition<?>> step = at >= 0 && end > at
+                        ? failedStep(route.getOutputs(), text.substring(at + 9, end)) : Optional.empty();
+                if (step.isPresent()) {
+                    line = step.get().getLineNumber();
+                    // A step the file names (a request mapping, say) is named in the error too.
+                    where = step.get().hasCustomIdAssigned() ? "step " + step.get().getId() + ": " : "";
                 }
                 break;
             }
@@ -176,16 +181,16 @@ public final class RouteFileCheck {
                 && message(cause).contains(String.valueOf(route.getInput().getEndpointUri()))) {
             line = route.getInput().getLineNumber(); // the 'from' endpoint is what failed
         }
-        return new RouteFileProblem(file, line, "route " + route.getRouteId() + " cannot be created: " + message(cause));
+        return new RouteFileProblem(file, line, "route " + route.getRouteId() + " cannot be created: " + where + message(cause));
     }
 
-    /** The line of the (nested) step whose description Camel put in its error, found by that description. */
-    private static Optional<Integer> stepLine(List<ProcessorDefinition<?>> steps, String description) {
+    /** The (nested) step whose description Camel put in its error, found by that description, if it has a line. */
+    private static Optional<ProcessorDefinition<?>> failedStep(List<ProcessorDefinition<?>> steps, String description) {
         for (ProcessorDefinition<?> step : steps) {
             if (description.equals(step.toString()) && step.getLineNumber() > 0) {
-                return Optional.of(step.getLineNumber());
+                return Optional.of(step);
             }
-            Optional<Integer> nested = stepLine(step.getOutputs(), description);
+            Optional<ProcessorDefinition<?>> nested = failedStep(step.getOutputs(), description);
             if (nested.isPresent()) {
                 return nested;
             }

@@ -2,7 +2,10 @@ package io.leadsync.catalog;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.leadsync.testing.CrmFakes.wireMock;
@@ -16,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.inject.Inject;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 import io.leadsync.testing.CrmFakes;
 import io.leadsync.testing.Fixtures;
+import io.leadsync.testing.Leads;
 import io.leadsync.testing.Polls;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -43,6 +48,7 @@ class RouteReloadTest {
 
     static final Path ROUTES = Path.of("target", "test-routes");
     static final String PATH = "/telecrm/autoupdate/v2/enterprise/ent-1/lead-stage-pipeline";
+    static final String LEAD = "/telecrm/autoupdate/v2/enterprise/ent-1/lead";
 
     public static class CopiedRoutes implements QuarkusTestProfile {
         @Override
@@ -89,59 +95,132 @@ class RouteReloadTest {
     @Test
     void aRouteThatCannotBeCreatedIsRejectedAndTheOldRouteKeepsRunning() throws IOException {
         String step = "- to: direct:publish-catalog";
-        rejected(step, "- to: nosuchcomponent:publish", "nosuchcomponent");
+        rejected("superfone-stages.yaml", "superfone-stages", step, "- to: nosuchcomponent:publish", "nosuchcomponent");
     }
 
     @Test
     void aBeanThatDoesNotExistIsRejectedAndTheOldRouteKeepsRunning() throws IOException {
         // The line reported is the step's: "- bean:".
-        rejected("- bean:\n            ref: superfoneStagePages\n            method: start",
+        rejected("superfone-stages.yaml", "superfone-stages", "- bean:\n            ref: superfoneStagePages\n            method: start",
                 "- bean:\n            ref: noSuchBean\n            method: start", "noSuchBean");
     }
 
     @Test
     void aYamlSyntaxErrorIsRejectedAndTheOldRouteKeepsRunning() throws IOException {
-        rejected("- to: direct:publish-catalog", "- to: direct:publish-catalog: [", "");
+        rejected("superfone-stages.yaml", "superfone-stages", "- to: direct:publish-catalog", "- to: direct:publish-catalog: [", "");
     }
 
     /**
-     * Saves superfone-stages.yaml with {@code good} replaced by {@code bad}: the edit is rejected with the bad
-     * line, the running route is the very same one as before and readiness stays 200; then the original is
+     * The README's first everyday edit: one more field on every TeleCRM create, by appending to the jq mapping
+     * telecrm-create-request in the running service's route file. The next create carries it; nothing was rebuilt.
+     */
+    @Test
+    void aMappingEditedInTheRouteFileShapesTheNextCreate() throws IOException {
+        wireMock().resetAll();
+        wireMock().stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(200)
+                .withBody(Fixtures.read("telecrm-lead-stage-pipeline.json"))));
+        assertThat(Polls.refresh("telecrm").getString("status"), is("OK"));
+        wireMock().stubFor(post(urlPathEqualTo(LEAD)).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"lead_id\":\"L-1\",\"remarks\":[]}")));
+        Leads.awaitReceipt(Leads.submit("{\"target\":\"telecrm\",\"phone\":\"+919800000101\",\"stage\":\"Qualified\"}"),
+                "DELIVERED");
+        wireMock().verify(1, postRequestedFor(urlPathEqualTo(LEAD)).withRequestBody(
+                equalToJson("{\"fields\":{\"phone\":\"+919800000101\",\"status\":\"Qualified\"}}")));
+
+        Path route = ROUTES.resolve("telecrm-leads.yaml");
+        save(route, appendToMapping(Files.readString(route), "telecrm-create-request", " | .fields.lead_source = \"partner\""));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                io.restassured.RestAssured.given().get("/routes").then().statusCode(200)
+                        .body("files.find { it.file == 'telecrm-leads.yaml' }.state", is("LOADED"))
+                        .body("files.find { it.file == 'telecrm-leads.yaml' }.routes.find { it.id == 'telecrm-create-lead' }.running",
+                                is(true)));
+
+        Leads.awaitReceipt(Leads.submit("{\"target\":\"telecrm\",\"phone\":\"+919800000102\",\"stage\":\"Qualified\"}"),
+                "DELIVERED");
+        wireMock().verify(1, postRequestedFor(urlPathEqualTo(LEAD)).withRequestBody(equalToJson(
+                "{\"fields\":{\"phone\":\"+919800000102\",\"status\":\"Qualified\",\"lead_source\":\"partner\"}}")));
+    }
+
+    /** A mapping that is no jq: refused at reload with its file and line, the running route kept, the service ready. */
+    @Test
+    void aBrokenMappingIsRejectedAndTheOldRouteKeepsRunning() throws IOException {
+        String yaml = Files.readString(ROUTES.resolve("telecrm-leads.yaml"));
+        String expressionLine = mappingLines(yaml, "telecrm-create-request").get(0);
+        // The line reported is the mapping step's, "- setBody:", the line above its id.
+        List<String> lines = yaml.lines().toList();
+        int stepLine = lines.indexOf(lines.stream().filter(l -> l.trim().equals("id: telecrm-create-request")).findFirst()
+                .orElseThrow());
+        rejected("telecrm-leads.yaml", "telecrm-create-lead", expressionLine, expressionLine.replace("{fields:", "{fields: ((("),
+                stepLine, "step telecrm-create-request: ");
+    }
+
+    /** The route file with {@code tail} appended to the last line of the jq expression of the step {@code id}. */
+    static String appendToMapping(String yaml, String id, String tail) {
+        List<String> lines = mappingLines(yaml, id);
+        String last = lines.get(lines.size() - 1);
+        return yaml.replace(last + "\n", last + tail + "\n");
+    }
+
+    /** The lines of the folded jq expression of the step {@code id} (the lines after "expression: >-"). */
+    static List<String> mappingLines(String yaml, String id) {
+        List<String> all = yaml.lines().toList();
+        int at = all.indexOf(all.stream().filter(l -> l.trim().equals("id: " + id)).findFirst().orElseThrow());
+        while (!all.get(at).trim().startsWith("expression:")) {
+            at++;
+        }
+        int indent = all.get(at + 1).length() - all.get(at + 1).stripLeading().length();
+        List<String> expression = new java.util.ArrayList<>();
+        for (int i = at + 1; i < all.size() && all.get(i).length() - all.get(i).stripLeading().length() == indent; i++) {
+            expression.add(all.get(i));
+        }
+        return expression;
+    }
+
+    /**
+     * Saves {@code file} with {@code good} replaced by {@code bad}: the edit is rejected with the bad line, the
+     * running route {@code routeId} is the very same one as before and readiness stays 200; then the original is
      * saved again and loads.
      */
-    private void rejected(String good, String bad, String errorMentions) throws IOException {
-        Path route = ROUTES.resolve("superfone-stages.yaml");
+    private void rejected(String file, String routeId, String good, String bad, String errorMentions) throws IOException {
+        rejected(file, routeId, good, bad, 0, errorMentions);
+    }
+
+    /** As above, the error at {@code line} (0: the line of {@code bad}). */
+    private void rejected(String file, String routeId, String good, String bad, int line, String errorMentions)
+            throws IOException {
+        Path route = ROUTES.resolve(file);
         String original = Files.readString(route);
         // Ready first: another test's route file may still be reloading (its route Stopped for a moment).
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
                 io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200));
-        org.apache.camel.Route running = camel.getRoute("superfone-stages");
-        double rejectedBefore = reloads("rejected");
-        double loadedBefore = reloads("loaded");
+        org.apache.camel.Route running = camel.getRoute(routeId);
+        double rejectedBefore = reloads(file, "rejected");
+        double loadedBefore = reloads(file, "loaded");
 
         String broken = original.replace(good, bad);
-        int badLine = (int) broken.substring(0, broken.indexOf(bad)).chars().filter(c -> c == '\n').count() + 1;
+        int badLine = line > 0 ? line
+                : (int) broken.substring(0, broken.indexOf(bad)).chars().filter(c -> c == '\n').count() + 1;
         save(route, broken);
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
                 io.restassured.RestAssured.given().get("/routes").then().statusCode(200)
-                        .body("files.find { it.file == 'superfone-stages.yaml' }.state", is("REJECTED")));
+                        .body("files.find { it.file == '" + file + "' }.state", is("REJECTED")));
         io.restassured.RestAssured.given().get("/routes").then().statusCode(200)
-                .body("files.find { it.file == 'superfone-stages.yaml' }.line", is(badLine))
-                .body("files.find { it.file == 'superfone-stages.yaml' }.error", containsString(errorMentions))
-                .body("files.find { it.file == 'superfone-stages.yaml' }.routes.find { it.id == 'superfone-stages' }.running",
+                .body("files.find { it.file == '" + file + "' }.line", is(badLine))
+                .body("files.find { it.file == '" + file + "' }.error", containsString(errorMentions))
+                .body("files.find { it.file == '" + file + "' }.routes.find { it.id == '" + routeId + "' }.running",
                         is(true));
-        assertThat(reloads("rejected"), is(rejectedBefore + 1));
+        assertThat(reloads(file, "rejected"), is(rejectedBefore + 1));
         // The old route was never touched: same instance, still running, the service still ready.
-        assertThat(camel.getRoute("superfone-stages") == running, is(true));
+        assertThat(camel.getRoute(routeId) == running, is(true));
         io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200);
 
         save(route, original);
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
                 io.restassured.RestAssured.given().get("/routes").then().statusCode(200)
-                        .body("files.find { it.file == 'superfone-stages.yaml' }.state", is("LOADED"))
-                        .body("files.find { it.file == 'superfone-stages.yaml' }.error", nullValue()));
-        assertThat(reloads("loaded"), is(loadedBefore + 1));
-        assertThat(camel.getRoute("superfone-stages") != running, is(true));
+                        .body("files.find { it.file == '" + file + "' }.state", is("LOADED"))
+                        .body("files.find { it.file == '" + file + "' }.error", nullValue()));
+        assertThat(reloads(file, "loaded"), is(loadedBefore + 1));
+        assertThat(camel.getRoute(routeId) != running, is(true));
         io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200);
     }
 
@@ -153,11 +232,11 @@ class RouteReloadTest {
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** leadsync_route_reloads_total of superfone-stages.yaml for one outcome, 0 before the first. */
-    private static double reloads(String outcome) {
+    /** leadsync_route_reloads_total of one file for one outcome, 0 before the first. */
+    private static double reloads(String file, String outcome) {
         String metrics = io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines()
-                .filter(l -> l.startsWith("leadsync_route_reloads_total{") && l.contains("file=\"superfone-stages.yaml\"")
+                .filter(l -> l.startsWith("leadsync_route_reloads_total{") && l.contains("file=\"" + file + "\"")
                         && l.contains("outcome=\"" + outcome + "\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
     }
