@@ -21,6 +21,7 @@ import io.leadsync.model.DeadLetter;
 import io.leadsync.model.DeadLetter.Reason;
 import io.leadsync.model.LeadUpdate;
 import io.leadsync.model.Receipt;
+import io.leadsync.routefiles.JqSteps;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -200,7 +201,7 @@ public class LeadDelivery {
     }
 
     private static Reason reason(Throwable failure) {
-        if (failure instanceof ValidationException) {
+        if (failure instanceof ValidationException || failure instanceof JqSteps.JqStepException) {
             return Reason.VALIDATION;
         }
         if (failure instanceof CrmCallException call) {
@@ -220,6 +221,7 @@ public class LeadDelivery {
         String fault = NetworkFaults.describe(failure);
         String text = fault != null ? fault
                 : failure instanceof CrmCallException || failure instanceof ValidationException
+                || failure instanceof JqSteps.JqStepException
                 || failure instanceof CatalogNotReadyException || failure instanceof io.leadsync.crm.MalformedAnswerException
                         ? failure.getMessage()
                         : failure.getClass().getSimpleName() + ": " + failure.getMessage();

@@ -128,17 +128,54 @@ class RouteReloadTest {
                 equalToJson("{\"fields\":{\"phone\":\"+919800000101\",\"status\":\"Qualified\"}}")));
 
         Path route = ROUTES.resolve("telecrm-leads.yaml");
-        save(route, appendToMapping(Files.readString(route), "telecrm-create-request", " | .fields.lead_source = \"partner\""));
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
-                io.restassured.RestAssured.given().get("/routes").then().statusCode(200)
-                        .body("files.find { it.file == 'telecrm-leads.yaml' }.state", is("LOADED"))
-                        .body("files.find { it.file == 'telecrm-leads.yaml' }.routes.find { it.id == 'telecrm-create-lead' }.running",
-                                is(true)));
+        String original = Files.readString(route);
+        save(route, appendToMapping(original, "telecrm-create-request", " | .fields.lead_source = \"partner\""));
+        loaded("telecrm-leads.yaml");
 
         Leads.awaitReceipt(Leads.submit("{\"target\":\"telecrm\",\"phone\":\"+919800000102\",\"stage\":\"Qualified\"}"),
                 "DELIVERED");
         wireMock().verify(1, postRequestedFor(urlPathEqualTo(LEAD)).withRequestBody(equalToJson(
                 "{\"fields\":{\"phone\":\"+919800000102\",\"status\":\"Qualified\",\"lead_source\":\"partner\"}}")));
+        save(route, original);
+        loaded("telecrm-leads.yaml");
+    }
+
+    /**
+     * A mapping that compiles but fails on an update (here jq's {@code error}): that update is a VALIDATION dead letter
+     * naming the mapping and jq's words, nothing is sent; once the mapping is fixed, its replay is delivered.
+     */
+    @Test
+    void anUpdateItsMappingFailsOnIsAValidationDeadLetterReplayedOnceTheMappingIsFixed() throws IOException {
+        wireMock().resetAll();
+        wireMock().stubFor(get(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(200)
+                .withBody(Fixtures.read("telecrm-lead-stage-pipeline.json"))));
+        assertThat(Polls.refresh("telecrm").getString("status"), is("OK"));
+        wireMock().stubFor(post(urlPathEqualTo(LEAD)).willReturn(aResponse().withStatus(201)
+                .withHeader("Content-Type", "application/json").withBody("{\"lead_id\":\"L-2\",\"remarks\":[]}")));
+        Path route = ROUTES.resolve("telecrm-leads.yaml");
+        String original = Files.readString(route);
+        save(route, appendToMapping(original, "telecrm-create-request", " | error(\"no partner code for \\(.fields.phone)\")"));
+        loaded("telecrm-leads.yaml");
+
+        String id = Leads.submit("{\"target\":\"telecrm\",\"phone\":\"+919800000103\",\"stage\":\"Qualified\"}");
+        Leads.awaitReceipt(id, "DEAD_LETTER");
+        io.restassured.path.json.JsonPath deadLetter = Leads.deadLetterOf(id);
+        assertThat(deadLetter.getString("reason"), is("VALIDATION"));
+        assertThat(deadLetter.getString("error"), containsString("telecrm-create-request"));
+        assertThat(deadLetter.getString("error"), containsString("no partner code for +919800000103"));
+        wireMock().verify(0, postRequestedFor(urlPathEqualTo(LEAD)));
+
+        save(route, original);
+        loaded("telecrm-leads.yaml");
+        io.restassured.RestAssured.given().post("/dead-letters/" + deadLetter.getString("id") + "/replay").then().statusCode(202);
+        assertThat(Leads.awaitReceipt(id, "DELIVERED").getString("targetLeadId"), is("L-2"));
+    }
+
+    private static void loaded(String file) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                io.restassured.RestAssured.given().get("/routes").then().statusCode(200)
+                        .body("files.find { it.file == '" + file + "' }.state", is("LOADED"))
+                        .body("files.find { it.file == '" + file + "' }.routes.every { it.running }", is(true)));
     }
 
     /** A mapping that is no jq: refused at reload with its file and line, the running route kept, the service ready. */
