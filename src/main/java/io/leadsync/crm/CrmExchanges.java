@@ -65,7 +65,6 @@ public final class CrmExchanges {
         String retryAfter = message.getHeader("Retry-After", String.class);
         String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
         String location = message.getHeader("Location", String.class);
-        message.removeHeaders("*", "CamelRedelivery*");
         if (status >= 300 && status < 400) {
             throw new CrmCallException(status, redirected(location), null);
         }

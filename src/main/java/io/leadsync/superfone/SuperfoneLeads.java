@@ -9,7 +9,6 @@ import jakarta.inject.Named;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.crm.CrmCallException;
 import io.leadsync.crm.CrmExchanges;
 import io.leadsync.crm.MalformedAnswerException;
@@ -39,9 +38,6 @@ public class SuperfoneLeads {
     private static final Pattern NOT_FOUND = Pattern.compile("(customer|lead) not found", Pattern.CASE_INSENSITIVE);
 
     @Inject
-    LeadsyncConfig config;
-
-    @Inject
     ObjectMapper json;
 
     @Inject
@@ -49,11 +45,6 @@ public class SuperfoneLeads {
 
     @Inject
     ReadBeforeWrite readBeforeWrite;
-
-    /** The x-api-key header of every call: the key, never written in a route file. */
-    public String apiKey() {
-        return config.superfone().apiKey().orElse("");
-    }
 
     /** The lead's stage ({@code data.lead_stage.title}) for {@link ReadBeforeWrite}; no such lead is created as usual. */
     public void foundForUpdate(Exchange exchange) throws IOException {

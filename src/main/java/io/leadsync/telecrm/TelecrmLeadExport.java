@@ -64,15 +64,18 @@ public class TelecrmLeadExport {
         exchange.setProperty(CREATED_FROM, createdFrom);
     }
 
+    /** The walk's next page: TeleCRM pages a search by skip and limit. */
+    public String query(@ExchangeProperty(PageWalk.PROPERTY) PageWalk walk) {
+        return "skip=" + walk.next() + "&limit=" + limit();
+    }
+
     /** An empty search matches every lead; an incremental walk asks only for leads created since its start point. */
-    public void request(Exchange exchange, @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk,
-            @ExchangeProperty(CREATED_FROM) Long createdFrom) {
+    public JsonNode search(@ExchangeProperty(CREATED_FROM) Long createdFrom) {
         com.fasterxml.jackson.databind.node.ObjectNode body = json.createObjectNode();
         if (createdFrom != null) {
             body.putObject("fields").putObject("created_on").put("from", createdFrom.longValue());
         }
-        CrmExchanges.send(exchange, "POST", "/lead/search", "skip=" + walk.next() + "&limit=" + limit(), "Authorization",
-                "Bearer " + config.telecrm().token().orElse(""), body, json);
+        return body;
     }
 
     /** A lead row and its position in the whole result (0-based), for error messages. */

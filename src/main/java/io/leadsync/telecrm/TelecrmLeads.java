@@ -14,7 +14,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.crm.CrmCallException;
 import io.leadsync.crm.CrmExchanges;
 import io.leadsync.crm.MalformedAnswerException;
@@ -49,9 +48,6 @@ public class TelecrmLeads {
     private static final String READ = "TeleCRM lead read before write";
 
     @Inject
-    LeadsyncConfig config;
-
-    @Inject
     ObjectMapper json;
 
     @Inject
@@ -59,11 +55,6 @@ public class TelecrmLeads {
 
     @Inject
     ReadBeforeWrite readBeforeWrite;
-
-    /** The Authorization header of every call: the Sync token, never written in a route file. */
-    public String authorization() {
-        return "Bearer " + config.telecrm().token().orElse("");
-    }
 
     /** The first step of every delivery attempt: nothing carried over from a failed attempt. */
     public void begin(Exchange exchange) {

@@ -66,11 +66,11 @@ public class TrutoLeadExport {
                 PageWalk.from(what(account), run.from(account).orElse(null), config.etl().maxPages()));
     }
 
-    public void request(Exchange exchange, @ExchangeProperty(TrutoStagePages.ACCOUNT) String account,
+    /** The walk's next page: Truto pages by cursor, within one integrated account. */
+    public String query(@ExchangeProperty(TrutoStagePages.ACCOUNT) String account,
             @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk) {
-        String query = "integrated_account_id=" + encode(account) + "&limit=" + config.etl().pageSize()
+        return "integrated_account_id=" + encode(account) + "&limit=" + config.etl().pageSize()
                 + (walk.next() == null ? "" : "&next_cursor=" + encode(walk.next()));
-        CrmExchanges.get(exchange, "Authorization", "Bearer " + config.truto().token().orElse(""), query);
     }
 
     /** A lead and where it was found, for error messages. */

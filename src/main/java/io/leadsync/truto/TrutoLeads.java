@@ -8,7 +8,6 @@ import jakarta.inject.Named;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.crm.CrmCallException;
 import io.leadsync.crm.CrmExchanges;
 import io.leadsync.delivery.LeadDelivery;
@@ -33,18 +32,10 @@ public class TrutoLeads {
     private static final String SOURCE_READ = "Truto lead read for a sync flow";
 
     @Inject
-    LeadsyncConfig config;
-
-    @Inject
     ObjectMapper json;
 
     @Inject
     TrutoStagePages errors;
-
-    /** The Authorization header of every call: the token, never written in a route file. */
-    public String authorization() {
-        return "Bearer " + config.truto().token().orElse("");
-    }
 
     /**
      * The lead as Truto's Unified API answers it now (the event's record or snapshot was only a hint): {@code status}
