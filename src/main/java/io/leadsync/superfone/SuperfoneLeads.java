@@ -16,7 +16,6 @@ import io.leadsync.delivery.LeadDelivery;
 import io.leadsync.delivery.ReadBeforeWrite;
 import io.leadsync.model.SourceLead;
 import io.leadsync.sync.SyncFlows;
-import io.leadsync.webhooks.PhoneNumbers;
 import io.leadsync.webhooks.WebhookEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.camel.Exchange;
@@ -53,20 +52,17 @@ public class SuperfoneLeads {
                 lead == null ? null : CrmExchanges.text(lead.path("lead_stage"), "title"));
     }
 
-    /** The lead as Superfone shows it now, for the sync flows: its stage, first phone, name and first e-mail. */
-    public void foundForFlow(Exchange exchange, @ExchangeProperty(SyncFlows.EVENT) WebhookEvent event) throws IOException {
+    /**
+     * The lead as Superfone shows it now, for a sync flow (its {@code data}), which the route's mapping
+     * superfone-lead-source reads; no such lead is nothing to carry, and then null.
+     */
+    public JsonNode foundForFlow(Exchange exchange, @ExchangeProperty(SyncFlows.EVENT) WebhookEvent event) throws IOException {
         JsonNode lead = lead(exchange, SOURCE_READ);
         if (lead == null) {
             exchange.setProperty(SourceLead.PROPERTY, SourceLead.missing("Superfone has no lead with phone " + event.phone()
                     + " (GET enterprise/api/lead?phone=): nothing to carry"));
-            return;
         }
-        JsonNode email = lead.path("email");
-        exchange.setProperty(SourceLead.PROPERTY, new SourceLead(CrmExchanges.text(lead, "id"),
-                PhoneNumbers.e164(CrmExchanges.text(lead.path("phones").path(0), "phone")),
-                CrmExchanges.text(lead.path("lead_stage"), "title"),
-                SourceLead.name(CrmExchanges.text(lead, "first_name"), CrmExchanges.text(lead, "last_name")),
-                email.path(0).isTextual() ? email.get(0).asText() : CrmExchanges.text(lead, "email"), null));
+        return lead;
     }
 
     /**

@@ -23,6 +23,7 @@ import io.leadsync.delivery.LeadDelivery;
 import io.leadsync.delivery.LeadStore;
 import io.leadsync.model.LeadUpdate;
 import io.leadsync.model.SourceLead;
+import io.leadsync.webhooks.PhoneNumbers;
 import io.leadsync.webhooks.WebhookEvent;
 import io.leadsync.webhooks.WebhookEvent.Status;
 import io.leadsync.webhooks.WebhookEvents;
@@ -107,6 +108,26 @@ public class SyncFlows {
         }
         pausedSources.values().removeIf(now::isAfter);
         return events.pending(BATCH, pausedSources.keySet());
+    }
+
+    /**
+     * The lead a source read found, as the route's mapping {@code <crm>-lead-source} gave it ({@code id}, {@code phone},
+     * {@code stage}, {@code name}, {@code email}): what the flows carry. The phone is normalised to E.164, blanks are
+     * none, and a lead without an id is the event's.
+     */
+    public void read(JsonNode lead, @ExchangeProperty(EVENT) WebhookEvent event, Exchange exchange) {
+        if (lead == null || !lead.isObject()) {
+            throw new IllegalArgumentException("a <crm>-lead-source mapping must give an object with id, phone, stage, name"
+                    + " and email, not " + (lead == null ? "nothing" : lead.getNodeType().toString().toLowerCase()));
+        }
+        String id = text(lead, "id");
+        exchange.setProperty(SourceLead.PROPERTY, new SourceLead(id != null ? id : event.leadId(),
+                PhoneNumbers.e164(text(lead, "phone")), text(lead, "stage"), text(lead, "name"), text(lead, "email"), null));
+    }
+
+    private static String text(JsonNode lead, String field) {
+        JsonNode value = lead.path(field);
+        return value.isValueNode() && !value.isNull() && !value.asText().isBlank() ? value.asText().strip() : null;
     }
 
     /** The input of a source read's request mapping (variable {@code lead}): the event's source, lead id and phone. */

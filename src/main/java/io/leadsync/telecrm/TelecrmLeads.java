@@ -131,17 +131,6 @@ public class TelecrmLeads {
         exchange.setProperty(LeadDelivery.UPDATE, update.withLeadId(id));
     }
 
-    /**
-     * The lead a TeleCRM walk found changed, for the sync flows: the walk read it already (the event's body is the lead
-     * as the search answered it), so no second call is made. Its name and e-mail are the standard fields.
-     */
-    public void storedLead(Exchange exchange, @ExchangeProperty(SyncFlows.EVENT) WebhookEvent event) throws IOException {
-        JsonNode lead = json.readTree(event.body());
-        JsonNode fields = lead.path("fields");
-        exchange.setProperty(SourceLead.PROPERTY, new SourceLead(text(lead, "id", "lead_id"), event.phone(), event.stage(),
-                text(fields, "name"), text(fields, "email"), null));
-    }
-
     /** A lead's stage as TeleCRM answers it: {@code fields.status}, or (seen in client code) {@code status} beside. */
     static String stage(JsonNode lead) {
         JsonNode fields = lead.path("fields");

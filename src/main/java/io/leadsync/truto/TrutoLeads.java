@@ -13,7 +13,6 @@ import io.leadsync.crm.CrmExchanges;
 import io.leadsync.delivery.LeadDelivery;
 import io.leadsync.model.SourceLead;
 import io.leadsync.sync.SyncFlows;
-import io.leadsync.webhooks.PhoneNumbers;
 import io.leadsync.webhooks.WebhookEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.camel.Exchange;
@@ -38,32 +37,20 @@ public class TrutoLeads {
     TrutoStagePages errors;
 
     /**
-     * The lead as Truto's Unified API answers it now (the event's record or snapshot was only a hint): {@code status}
-     * its stage, the first of {@code phone_numbers[].number} and {@code email_addresses[].email}, first and last name.
-     * A 404 means there is no such lead to carry.
+     * The lead as Truto's Unified API answers it now (the event's record or snapshot was only a hint), which the route's
+     * mapping truto-lead-source reads. A 404 means there is no such lead to carry, and then null.
      */
-    public void foundForFlow(Exchange exchange, @ExchangeProperty(SyncFlows.EVENT) WebhookEvent event) throws IOException {
-        JsonNode lead;
+    public JsonNode foundForFlow(Exchange exchange, @ExchangeProperty(SyncFlows.EVENT) WebhookEvent event) throws IOException {
         try {
-            lead = CrmExchanges.answer(json, exchange, errors, SOURCE_READ);
+            return CrmExchanges.answer(json, exchange, errors, SOURCE_READ);
         } catch (CrmCallException e) {
             if (e.status() == 404) {
                 exchange.setProperty(SourceLead.PROPERTY, SourceLead.missing("Truto has no lead " + event.leadId()
                         + " in integrated account " + event.source().substring("truto:".length()) + " (HTTP 404): nothing to carry"));
-                return;
+                return null;
             }
             throw e.in(SOURCE_READ);
         }
-        String phone = null;
-        for (JsonNode number : lead.path("phone_numbers")) {
-            phone = phone != null ? phone : PhoneNumbers.e164(CrmExchanges.text(number, "number"));
-        }
-        String email = null;
-        for (JsonNode address : lead.path("email_addresses")) {
-            email = email != null ? email : CrmExchanges.text(address, "email");
-        }
-        exchange.setProperty(SourceLead.PROPERTY, new SourceLead(event.leadId(), phone, CrmExchanges.text(lead, "status"),
-                SourceLead.name(CrmExchanges.text(lead, "first_name"), CrmExchanges.text(lead, "last_name")), email, null));
     }
 
     /** The answer to a create or an update: the lead's id. */
