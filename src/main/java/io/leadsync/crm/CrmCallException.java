@@ -1,9 +1,12 @@
 package io.leadsync.crm;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * A CRM answered a write with something other than 2xx. {@code description} is the CRM's own code
  * and message; {@code retryAfterMillis} is its Retry-After, when it gave one.
  */
+@RegisterForReflection // routes/*.yaml name it in onException: loaded by name
 public class CrmCallException extends RuntimeException {
 
     private final int status;

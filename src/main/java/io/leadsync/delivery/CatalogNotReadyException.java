@@ -1,6 +1,9 @@
 package io.leadsync.delivery;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** The target's catalog was never loaded: the update waits and is retried, nothing is guessed. */
+@RegisterForReflection // routes/*.yaml name it in onException: loaded by name
 public class CatalogNotReadyException extends RuntimeException {
     public CatalogNotReadyException(String message) {
         super(message);

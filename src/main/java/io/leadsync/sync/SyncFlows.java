@@ -76,7 +76,7 @@ public class SyncFlows {
     private final Map<String, Instant> pausedSources = new ConcurrentHashMap<>();
     private Instant nextPrune = Instant.MIN;
 
-    /** The flows of leadsync.sync.flows (checked at start-up by io.leadsync.config.ConfigCheck). */
+    /** The flows of leadsync.sync.flows (checked at start-up by SyncConfigCheck). */
     public List<Flow> flows() {
         List<Flow> known = flows;
         if (known == null) {
