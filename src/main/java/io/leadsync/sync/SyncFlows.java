@@ -15,8 +15,8 @@ import jakarta.inject.Named;
 import io.leadsync.catalog.StageCatalog;
 import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.crm.CrmCallException;
+import io.leadsync.crm.CrmFailures;
 import io.leadsync.delivery.Accepted;
-import io.leadsync.delivery.LeadDelivery;
 import io.leadsync.delivery.LeadStore;
 import io.leadsync.model.LeadUpdate;
 import io.leadsync.model.SourceLead;
@@ -66,7 +66,7 @@ public class SyncFlows {
     MeterRegistry registry;
 
     @Inject
-    LeadDelivery delivery;
+    CrmFailures failures;
 
     @Inject
     StageCatalog catalogs;
@@ -125,8 +125,8 @@ public class SyncFlows {
      */
     public void readFailed(Exchange exchange, @ExchangeProperty(EVENT) WebhookEvent event) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String why = "reading the lead from " + event.source() + " failed: " + delivery.describe(failure);
-        boolean waits = delivery.isTransient(exchange) || failure instanceof CrmCallException call && call.status() == 401;
+        String why = "reading the lead from " + event.source() + " failed: " + failures.reason(failure, event.source());
+        boolean waits = failures.isTransient(exchange) || failure instanceof CrmCallException call && call.status() == 401;
         if (waits) {
             pausedSources.put(event.source(), Instant.now().plusMillis(config.delivery().retry().maxDelayMs()));
             LOG.warnf("Webhook event %s stays pending, with the later events from %s, for %d ms: %s", event.id(),

@@ -14,8 +14,8 @@ import jakarta.inject.Named;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leadsync.config.LeadsyncConfig;
-import io.leadsync.config.Secrets;
 import io.leadsync.crm.CrmErrorReader;
+import io.leadsync.crm.CrmFailures;
 import io.leadsync.paging.PageWalk;
 import io.leadsync.storage.Store;
 import io.leadsync.sync.SyncFlows;
@@ -68,7 +68,7 @@ public class TelecrmChanges {
     TelecrmLeadExport walk;
 
     @Inject
-    Secrets secrets;
+    CrmFailures failures;
 
     @Inject
     MeterRegistry registry;
@@ -208,7 +208,7 @@ public class TelecrmChanges {
         registry.counter("leadsync.telecrm.walks", "pass", pass.full ? "full" : "new", "outcome", "failed").increment();
         LOG.warnf("TeleCRM changes: the %s failed after %d leads (their %d changes kept), walked again at the next tick"
                 + " (leadsync.sync.telecrm.interval=%s): %s", pass.name(), pass.leads, pass.changes,
-                config.sync().telecrm().interval(), e == null ? "unknown error" : secrets.redact(e.getMessage()));
+                config.sync().telecrm().interval(), failures.reason(e, SOURCE));
     }
 
     private void skipped(String where, String problem) {
