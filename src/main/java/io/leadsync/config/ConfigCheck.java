@@ -92,6 +92,8 @@ public final class ConfigCheck implements ConfigValidator {
             p.add("leadsync.etl.page-size", String.valueOf(etl.pageSize()), "must be 1 to 100 (TeleCRM's lead search pages)");
         }
         p.atLeast("leadsync.etl.max-pages", etl.maxPages(), 1);
+        p.atLeast("leadsync.etl.retry.max-redeliveries", etl.retry().maxRedeliveries(), 0);
+        p.atLeast("leadsync.etl.retry.delay-ms", etl.retry().delayMs(), 0);
         p.cron("leadsync.etl.telecrm-leads.cron", etl.telecrmLeads().cron());
         p.cron("leadsync.etl.truto-leads.cron", etl.trutoLeads().cron());
         p.cron("leadsync.etl.stages.cron", etl.stages().cron());
