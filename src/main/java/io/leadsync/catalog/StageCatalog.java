@@ -1,6 +1,6 @@
 package io.leadsync.catalog;
 
-import io.leadsync.crm.CrmErrorReader;
+import io.leadsync.crm.CrmFailures;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,8 +14,6 @@ import java.util.function.Predicate;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
@@ -72,8 +70,7 @@ public class StageCatalog {
     io.leadsync.cluster.Leadership leadership;
 
     @Inject
-    @Any
-    Instance<CrmErrorReader> errorReaders;
+    CrmFailures crmFailures;
 
     private final Map<String, SourceCatalog> catalogs = new ConcurrentHashMap<>();
     private final Map<String, Failure> failures = new ConcurrentHashMap<>();
@@ -185,7 +182,7 @@ public class StageCatalog {
     public void fail(Exchange exchange) {
         String source = exchange.getProperty(SOURCE, String.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String reason = secrets.redact(cause == null ? "unknown failure" : PollFailures.describe(cause, errorReader(source)));
+        String reason = crmFailures.reason(cause, source);
         Instant now = Instant.now();
         failures.put(source, new Failure(reason, now));
         attempts.put(source, now);
@@ -202,13 +199,6 @@ public class StageCatalog {
         Instant now = Instant.now();
         failures.put(source, new Failure(secrets.redact(reason), now));
         attempts.put(source, now);
-    }
-
-    /** For the poll routes' error handler: whether another attempt within this poll may succeed. */
-    public boolean isTransient(Exchange exchange) {
-        Throwable failure = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        return failure != null && PollFailures.isTransient(failure);
     }
 
     /** The last good catalog of one source, if it was ever loaded. */
@@ -264,19 +254,5 @@ public class StageCatalog {
                 .flatMap(catalog -> part.apply(catalog).stream())
                 .filter(wanted)
                 .toList();
-    }
-
-    private CrmErrorReader errorReader(String source) {
-        String crm = source == null ? "" : source.split(":", 2)[0];
-        return errorReaders.stream().filter(r -> r.crm().equals(crm)).findFirst()
-                .orElse(new CrmErrorReader() {
-                    public String crm() {
-                        return crm;
-                    }
-
-                    public String describe(int status, String body) {
-                        return "the CRM answered with status " + status;
-                    }
-                });
     }
 }

@@ -98,6 +98,17 @@ public interface LeadsyncConfig {
         @WithDefault("100000")
         int maxPages();
 
+        /** Retries of one page of a job (routes/etl.yaml), for 5xx, 429, time-outs and dropped connections. */
+        Retry retry();
+
+        interface Retry {
+            @WithDefault("2")
+            int maxRedeliveries();
+
+            @WithDefault("500")
+            long delayMs();
+        }
+
         /** Run-once ignores the checkpoint and reads everything (LEADSYNC_ETL_FULL=true). */
         @WithDefault("false")
         @WithConverter(StrictBoolean.class)

@@ -1,10 +1,13 @@
 package io.leadsync.crm;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /**
  * A CRM answered a write with something other than 2xx. {@code description} is the CRM's own code
  * and message; {@code retryAfterMillis} is its Retry-After, when it gave one.
  */
-public class CrmCallException extends RuntimeException {
+@RegisterForReflection // routes/*.yaml name it in onException: loaded by name
+public class CrmCallException extends RuntimeException implements CrmFailures.Worded {
 
     private final int status;
     private final String description;
@@ -32,6 +35,6 @@ public class CrmCallException extends RuntimeException {
 
     /** 429 and 5xx may succeed later; 4xx will not (DESIGN §5). */
     public boolean isTransient() {
-        return status == 429 || status >= 500;
+        return CrmFailures.isTransientStatus(status);
     }
 }

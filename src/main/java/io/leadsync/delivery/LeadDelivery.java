@@ -13,10 +13,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadsync.storage.TimeOrderedIds;
 import io.leadsync.catalog.StageCatalog;
 import io.leadsync.config.LeadsyncConfig;
-import io.leadsync.config.Secrets;
 import io.leadsync.crm.AnswerTooLargeException;
 import io.leadsync.crm.CrmCallException;
-import io.leadsync.crm.NetworkFaults;
+import io.leadsync.crm.CrmFailures;
 import io.leadsync.model.DeadLetter;
 import io.leadsync.model.DeadLetter.Reason;
 import io.leadsync.model.LeadUpdate;
@@ -66,7 +65,7 @@ public class LeadDelivery {
     LeadsyncConfig config;
 
     @Inject
-    Secrets secrets;
+    CrmFailures failures;
 
     @Inject
     DeliveryMetrics metrics;
@@ -154,7 +153,8 @@ public class LeadDelivery {
             // Camel counts on the in message; an answer broken off mid-body can leave an out message without it.
             int attempts = Math.max(1, Math.max(exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class),
                     exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class)));
-            Receipt attempted = receipt(exchange, accepted).attempted(attempts, describe(failure), Instant.now());
+            Receipt attempted = receipt(exchange, accepted).attempted(attempts,
+                    failures.reason(failure, accepted.update().target()), Instant.now());
             store.attempted(attempted);
             exchange.setProperty(RECEIPT, attempted);
         }
@@ -165,13 +165,13 @@ public class LeadDelivery {
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Accepted accepted = exchange.getProperty(ACCEPTED, Accepted.class);
         if (accepted == null) {
-            LOG.errorf("A delivery without its update failed: %s", describe(failure));
+            LOG.errorf("A delivery without its update failed: %s", failures.reason(failure));
             return;
         }
         LeadUpdate update = exchange.getProperty(UPDATE, LeadUpdate.class);
         Reason reason = reason(failure);
         Integer status = failure instanceof CrmCallException call ? call.status() : null;
-        String error = describe(failure);
+        String error = failures.reason(failure, update.target());
         Receipt receipt = receipt(exchange, accepted);
         // attemptFailed counted every attempt in the receipt; a VALIDATION failure never reached the CRM.
         int attempts = reason == Reason.VALIDATION ? 0 : Math.max(receipt.attempts(), 1);
@@ -185,21 +185,6 @@ public class LeadDelivery {
         LOG.warnf("Lead update %s to %s is a dead letter (%s): %s", accepted.id(), update.target(), reason, error);
     }
 
-    /** Worth another attempt: 429, 5xx, time-outs and dropped connections. */
-    public boolean isTransient(Exchange exchange) {
-        Throwable failure = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof CrmCallException call) {
-                return call.isTransient();
-            }
-            if (t instanceof java.io.IOException) {
-                return NetworkFaults.isTransient(t);
-            }
-        }
-        return false;
-    }
-
     private static Reason reason(Throwable failure) {
         if (failure instanceof ValidationException || failure instanceof JqSteps.JqStepException) {
             return Reason.VALIDATION;
@@ -211,21 +196,6 @@ public class LeadDelivery {
             return Reason.REJECTED; // the CRM answered, with what no retry will change
         }
         return Reason.UNREACHABLE;
-    }
-
-    /** A failure in words a person can act on, secrets redacted. */
-    public String describe(Throwable failure) {
-        if (failure == null) {
-            return "unknown failure";
-        }
-        String fault = NetworkFaults.describe(failure);
-        String text = fault != null ? fault
-                : failure instanceof CrmCallException || failure instanceof ValidationException
-                || failure instanceof JqSteps.JqStepException
-                || failure instanceof CatalogNotReadyException || failure instanceof io.leadsync.crm.MalformedAnswerException
-                        ? failure.getMessage()
-                        : failure.getClass().getSimpleName() + ": " + failure.getMessage();
-        return secrets.redact(text);
     }
 
     /** Attempts so far, once the current one succeeded: the redeliveries plus the first try. */

@@ -40,7 +40,7 @@ public class StageMapping {
     @PostConstruct
     void readPairs() {
         for (String pair : config.delivery().stageMap().orElse(List.of())) {
-            String[] sides = pair.split("=", 2); // each pair's shape is checked at start-up (io.leadsync.config.ConfigCheck)
+            String[] sides = pair.split("=", 2); // each pair's shape is checked at start-up (DeliveryConfigCheck)
             pairs.put(sides[0].trim(), sides[1].trim());
         }
     }

@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.leadsync.config.Secrets;
+import io.leadsync.crm.CrmFailures;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -44,7 +44,7 @@ public class EtlJobs {
     ObjectMapper json;
 
     @Inject
-    Secrets secrets;
+    CrmFailures failures;
 
     @Inject
     EtlDatabase database;
@@ -117,15 +117,7 @@ public class EtlJobs {
             if (export != null) {
                 export.abort();
             }
-            Throwable cause = e;
-            while (cause instanceof org.apache.camel.CamelExchangeException && cause.getCause() != null) {
-                cause = cause.getCause(); // a Split's wrapper: the page's own error says what went wrong
-            }
-            String fault = io.leadsync.crm.NetworkFaults.describe(cause);
-            String reason = secrets.redact(fault != null ? fault
-                    : cause instanceof io.leadsync.crm.CrmCallException || cause instanceof io.leadsync.crm.MalformedAnswerException
-                            ? cause.getMessage() // they say what the CRM answered, and which call
-                            : cause.getClass().getSimpleName() + ": " + cause.getMessage());
+            String reason = failures.reason(e); // a Split's wrapper left aside: the page's own failure says why
             finished = new EtlRun(running.id(), job, running.trigger(), running.started(), Instant.now(),
                     EtlRun.Status.FAILED, export == null ? 0 : export.records(), export == null ? 0 : export.errors(),
                     export == null ? List.of() : export.skipped(), List.of(), reason);

@@ -3,6 +3,7 @@ package io.leadsync.routefiles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import io.leadsync.crm.CrmFailures;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -50,7 +51,7 @@ public class JqSteps implements InterceptStrategy {
     }
 
     /** A jq step that failed on one message: its id (a mapping's {@code <crm>-<call>-request}) and jq's words. */
-    public static final class JqStepException extends RuntimeException {
+    public static final class JqStepException extends RuntimeException implements CrmFailures.Worded {
 
         private final String step;
 

@@ -15,7 +15,6 @@ import io.leadsync.delivery.Accepted;
 import io.leadsync.delivery.StageMapping;
 import io.leadsync.model.LeadUpdate;
 import io.leadsync.storage.Store;
-import io.leadsync.telecrm.TelecrmChanges;
 import io.leadsync.webhooks.WebhookEvent;
 
 /**
@@ -46,8 +45,8 @@ public class Echoes {
         // The lead key of an update with a phone and no lead id (io.leadsync.delivery.LeadStore#leadKey).
         String leadKey = event.source() + "|phone:" + event.phone().replaceAll("[^0-9]", "");
         java.time.Duration window = config.sync().echoWindow();
-        if (event.source().equals(TelecrmChanges.SOURCE)) {
-            window = window.plus(TelecrmChanges.fullInterval(config)); // a walk of every lead may see the write that late
+        if (event.source().equals(TelecrmWalks.SOURCE)) {
+            window = window.plus(TelecrmWalks.fullInterval(config)); // a walk of every lead may see the write that late
         }
         long windowStart = event.receivedAt().minus(window).toEpochMilli();
         return store.query(c -> {
@@ -67,7 +66,7 @@ public class Echoes {
             // What the source shows because of leadsync: the stage of its latest write delivered before the lead was
             // seen (a webhook's lead is read when it is carried; TeleCRM's when its walk saw it), and of every write
             // delivered since or still pending. An older write's stage seen now is a change back, not an echo.
-            long seen = event.source().equals(TelecrmChanges.SOURCE) ? event.eventTime().toEpochMilli()
+            long seen = event.source().equals(TelecrmWalks.SOURCE) ? event.eventTime().toEpochMilli()
                     : System.currentTimeMillis();
             try (PreparedStatement select = c.prepareStatement("select id, body, status, updated_at from lead_update"
                     + " where lead_key = ? and updated_at >= ? and origin like '" + Accepted.SYNC_FLOW + "%'"

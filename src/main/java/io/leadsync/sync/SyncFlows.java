@@ -18,8 +18,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadsync.catalog.StageCatalog;
 import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.crm.CrmCallException;
+import io.leadsync.crm.CrmFailures;
 import io.leadsync.delivery.Accepted;
-import io.leadsync.delivery.LeadDelivery;
 import io.leadsync.delivery.LeadStore;
 import io.leadsync.model.LeadUpdate;
 import io.leadsync.model.SourceLead;
@@ -73,7 +73,7 @@ public class SyncFlows {
     MeterRegistry registry;
 
     @Inject
-    LeadDelivery delivery;
+    CrmFailures failures;
 
     @Inject
     StageCatalog catalogs;
@@ -83,7 +83,7 @@ public class SyncFlows {
     private final Map<String, Instant> pausedSources = new ConcurrentHashMap<>();
     private Instant nextPrune = Instant.MIN;
 
-    /** The flows of leadsync.sync.flows (checked at start-up by io.leadsync.config.ConfigCheck). */
+    /** The flows of leadsync.sync.flows (checked at start-up by SyncConfigCheck). */
     public List<Flow> flows() {
         List<Flow> known = flows;
         if (known == null) {
@@ -161,8 +161,8 @@ public class SyncFlows {
      */
     public void readFailed(Exchange exchange, @ExchangeProperty(EVENT) WebhookEvent event) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String why = "reading the lead from " + event.source() + " failed: " + delivery.describe(failure);
-        boolean waits = delivery.isTransient(exchange) || failure instanceof CrmCallException call && call.status() == 401;
+        String why = "reading the lead from " + event.source() + " failed: " + failures.reason(failure, event.source());
+        boolean waits = failures.isTransient(exchange) || failure instanceof CrmCallException call && call.status() == 401;
         if (waits) {
             pausedSources.put(event.source(), Instant.now().plusMillis(config.delivery().retry().maxDelayMs()));
             LOG.warnf("Webhook event %s stays pending, with the later events from %s, for %d ms: %s", event.id(),

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -15,11 +14,12 @@ import jakarta.inject.Named;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leadsync.config.LeadsyncConfig;
-import io.leadsync.config.Secrets;
 import io.leadsync.crm.CrmErrorReader;
+import io.leadsync.crm.CrmFailures;
 import io.leadsync.paging.PageWalk;
 import io.leadsync.storage.Store;
 import io.leadsync.sync.SyncFlows;
+import io.leadsync.sync.TelecrmWalks;
 import io.leadsync.telecrm.TelecrmLeadExport.Row;
 import io.leadsync.webhooks.PhoneNumbers;
 import io.leadsync.webhooks.WebhookEvents;
@@ -27,7 +27,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.util.TimeUtils;
 import org.jboss.logging.Logger;
 
 import static io.leadsync.crm.CrmExchanges.text;
@@ -69,7 +68,7 @@ public class TelecrmChanges {
     TelecrmLeadExport walk;
 
     @Inject
-    Secrets secrets;
+    CrmFailures failures;
 
     @Inject
     MeterRegistry registry;
@@ -97,11 +96,6 @@ public class TelecrmChanges {
         }
     }
 
-    /** How long after leadsync writes a stage to TeleCRM a walk may see it (the longest gap between full walks). */
-    public static Duration fullInterval(LeadsyncConfig config) {
-        return Duration.ofMillis(TimeUtils.toMilliSeconds(config.sync().telecrm().fullInterval().strip()));
-    }
-
     /** Whether TeleCRM's leads are walked: TeleCRM is enabled, and a flow starts there or the watch switch is on. */
     public boolean active() {
         return config.telecrm().enabled() && config.intake().enabled()
@@ -116,7 +110,8 @@ public class TelecrmChanges {
         Optional<Long> lastFull = state(FULL);
         Optional<Long> created = state(CREATED_ON);
         boolean full = lastFull.isEmpty() || created.isEmpty()
-                || Instant.ofEpochMilli(lastFull.get()).plus(fullInterval(config)).isBefore(Instant.now().plusMillis(1));
+                || Instant.ofEpochMilli(lastFull.get()).plus(TelecrmWalks.fullInterval(config))
+                        .isBefore(Instant.now().plusMillis(1));
         Pass pass = new Pass(full, lastFull.isEmpty(), full ? null : created.get());
         walk.walk(exchange, pass.createdFrom);
         exchange.setProperty(PROPERTY, pass);
@@ -213,7 +208,7 @@ public class TelecrmChanges {
         registry.counter("leadsync.telecrm.walks", "pass", pass.full ? "full" : "new", "outcome", "failed").increment();
         LOG.warnf("TeleCRM changes: the %s failed after %d leads (their %d changes kept), walked again at the next tick"
                 + " (leadsync.sync.telecrm.interval=%s): %s", pass.name(), pass.leads, pass.changes,
-                config.sync().telecrm().interval(), e == null ? "unknown error" : secrets.redact(e.getMessage()));
+                config.sync().telecrm().interval(), failures.reason(e, SOURCE));
     }
 
     private void skipped(String where, String problem) {

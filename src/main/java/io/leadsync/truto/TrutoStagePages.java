@@ -59,7 +59,7 @@ public class TrutoStagePages implements CrmErrorReader {
     @PostConstruct
     void readCategories() {
         for (String pair : config.truto().categories().orElse(List.of())) {
-            // Each entry's shape is checked at start-up (io.leadsync.config.ConfigCheck).
+            // Each entry's shape is checked at start-up (TrutoConfigCheck).
             int colon = pair.lastIndexOf(':');
             categories.put(pair.substring(0, colon).trim().toLowerCase(Locale.ROOT),
                     StageCategory.valueOf(pair.substring(colon + 1).trim().toUpperCase(Locale.ROOT)));

@@ -56,6 +56,9 @@ public class CrmFakes implements QuarkusTestResourceLifecycleManager {
                 Map.entry("leadsync.intake.min-age-ms", "100"),
                 Map.entry("leadsync.truto.rate-limit", "4"),
                 Map.entry("leadsync.etl.page-size", "2"),
+                // Not the stage polls' 2: EtlJobsTest tells which key an ETL page's retries follow.
+                Map.entry("leadsync.etl.retry.max-redeliveries", "1"),
+                Map.entry("leadsync.etl.retry.delay-ms", "10"),
                 Map.entry("leadsync.etl.telecrm-leads.cron", "off"),
                 Map.entry("leadsync.etl.stages.cron", "off"),
                 Map.entry("leadsync.truto.rate-period-ms", "1000"),

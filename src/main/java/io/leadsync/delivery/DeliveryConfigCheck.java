@@ -1,0 +1,43 @@
+package io.leadsync.delivery;
+
+import io.leadsync.catalog.CatalogSources;
+import io.leadsync.config.ConfigProblems;
+import io.leadsync.config.ConfigRule;
+import io.leadsync.config.LeadsyncConfig;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Checks {@code leadsync.delivery.stage-map} when the configuration is read (io.leadsync.config.ConfigCheck runs it):
+ * each pair is {@code source/stage=target/stage}, a source being telecrm, superfone or truto:&lt;account id&gt;.
+ * {@link StageMapping} reads the pairs so checked.
+ */
+@RegisterForReflection // loaded by name, from META-INF/services
+public class DeliveryConfigCheck implements ConfigRule {
+
+    private static final String KEY = "leadsync.delivery.stage-map";
+
+    @Override
+    public void check(LeadsyncConfig config, ConfigProblems problems) {
+        config.delivery().stageMap().ifPresent(pairs -> pairs.forEach(pair -> stagePair(problems, pair)));
+    }
+
+    private static void stagePair(ConfigProblems problems, String pair) {
+        String[] sides = pair.split("=", -1);
+        if (sides.length != 2 || !sides[0].contains("/") || !sides[1].contains("/")) {
+            problems.add(KEY, pair, "each pair must be source/stage=target/stage, e.g. telecrm/Qualified=superfone/Demo Scheduled");
+            return;
+        }
+        for (String side : sides) {
+            String source = side.substring(0, side.indexOf('/')).strip();
+            String stage = side.substring(side.indexOf('/') + 1).strip();
+            String crm = source.split(":", 2)[0];
+            if (!CatalogSources.CRMS.contains(crm)) {
+                problems.add(KEY, pair, "unknown CRM '" + crm + "': the CRMs are " + String.join(", ", CatalogSources.CRMS));
+            } else if (crm.equals("truto") != source.startsWith("truto:") || source.endsWith(":")) {
+                problems.add(KEY, pair, "'" + source + "' is not a source: they are telecrm, superfone and truto:<account id>");
+            } else if (stage.isEmpty()) {
+                problems.add(KEY, pair, "'" + side.strip() + "' names no stage");
+            }
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package io.leadsync;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The plan of the house, read from the sources (src/main/java, no app start): no two packages depend on each other
+ * however indirectly (a loop means neither can be understood, tested or moved without the other), and the ground
+ * floor, {@code io.leadsync.config}, depends on no other leadsync package (every feature reads its keys; config
+ * knows no feature). A dependency is any mention of a class of another package outside comments and strings: an
+ * import, a static import, or a fully qualified name in the code.
+ */
+class PackageDependenciesTest {
+
+    static final Path SOURCES = Path.of("src", "main", "java");
+    static final String GROUND_FLOOR = "io.leadsync.config";
+
+    /** {@code io.leadsync.<lower-case segments>} followed by a class name or {@code .*}: the segments are the package. */
+    static final Pattern REFERENCE = Pattern.compile("\\bio\\.leadsync((?:\\s*\\.\\s*[a-z_][a-z0-9_]*)*)\\s*\\.\\s*([A-Z]\\w*|\\*)");
+    static final Pattern PACKAGE = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
+
+    /** Package to the packages it uses, each with the files and classes that make it so. */
+    static Map<String, Map<String, Set<String>>> dependencies() {
+        Map<String, Map<String, Set<String>>> graph = new TreeMap<>();
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(SOURCES)) {
+            files = walk.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (Path file : files) {
+            String code;
+            try {
+                code = code(Files.readString(file, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Matcher declared = PACKAGE.matcher(code);
+            if (!declared.find() || !declared.group(1).startsWith("io.leadsync")) {
+                continue;
+            }
+            String from = declared.group(1);
+            Map<String, Set<String>> uses = graph.computeIfAbsent(from, p -> new TreeMap<>());
+            Matcher reference = REFERENCE.matcher(code.substring(declared.end()));
+            while (reference.find()) {
+                String to = ("io.leadsync" + reference.group(1)).replaceAll("\\s+", "");
+                if (!to.equals(from)) {
+                    uses.computeIfAbsent(to, p -> new TreeSet<>()).add(file.getFileName() + " -> " + reference.group(2));
+                }
+            }
+        }
+        return graph;
+    }
+
+    /** The source without its comments and the contents of its string, text-block and char literals. */
+    static String code(String source) {
+        StringBuilder code = new StringBuilder(source.length());
+        int i = 0;
+        int n = source.length();
+        while (i < n) {
+            char c = source.charAt(i);
+            if (source.startsWith("//", i)) {
+                while (i < n && source.charAt(i) != '\n') {
+                    i++;
+                }
+            } else if (source.startsWith("/*", i)) {
+                int end = source.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+                code.append(' ');
+            } else if (source.startsWith("\"\"\"", i)) {
+                int end = i + 3;
+                while (end < n && !(source.startsWith("\"\"\"", end) && source.charAt(end - 1) != '\\')) {
+                    end++;
+                }
+                i = Math.min(n, end + 3);
+                code.append("\"\"");
+            } else if (c == '"' || c == '\'') {
+                int end = i + 1;
+                while (end < n && source.charAt(end) != c && source.charAt(end) != '\n') {
+                    end += source.charAt(end) == '\\' ? 2 : 1;
+                }
+                i = Math.min(n, end + 1);
+                code.append(c).append(c);
+            } else {
+                code.append(c);
+                i++;
+            }
+        }
+        return code.toString();
+    }
+
+    /** The groups of two or more packages that each reach the others (strongly connected components, Tarjan). */
+    static List<Set<String>> loops(Map<String, Map<String, Set<String>>> graph) {
+        Map<String, Integer> index = new HashMap<>();
+        Map<String, Integer> low = new HashMap<>();
+        Deque<String> stack = new ArrayDeque<>();
+        Set<String> onStack = new TreeSet<>();
+        List<Set<String>> loops = new ArrayList<>();
+        for (String start : graph.keySet()) {
+            if (!index.containsKey(start)) {
+                connect(start, graph, index, low, stack, onStack, loops);
+            }
+        }
+        return loops;
+    }
+
+    private static void connect(String node, Map<String, Map<String, Set<String>>> graph, Map<String, Integer> index,
+            Map<String, Integer> low, Deque<String> stack, Set<String> onStack, List<Set<String>> loops) {
+        index.put(node, index.size());
+        low.put(node, index.get(node));
+        stack.push(node);
+        onStack.add(node);
+        for (String next : graph.getOrDefault(node, Map.of()).keySet()) {
+            if (!index.containsKey(next)) {
+                connect(next, graph, index, low, stack, onStack, loops);
+                low.put(node, Math.min(low.get(node), low.get(next)));
+            } else if (onStack.contains(next)) {
+                low.put(node, Math.min(low.get(node), index.get(next)));
+            }
+        }
+        if (low.get(node).equals(index.get(node))) {
+            Set<String> component = new TreeSet<>();
+            String member;
+            do {
+                member = stack.pop();
+                onStack.remove(member);
+                component.add(member);
+            } while (!member.equals(node));
+            if (component.size() > 1) {
+                loops.add(component);
+            }
+        }
+    }
+
+    @Test
+    void noPackageDependsOnItselfThroughOthers() {
+        Map<String, Map<String, Set<String>>> graph = dependencies();
+        assertThat("packages read from " + SOURCES.toAbsolutePath(), graph.size(), greaterThan(10));
+        List<String> found = new ArrayList<>();
+        for (Set<String> loop : loops(graph)) {
+            StringBuilder why = new StringBuilder("a loop between " + loop + ":");
+            for (String from : loop) {
+                graph.get(from).forEach((to, uses) -> {
+                    if (loop.contains(to)) {
+                        why.append("\n    ").append(from).append(" -> ").append(to).append(": ").append(uses);
+                    }
+                });
+            }
+            found.add(why.toString());
+        }
+        assertThat(String.join("\n", found), found, is(empty()));
+    }
+
+    @Test
+    void theGroundFloorUsesNoFeature() {
+        Map<String, Set<String>> uses = dependencies().get(GROUND_FLOOR);
+        assertThat(GROUND_FLOOR + " is read", uses == null, is(false));
+        assertThat(GROUND_FLOOR + " uses " + uses.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining("; ")), uses.keySet(), is(empty()));
+    }
+
+    @Test
+    void readsReferencesNotCommentsOrStrings() {
+        String code = code("package io.leadsync.a;\nimport io.leadsync.b.B;\n// io.leadsync.c.C\n/* io.leadsync.d.D */\n"
+                + "class A { String s = \"io.leadsync.e.E // \\\" io.leadsync.f.F\"; char q = '\"'; io.leadsync.g.G g;"
+                + " String t = \"\"\"\n io.leadsync.h.H \"\"\"; static { io.leadsync.i.I.run(); } }");
+        Matcher reference = REFERENCE.matcher(code);
+        List<String> found = new ArrayList<>();
+        while (reference.find()) {
+            found.add(reference.group(1) + "." + reference.group(2));
+        }
+        assertThat(found, is(List.of(".b.B", ".g.G", ".i.I")));
+    }
+}
