@@ -8,48 +8,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.component.http.HttpMethods;
 
 /**
- * One request to a CRM and its answer, as the poll routes' beans prepare and read them. Answers are
+ * A CRM's answer, as the beans after a route's call read it. Answers are
  * read leniently where the docs and real servers may differ, strictly where
  * a wrong shape would mean a wrong catalog: every complaint names what was expected and where.
  */
 public final class CrmExchanges {
 
     private CrmExchanges() {
-    }
-
-    /** Makes the message a GET with one credential header and an (already encoded) query, nothing else. */
-    public static void get(Exchange exchange, String credentialHeader, String credential, String query) {
-        Message message = exchange.getMessage();
-        message.removeHeaders("*", "CamelRedelivery*");
-        message.setBody(null);
-        message.setHeader(Exchange.HTTP_METHOD, HttpMethods.GET);
-        message.setHeader("Accept", "application/json");
-        message.setHeader(credentialHeader, credential);
-        if (query != null) {
-            message.setHeader(Exchange.HTTP_QUERY, query);
-        }
-    }
-
-    /** Makes the message a JSON request with one credential header; the route's endpoint sends it. */
-    public static void send(Exchange exchange, String method, String path, String query, String credentialHeader,
-            String credential, Object body, ObjectMapper json) {
-        get(exchange, credentialHeader, credential, query);
-        Message message = exchange.getMessage();
-        // camel-http's own enum, which its producer reads the header as: anything else (a String, or
-        // camel-http-common's look-alike enum) costs a slow type-converter lookup on every request.
-        message.setHeader(Exchange.HTTP_METHOD, HttpMethods.valueOf(method));
-        if (path != null) {
-            message.setHeader(Exchange.HTTP_PATH, path);
-        }
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        try {
-            message.setBody(json.writeValueAsBytes(body));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a request body", e);
-        }
     }
 
     /**
@@ -59,9 +26,20 @@ public final class CrmExchanges {
      */
     public static JsonNode answer(ObjectMapper json, Exchange exchange, CrmErrorReader reader, String what)
             throws IOException {
+        return read(json, exchange, reader, what, false);
+    }
+
+    /** Like {@link #answer}, for a call whose answer must be a document: an empty body is an error. */
+    public static JsonNode readObject(ObjectMapper json, Exchange exchange, CrmErrorReader reader, String what)
+            throws IOException {
+        return read(json, exchange, reader, what, true);
+    }
+
+    private static JsonNode read(ObjectMapper json, Exchange exchange, CrmErrorReader reader, String what,
+            boolean document) throws IOException {
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = message.getBody(String.class);
+        String body = message.getBody(String.class); // read whole (once: it may be a stream), within leadsync.http.max-answer-size
         String retryAfter = message.getHeader("Retry-After", String.class);
         String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
         String location = message.getHeader("Location", String.class);
@@ -73,21 +51,10 @@ public final class CrmExchanges {
                     RetryAfter.millis(retryAfter, java.time.Instant.now()));
         }
         if (body == null || body.isBlank()) {
+            if (document) {
+                throw new MalformedAnswerException(what + ": empty answer");
+            }
             return json.createObjectNode();
-        }
-        return object(json, body, contentType, status, reader, what);
-    }
-
-    /** The answer's JSON object; the exchange's headers are dropped with it (they held credentials). */
-    public static JsonNode readObject(ObjectMapper json, Exchange exchange, CrmErrorReader reader, String what)
-            throws IOException {
-        Message message = exchange.getMessage();
-        String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
-        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
-        message.removeHeaders("*", "CamelRedelivery*");
-        String body = message.getBody(String.class); // camel-http read it whole, within leadsync.http.max-answer-size
-        if (body == null || body.isBlank()) {
-            throw new MalformedAnswerException(what + ": empty answer");
         }
         return object(json, body, contentType, status, reader, what);
     }

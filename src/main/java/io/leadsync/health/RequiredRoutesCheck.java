@@ -47,7 +47,7 @@ public class RequiredRoutesCheck implements HealthCheck {
         }
         for (String source : sources.enabled()) {
             String crm = source.split(":", 2)[0];
-            expected.addAll(List.of(crm + "-stages", crm + "-deliver"));
+            expected.addAll(List.of(crm + "-stages", crm + "-deliver", crm + "-call"));
             if (crm.equals("truto")) {
                 expected.add("truto-rate-limit"); // every Truto lead call passes it
             }

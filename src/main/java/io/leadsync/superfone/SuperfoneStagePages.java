@@ -48,11 +48,6 @@ public class SuperfoneStagePages implements CrmErrorReader {
         exchange.setProperty(PageWalk.PROPERTY, PageWalk.from(WHAT, "1", config.stages().maxPages()));
     }
 
-    public void request(Exchange exchange, @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk) {
-        CrmExchanges.get(exchange, "x-api-key", config.superfone().apiKey().orElse(""),
-                "page=" + walk.next() + "&page_size=" + config.superfone().pageSize());
-    }
-
     /** Reads one page, moves the walk on, and returns the page's rows for the splitter. */
     public List<JsonNode> readPage(Exchange exchange, @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk)
             throws IOException {

@@ -43,10 +43,9 @@ public class TelecrmPipeline implements CrmErrorReader {
     @Inject
     ObjectMapper json;
 
-    /** Starts a poll: the source, an empty catalog, and a GET with the Sync token. */
-    public void request(Exchange exchange) {
+    /** Starts a poll: the source and an empty catalog. */
+    public void start(Exchange exchange) {
         CatalogDraft.startPoll(exchange, SOURCE);
-        CrmExchanges.get(exchange, "Authorization", "Bearer " + config.telecrm().token().orElse(""), null);
     }
 
     /** Reads the pipeline document into the catalog. */

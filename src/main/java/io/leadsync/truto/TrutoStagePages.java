@@ -79,11 +79,10 @@ public class TrutoStagePages implements CrmErrorReader {
                 PageWalk.from("Truto stages of account " + account, null, config.stages().maxPages()));
     }
 
-    public void request(Exchange exchange, @ExchangeProperty(ACCOUNT) String account,
-            @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk) {
-        String query = "integrated_account_id=" + encode(account) + "&limit=" + config.truto().pageSize()
+    /** The walk's next page: Truto pages by cursor, within one integrated account. */
+    public String query(@ExchangeProperty(ACCOUNT) String account, @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk) {
+        return "integrated_account_id=" + encode(account) + "&limit=" + config.truto().pageSize()
                 + (walk.next() == null ? "" : "&next_cursor=" + encode(walk.next()));
-        CrmExchanges.get(exchange, "Authorization", "Bearer " + config.truto().token().orElse(""), query);
     }
 
     /** Reads one page, moves the walk on to next_cursor, and returns the page's stages for the splitter. */

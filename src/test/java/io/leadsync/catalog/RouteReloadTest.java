@@ -74,8 +74,8 @@ class RouteReloadTest {
         assertThat(Polls.refresh("telecrm").getString("status"), is("OK"));
         wireMock().verify(0, getRequestedFor(urlPathEqualTo(PATH)).withHeader("X-Requested-By", equalTo("ops")));
 
-        // An operator adds a header to the TeleCRM call, in YAML only.
-        Path route = ROUTES.resolve("telecrm-stages.yaml");
+        // An operator adds a header to every TeleCRM call (the README's third everyday edit), in YAML only.
+        Path route = ROUTES.resolve("telecrm-api.yaml");
         String call = "- to: \"{{leadsync.telecrm.base-url}}";
         String yaml = Files.readString(route);
         String indent = yaml.substring(yaml.lastIndexOf('\n', yaml.indexOf(call)) + 1, yaml.indexOf(call));
