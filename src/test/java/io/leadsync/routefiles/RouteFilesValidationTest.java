@@ -19,7 +19,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Validate mode on copies of routes/: clean files pass; a schema violation, a route that cannot be created
- * (unknown component, missing bean) and a YAML syntax error each come back as file:line with what is wrong.
+ * (unknown component, missing bean, an expression its language cannot compile) and a YAML syntax error each come
+ * back as file:line with what is wrong.
  */
 @QuarkusTest
 class RouteFilesValidationTest {
@@ -57,6 +58,32 @@ class RouteFilesValidationTest {
         assertThat(problem(outcome, "superfone-leads.yaml").line(), is(missingBean));
         assertThat(problem(outcome, "superfone-leads.yaml").message(), containsString("noSuchBean"));
         assertThat(problem(outcome, "truto-leads.yaml").line(), is(syntax));
+    }
+
+    /**
+     * Routes are created in a real CamelContext, so an expression is compiled by its language as the running service
+     * would compile it: a broken one is reported at its line, whatever the language (simple today, jq later).
+     */
+    @Test
+    void anExpressionItsLanguageCannotCompileIsReportedWithItsLine() throws IOException {
+        Path dir = copy("expressions");
+        // A step's own expression (a filter's), and one of a choice's whens: each at the expression's line.
+        int filter = edit(dir, "superfone-leads.yaml", "simple: \"${exchangeProperty.unchanged} == null\"",
+                "simple: \"${exchangeProperty.unchanged == null\"", 0);
+        int when = edit(dir, "sync-flows.yaml", "- simple: \"${exchangeProperty.syncEvent.source()} startsWith 'truto:'\"",
+                "- simple: \"${exchangeProperty.syncEvent.source() startsWith 'truto:'\"", 0);
+
+        RouteFilesValidation.Outcome outcome = validation.validate(dir);
+        List<String> lines = outcome.problems().stream().map(RouteFileProblem::toString).toList();
+        assertThat(lines.toString(), outcome.exitCode(), is(1));
+        assertThat(lines.toString(), lines, hasSize(2));
+        assertThat(lines.toString(), problem(outcome, "superfone-leads.yaml").line(), is(filter));
+        // Simple's error quotes the expression under its first line: it comes as one line, for file:line tools.
+        assertThat(problem(outcome, "superfone-leads.yaml").message(),
+                containsString("expected symbol functionEnd but was eol at location 32: ${exchangeProperty.unchanged == null"));
+        assertThat(lines.toString(), problem(outcome, "sync-flows.yaml").line(), is(when));
+        assertThat(problem(outcome, "sync-flows.yaml").message(), containsString("${exchangeProperty.syncEvent.source() startsWith"));
+        assertThat(lines.toString(), lines.stream().filter(l -> l.contains("\n") || l.contains("\r")).toList(), empty());
     }
 
     @Test
