@@ -20,7 +20,7 @@ import io.quarkus.test.junit.QuarkusTest;
 /**
  * Validate mode on copies of routes/: clean files pass; a schema violation, a route that cannot be created
  * (unknown component, missing bean, an expression its language cannot compile) and a YAML syntax error each come
- * back as file:line with what is wrong.
+ * back as file:line with what is wrong. The packaged jar's run of it (exit codes, no port, no file): ValidateModeIT.
  */
 @QuarkusTest
 class RouteFilesValidationTest {
@@ -84,6 +84,18 @@ class RouteFilesValidationTest {
         assertThat(lines.toString(), problem(outcome, "sync-flows.yaml").line(), is(when));
         assertThat(problem(outcome, "sync-flows.yaml").message(), containsString("${exchangeProperty.syncEvent.source() startsWith"));
         assertThat(lines.toString(), lines.stream().filter(l -> l.contains("\n") || l.contains("\r")).toList(), empty());
+    }
+
+    /** What validate mode prints: each problem as file:line: message, then one summary line. */
+    @Test
+    void theReportIsTheProblemsThenOneSummaryLine() {
+        List<RouteFileProblem> two = List.of(new RouteFileProblem("a.yaml", 3, "bad"), new RouteFileProblem("b.yaml", 7, "worse"));
+        assertThat(RouteFilesValidation.report(new RouteFilesValidation.Outcome(5, two, null)).lines().toList(),
+                is(List.of("a.yaml:3: bad", "b.yaml:7: worse", "route validation: 2 problem(s) in 5 route files")));
+        assertThat(RouteFilesValidation.report(new RouteFilesValidation.Outcome(5, List.of(), null)).lines().toList(),
+                is(List.of("route validation: OK, 5 route files")));
+        assertThat(RouteFilesValidation.report(new RouteFilesValidation.Outcome(0, List.of(), "x: no such directory")).lines().toList(),
+                is(List.of("route validation: x: no such directory")));
     }
 
     @Test
