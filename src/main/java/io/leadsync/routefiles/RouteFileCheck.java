@@ -21,14 +21,18 @@ import java.util.Set;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.FailedToCreateRouteException;
+import org.apache.camel.LineNumberAware;
 import org.apache.camel.RouteConfigurationsBuilder;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.Service;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.StartupSummaryLevel;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.ChoiceDefinition;
+import org.apache.camel.model.HasExpressionType;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.language.ExpressionDefinition;
 import org.apache.camel.spi.BeanRepository;
 import org.apache.camel.spi.PropertiesSource;
 import org.apache.camel.spi.Resource;
@@ -132,7 +136,7 @@ public final class RouteFileCheck {
                 try {
                     scratch.addRouteDefinition(route);
                 } catch (Exception e) {
-                    problems.add(creationProblem(route, e));
+                    problems.add(creationProblem(route, e, files));
                 }
             }
         } catch (Exception e) {
@@ -155,24 +159,24 @@ public final class RouteFileCheck {
         return new RouteFileProblem(fileName(location), 0, message(e));
     }
 
-    /** A route that cannot be created: the line of the step Camel names, else of the route. */
-    private static RouteFileProblem creationProblem(RouteDefinition route, Exception e) {
+    /** A route that cannot be created: the line of the step Camel names (or of its expression), else of the route. */
+    private static RouteFileProblem creationProblem(RouteDefinition route, Exception e, Map<String, String> files) {
         String file = route.getResource() != null ? fileName(route.getResource().getLocation()) : "(unknown file)";
+        String text = route.getResource() != null ? files.getOrDefault(route.getResource().getLocation(), "") : "";
         int line = route.getLineNumber() > 0 ? route.getLineNumber() : 0;
         String where = "";
         Throwable cause = e;
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof FailedToCreateRouteException failed) {
                 cause = failed.getCause() != null ? failed.getCause() : failed;
-                String text = failed.getMessage();
-                int at = text.indexOf(" at: >>> ");
-                int end = text.indexOf(" <<< in route:");
-                Optional<ProcessorDefinition<?>> step = at >= 0 && end > at
-                        ? failedStep(route.getOutputs(), text.substring(at + 9, end)) : Optional.empty();
-                if (step.isPresent()) {
-                    line = step.get().getLineNumber();
+                int at = failed.getMessage().indexOf(" at: >>> ");
+                int end = failed.getMessage().indexOf(" <<< in route:");
+                if (at >= 0 && end > at) {
+                    String failedCause = message(cause);
+                    Optional<ProcessorDefinition<?>> step = step(route.getOutputs(), failed.getMessage().substring(at + 9, end));
+                    line = step.map(s -> lineOf(s, failedCause, text)).orElse(line);
                     // A step the file names (a request mapping, say) is named in the error too.
-                    where = step.get().hasCustomIdAssigned() ? "step " + step.get().getId() + ": " : "";
+                    where = step.filter(ProcessorDefinition::hasCustomIdAssigned).map(s -> "step " + s.getId() + ": ").orElse("");
                 }
                 break;
             }
@@ -184,18 +188,55 @@ public final class RouteFileCheck {
         return new RouteFileProblem(file, line, "route " + route.getRouteId() + " cannot be created: " + where + message(cause));
     }
 
-    /** The (nested) step whose description Camel put in its error, found by that description, if it has a line. */
-    private static Optional<ProcessorDefinition<?>> failedStep(List<ProcessorDefinition<?>> steps, String description) {
+    /** The (nested) step whose description Camel put in its error, found by that description. */
+    private static Optional<ProcessorDefinition<?>> step(List<ProcessorDefinition<?>> steps, String description) {
         for (ProcessorDefinition<?> step : steps) {
             if (description.equals(step.toString()) && step.getLineNumber() > 0) {
                 return Optional.of(step);
             }
-            Optional<ProcessorDefinition<?>> nested = failedStep(step.getOutputs(), description);
+            Optional<ProcessorDefinition<?>> nested = step(step.getOutputs(), description);
             if (nested.isPresent()) {
                 return nested;
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * A step's line, or the line of the expression the error quotes (a language's syntax error does: simple's, say):
+     * the step's own expression, or one of a choice's whens, as Camel names only the whole choice. The expression is
+     * looked for in the file's text from the line Camel gives its node on (a when's is the line above it).
+     */
+    private static int lineOf(ProcessorDefinition<?> step, String error, String text) {
+        List<HasExpressionType> nodes = new ArrayList<>();
+        if (step instanceof HasExpressionType node) {
+            nodes.add(node);
+        }
+        if (step instanceof ChoiceDefinition choice) {
+            nodes.addAll(choice.getWhenClauses());
+        }
+        for (HasExpressionType node : nodes) {
+            ExpressionDefinition definition = node.getExpressionType();
+            String expression = definition != null ? definition.getExpression() : null;
+            if (expression == null || expression.isBlank()) {
+                continue;
+            }
+            // Its start as the file has it: a folded (>-) expression is one line to Camel, several in the file, and its
+            // {{placeholders}} are resolved in the error, so only the start is compared.
+            String first = expression.strip().lines().findFirst().orElse("");
+            first = first.substring(0, Math.min(first.length(), 40));
+            if (!error.contains(first)) {
+                continue;
+            }
+            int from = node instanceof LineNumberAware aware ? aware.getLineNumber() : step.getLineNumber();
+            List<String> lines = text.lines().toList();
+            for (int i = Math.max(from, 1) - 1; i < lines.size(); i++) {
+                if (lines.get(i).contains(first)) {
+                    return i + 1;
+                }
+            }
+        }
+        return step.getLineNumber();
     }
 
     /**

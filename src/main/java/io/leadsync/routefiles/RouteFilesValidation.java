@@ -14,16 +14,22 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import io.leadsync.config.LeadsyncConfig;
-import io.quarkus.runtime.Quarkus;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.PreventFurtherStepsException;
 import org.apache.camel.CamelContext;
-import org.eclipse.microprofile.context.ManagedExecutor;
+import org.apache.camel.quarkus.main.events.BeforeConfigure;
 
 /**
  * Validate mode, for CI and operators: {@code LEADSYNC_VALIDATE_ROUTES=<dir>} checks every {@code *.yaml} in
  * that directory against Camel's YAML DSL schema and by creating its routes in a scratch context, prints one
- * {@code file:line: what is wrong} per problem, and exits — 0 clean, 1 problems found, 2 no such directory or
- * no route file in it — through Quarkus's own exit, like run-once ({@link io.leadsync.etl.RunOnce}).
+ * {@code file:line: what is wrong} per problem and a summary line, and exits — 0 clean, 1 problems found, 2 no
+ * such directory or no route file in it.
+ * <p>
+ * The check runs where the service's own start-up check of its route files runs ({@link RouteFilesAtStart}):
+ * when Camel is about to configure itself. The service's beans, configuration and components exist by then (a
+ * route names them), but nothing has started: no route, no HTTP listener, no store, no leader election. The
+ * check then ends the start there ({@link PreventFurtherStepsException}, Quarkus's way to boot only part of an
+ * application), so none of that ever starts; {@link ValidateModeSwitches} keeps the HTTP server, the log file and
+ * the console log (errors only) out of the way besides.
  */
 @ApplicationScoped
 public class RouteFilesValidation {
@@ -45,11 +51,12 @@ public class RouteFilesValidation {
     @Inject
     CamelContext camel;
 
-    @Inject
-    ManagedExecutor executor;
-
-    void onStart(@Observes StartupEvent started) {
-        config.validateRoutes().ifPresent(dir -> executor.execute(() -> Quarkus.asyncExit(report(validate(Path.of(dir))))));
+    void beforeConfigure(@Observes BeforeConfigure event) {
+        if (config.validateRoutes().isPresent()) {
+            Outcome outcome = validate(Path.of(config.validateRoutes().get()));
+            // Quarkus prints the message (on standard error, no stack trace), stops what had started and exits with the code.
+            throw new PreventFurtherStepsException(report(outcome), outcome.exitCode());
+        }
     }
 
     public Outcome validate(Path dir) {
@@ -107,19 +114,20 @@ public class RouteFilesValidation {
         }
     }
 
-    private static int report(Outcome outcome) {
-        // Plain lines on standard output, for CI logs and editors that jump to file:line.
+    /**
+     * The report: one {@code file:line: message} per problem, then one summary line; never empty (Quarkus reads an
+     * empty message as a failed start and logs it so).
+     */
+    static String report(Outcome outcome) {
+        List<String> lines = new ArrayList<>();
+        outcome.problems().forEach(problem -> lines.add(problem.toString()));
         if (outcome.usageError() != null) {
-            System.out.println("route validation: " + outcome.usageError());
+            lines.add("route validation: " + outcome.usageError());
+        } else if (outcome.exitCode() == CLEAN) {
+            lines.add("route validation: OK, " + outcome.files() + " route files");
+        } else {
+            lines.add("route validation: " + outcome.problems().size() + " problem(s) in " + outcome.files() + " route files");
         }
-        outcome.problems().forEach(System.out::println);
-        if (outcome.exitCode() == CLEAN) {
-            System.out.println("route validation: OK, " + outcome.files() + " route files");
-        } else if (outcome.exitCode() == PROBLEMS) {
-            System.out.println("route validation: " + outcome.problems().size() + " problem(s) in " + outcome.files()
-                    + " route files");
-        }
-        System.out.flush();
-        return outcome.exitCode();
+        return String.join(System.lineSeparator(), lines);
     }
 }

@@ -13,9 +13,12 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 /**
  * With {@code leadsync.validate-routes} set, the service starts only as far as the check needs: its beans,
  * components and placeholders exist, but Camel loads no route file (the ones being checked may be broken),
- * watches none, and nothing polls, delivers or takes in files. The HTTP server takes any free port, so a
- * check next to a running service does not collide with it. Above application.properties (250), below
- * environment variables (300).
+ * watches none, and nothing polls, delivers or takes in files. The check ends the start before any of that
+ * would run anyway ({@link RouteFilesValidation}); these switches also keep out what Quarkus itself would set
+ * up before it: no HTTP listener, no log file, no banner, and a console that shows errors only, on standard
+ * error, so the report is all a run prints. Above application.properties (250) and ./config/application.properties
+ * (260), below environment variables (300) and -D options (400): an operator can still ask for more, e.g.
+ * {@code QUARKUS_LOG_CONSOLE_LEVEL=INFO} to see how far a start that fails before the check got.
  */
 public class ValidateModeSwitches implements ConfigSourceFactory {
 
@@ -27,16 +30,23 @@ public class ValidateModeSwitches implements ConfigSourceFactory {
         if (dir == null || dir.getValue() == null || dir.getValue().isBlank()) {
             return List.of();
         }
-        Map<String, String> switches = Map.of(
-                "camel.main.routes-collector-enabled", "false",
-                "camel.main.routes-reload-enabled", "false",
+        Map<String, String> switches = Map.ofEntries(
+                Map.entry("camel.main.routes-collector-enabled", "false"),
+                Map.entry("camel.main.routes-reload-enabled", "false"),
                 // Nothing to load or scan: the files under check may be broken.
-                "camel.main.routes-include-pattern", "classpath:io/leadsync/routefiles/none/*.yaml",
-                "leadsync.intake.enabled", "false",
-                "leadsync.telecrm.polling", "false",
-                "leadsync.superfone.polling", "false",
-                "leadsync.truto.polling", "false",
-                "quarkus.http.port", "0");
+                Map.entry("camel.main.routes-include-pattern", "classpath:io/leadsync/routefiles/none/*.yaml"),
+                Map.entry("leadsync.intake.enabled", "false"),
+                Map.entry("leadsync.telecrm.polling", "false"),
+                Map.entry("leadsync.superfone.polling", "false"),
+                Map.entry("leadsync.truto.polling", "false"),
+                // No port: a check in CI or next to a running service opens nothing.
+                Map.entry("quarkus.http.host-enabled", "false"),
+                // No file: the log goes nowhere but the console.
+                Map.entry("quarkus.log.file.enabled", "false"),
+                // Only the report on the console: errors still show (a start that fails before the check), on stderr.
+                Map.entry("quarkus.banner.enabled", "false"),
+                Map.entry("quarkus.log.console.level", "ERROR"),
+                Map.entry("quarkus.log.console.stderr", "true"));
         return List.of(new MapBackedConfigSource("leadsync validate mode", switches, ORDINAL) {
         });
     }

@@ -19,7 +19,8 @@ import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Validate mode on copies of routes/: clean files pass; a schema violation, a route that cannot be created
- * (unknown component, missing bean) and a YAML syntax error each come back as file:line with what is wrong.
+ * (unknown component, missing bean, an expression its language cannot compile) and a YAML syntax error each come
+ * back as file:line with what is wrong. The packaged jar's run of it (exit codes, no port, no file): ValidateModeIT.
  */
 @QuarkusTest
 class RouteFilesValidationTest {
@@ -32,7 +33,9 @@ class RouteFilesValidationTest {
         RouteFilesValidation.Outcome outcome = validation.validate(copy("clean"));
         assertThat(outcome.problems().toString(), outcome.problems(), empty());
         assertThat(outcome.exitCode(), is(0));
-        assertThat(outcome.files(), is(13));
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("routes"))) {
+            assertThat(outcome.files(), is((int) files.filter(f -> f.toString().endsWith(".yaml")).count()));
+        }
     }
 
     @Test
@@ -57,6 +60,58 @@ class RouteFilesValidationTest {
         assertThat(problem(outcome, "superfone-leads.yaml").line(), is(missingBean));
         assertThat(problem(outcome, "superfone-leads.yaml").message(), containsString("noSuchBean"));
         assertThat(problem(outcome, "truto-leads.yaml").line(), is(syntax));
+    }
+
+    /**
+     * Routes are created in a real CamelContext, so an expression is compiled by its language as the running service
+     * would compile it: a broken one is reported at its line, whatever the language (simple, jq).
+     */
+    @Test
+    void anExpressionItsLanguageCannotCompileIsReportedWithItsLine() throws IOException {
+        Path dir = copy("expressions");
+        // A step's own expression (a filter's), and one of a choice's whens: each at the expression's line.
+        int filter = edit(dir, "superfone-leads.yaml", "simple: \"${exchangeProperty.unchanged} == null\"",
+                "simple: \"${exchangeProperty.unchanged == null\"", 0);
+        int when = edit(dir, "sync-flows.yaml", "- simple: \"${exchangeProperty.syncEvent.source()} startsWith 'truto:'\"",
+                "- simple: \"${exchangeProperty.syncEvent.source() startsWith 'truto:'\"", 0);
+
+        RouteFilesValidation.Outcome outcome = validation.validate(dir);
+        List<String> lines = outcome.problems().stream().map(RouteFileProblem::toString).toList();
+        assertThat(lines.toString(), outcome.exitCode(), is(1));
+        assertThat(lines.toString(), lines, hasSize(2));
+        assertThat(lines.toString(), problem(outcome, "superfone-leads.yaml").line(), is(filter));
+        // Simple's error quotes the expression under its first line: it comes as one line, for file:line tools.
+        assertThat(problem(outcome, "superfone-leads.yaml").message(),
+                containsString("expected symbol functionEnd but was eol at location 32: ${exchangeProperty.unchanged == null"));
+        assertThat(lines.toString(), problem(outcome, "sync-flows.yaml").line(), is(when));
+        assertThat(problem(outcome, "sync-flows.yaml").message(), containsString("${exchangeProperty.syncEvent.source() startsWith"));
+        assertThat(lines.toString(), lines.stream().filter(l -> l.contains("\n") || l.contains("\r")).toList(), empty());
+    }
+
+    /** A request mapping that is no jq: its file, the line of its expression and the mapping's id. */
+    @Test
+    void aMappingThatIsNoJqIsReportedWithItsLineAndId() throws IOException {
+        Path dir = copy("jq");
+        int line = edit(dir, "superfone-leads.yaml", "(.fields // {}) + ({customer_phone:", "(.fields // {}) + ((({customer_phone:", 0);
+
+        RouteFilesValidation.Outcome outcome = validation.validate(dir);
+        assertThat(outcome.problems().toString(), outcome.exitCode(), is(1));
+        assertThat(outcome.problems().toString(), outcome.problems(), hasSize(1));
+        assertThat(problem(outcome, "superfone-leads.yaml").line(), is(line));
+        assertThat(problem(outcome, "superfone-leads.yaml").message(),
+                containsString("route superfone-upsert-lead cannot be created: step superfone-upsert-request: "));
+    }
+
+    /** What validate mode prints: each problem as file:line: message, then one summary line. */
+    @Test
+    void theReportIsTheProblemsThenOneSummaryLine() {
+        List<RouteFileProblem> two = List.of(new RouteFileProblem("a.yaml", 3, "bad"), new RouteFileProblem("b.yaml", 7, "worse"));
+        assertThat(RouteFilesValidation.report(new RouteFilesValidation.Outcome(5, two, null)).lines().toList(),
+                is(List.of("a.yaml:3: bad", "b.yaml:7: worse", "route validation: 2 problem(s) in 5 route files")));
+        assertThat(RouteFilesValidation.report(new RouteFilesValidation.Outcome(5, List.of(), null)).lines().toList(),
+                is(List.of("route validation: OK, 5 route files")));
+        assertThat(RouteFilesValidation.report(new RouteFilesValidation.Outcome(0, List.of(), "x: no such directory")).lines().toList(),
+                is(List.of("route validation: x: no such directory")));
     }
 
     @Test
