@@ -8,7 +8,11 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
-/** The {@code leadsync.*} keys of DESIGN §4, typed. Defaults live in application.properties too, for the routes. */
+/**
+ * The {@code leadsync.*} keys of DESIGN §4, typed. Each key's default is its {@code @WithDefault} here and nowhere else:
+ * application.properties sets no plain {@code leadsync.*} default (DefaultsInOnePlaceTest), and the routes'
+ * placeholders and {@code ${leadsync…}} expressions read these defaults through the config like any other value.
+ */
 @ConfigMapping(prefix = "leadsync")
 public interface LeadsyncConfig {
 
@@ -89,6 +93,8 @@ public interface LeadsyncConfig {
 
     /** The scheduled ETL jobs and their outputs. */
     interface Etl {
+        /** Where ETL runs write their files. */
+        @WithDefault("${leadsync.data-dir}/exports")
         Path exportDir();
 
         /** Records per page when a job reads a CRM (TeleCRM allows 1 to 100). */
@@ -115,12 +121,12 @@ public interface LeadsyncConfig {
         boolean full();
 
         @io.smallrye.config.WithName("telecrm-leads")
-        Job telecrmLeads();
+        TelecrmLeads telecrmLeads();
 
         @io.smallrye.config.WithName("truto-leads")
-        Job trutoLeads();
+        TrutoLeads trutoLeads();
 
-        Job stages();
+        StagesJob stages();
 
         @io.smallrye.config.WithName("lead-import")
         LeadImport leadImport();
@@ -130,8 +136,32 @@ public interface LeadsyncConfig {
             String cron();
         }
 
+        interface TelecrmLeads extends Job {
+            @Override
+            @WithDefault("0 0 2 * * ?")
+            String cron();
+        }
+
+        interface TrutoLeads extends Job {
+            @Override
+            @WithDefault("0 30 2 * * ?")
+            String cron();
+        }
+
+        interface StagesJob extends Job {
+            @Override
+            @WithDefault("0 0 * * * ?")
+            String cron();
+        }
+
         interface LeadImport extends Job {
+            /** Every 15 minutes, every waiting file is taken through lead routing. */
+            @Override
+            @WithDefault("0 0/15 * * * ?")
+            String cron();
+
             /** Where the lead-import job finds its CSV and JSON Lines files. */
+            @WithDefault("${leadsync.data-dir}/imports")
             Path dir();
         }
     }
@@ -153,8 +183,10 @@ public interface LeadsyncConfig {
         @WithConverter(StrictBoolean.class)
         boolean enabled();
 
+        @WithDefault("${leadsync.data-dir}/intake")
         Path dir();
 
+        /** A file must be unchanged this long before it is read (it may still be being written). */
         @WithDefault("1000")
         long minAgeMs();
     }
@@ -283,7 +315,7 @@ public interface LeadsyncConfig {
         Retry retry();
 
         /** A Camel endpoint URI that receives every change event as JSON. */
-        @WithDefault("log:io.leadsync.stage-changes")
+        @WithDefault("log:io.leadsync.stage-changes?showExchangePattern=false&showBodyType=false")
         String changesUri();
 
         /** A walk that needs more pages than this stops with an error instead of looping forever. */
