@@ -57,7 +57,7 @@ class DefaultsInOnePlaceTest {
     void theDefaultsAreTheMappings() {
         Map<String, String> defaults = defaults();
         // A few, through every kind of member: nested groups, overridden methods, expressions, the sandbox's mapping.
-        assertThat(defaults, hasEntry("leadsync.delivery.retry.delay-ms", "1000"));
+        assertThat(defaults, hasEntry("leadsync.delivery.retry.delay", "1s"));
         assertThat(defaults, hasEntry("leadsync.etl.truto-leads.cron", "0 30 2 * * ?"));
         assertThat(defaults, hasEntry("leadsync.etl.lead-import.cron", "0 0/15 * * * ?"));
         assertThat(defaults, hasEntry("leadsync.intake.dir", "${leadsync.data-dir}/intake"));
