@@ -175,6 +175,16 @@ class DurationKeysTest {
     }
 
     @Test
+    void camelPlaceholdersReadTheQuarkusConfigOnly() throws IOException {
+        // Camel's default looks up LEADSYNC_…_MS and -Dleadsync.….-ms itself, before any source: an old key left in
+        // the environment would beat the duration key set beside it in the routes only. (Tried on the jar: with these,
+        // LEADSYNC_HTTP_CONNECT_TIMEOUT=3s beside LEADSYNC_HTTP_CONNECT_TIMEOUT_MS=9000 gives the routes 3000.)
+        java.util.Properties shipped = DefaultsInOnePlaceTest.shipped();
+        assertThat(shipped.getProperty("camel.component.properties.environment-variable-mode"), is("0"));
+        assertThat(shipped.getProperty("camel.component.properties.system-properties-mode"), is("0"));
+    }
+
+    @Test
     void aDurationIsWrittenAsOneWouldWriteIt() {
         assertThat(DurationKeys.text(Duration.ofMillis(500)), is("500ms"));
         assertThat(DurationKeys.text(Duration.ofMillis(1500)), is("1500ms"));
