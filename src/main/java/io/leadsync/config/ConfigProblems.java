@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -50,6 +51,23 @@ public final class ConfigProblems {
             // As written, give or take the unit: the mapping holds the converted value only.
             add(key, value.toMillis() % 1000 == 0 ? value.toSeconds() + "s" : value.toMillis() + "ms",
                     "must be a positive duration such as 30s, 10m or 7d");
+        }
+    }
+
+    /**
+     * A time that was a number of milliseconds (DurationKeys): at least {@code leastMs} milliseconds. The problem names
+     * the key that set it: its deprecated {@code -ms} key, with the number as given, when the time is that key's,
+     * else the duration key.
+     */
+    public void millis(String key, Duration value, OptionalLong oldMillis, long leastMs) {
+        if (!value.isNegative() && value.toMillis() >= leastMs) {
+            return;
+        }
+        if (oldMillis.isPresent() && value.equals(Duration.ofMillis(oldMillis.getAsLong()))) {
+            atLeast(DurationKeys.oldKey(key), oldMillis.getAsLong(), leastMs);
+        } else {
+            add(key, DurationKeys.text(value), leastMs == 0 ? "must not be negative; give a duration such as 500ms, 30s or 5m"
+                    : "must be at least " + leastMs + "ms; give a duration such as 500ms, 30s or 5m");
         }
     }
 

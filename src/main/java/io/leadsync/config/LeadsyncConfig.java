@@ -1,14 +1,23 @@
 package io.leadsync.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
-/** The {@code leadsync.*} keys of DESIGN §4, typed. Defaults live in application.properties too, for the routes. */
+/**
+ * The {@code leadsync.*} keys of DESIGN §4, typed. Each key's default is its {@code @WithDefault} here and nowhere else:
+ * application.properties sets no plain {@code leadsync.*} default (DefaultsInOnePlaceTest), and the routes'
+ * placeholders and {@code ${leadsync…}} expressions read these defaults through the config like any other value.
+ * Times are {@link Duration}s ({@code 500ms}, {@code 30s}, {@code 5m}, {@code PT30S}; a bare number is seconds); the
+ * keys that were numbers of milliseconds keep their old {@code -ms} spelling as a deprecated {@link OptionalLong},
+ * as set, for {@link DurationKeys}.
+ */
 @ConfigMapping(prefix = "leadsync")
 public interface LeadsyncConfig {
 
@@ -47,7 +56,7 @@ public interface LeadsyncConfig {
     interface Webhooks {
         /** An event older than this (by its sender's own time) is refused, and a repeat within it is stored once. */
         @WithDefault("5m")
-        java.time.Duration maxAge();
+        Duration maxAge();
     }
 
     interface Sync {
@@ -55,12 +64,16 @@ public interface LeadsyncConfig {
         Optional<List<String>> flows();
 
         /** How often the stored webhook events are looked at (on the leader). */
-        @WithDefault("1000")
-        long intervalMs();
+        @WithDefault("1s")
+        Duration interval();
+
+        /** Deprecated {@code leadsync.sync.interval-ms}, as set: read {@link #interval()} (see {@link DurationKeys}). */
+        @Deprecated
+        OptionalLong intervalMs();
 
         /** A CRM reporting back, within this time, the stage a flow wrote to it is an echo: not carried. */
         @WithDefault("10m")
-        java.time.Duration echoWindow();
+        Duration echoWindow();
 
         /** TeleCRM's stage changes, found by walking its leads (io.leadsync.telecrm.TelecrmChanges). */
         TelecrmWalk telecrm();
@@ -89,6 +102,8 @@ public interface LeadsyncConfig {
 
     /** The scheduled ETL jobs and their outputs. */
     interface Etl {
+        /** Where ETL runs write their files. */
+        @WithDefault("${leadsync.data-dir}/exports")
         Path exportDir();
 
         /** Records per page when a job reads a CRM (TeleCRM allows 1 to 100). */
@@ -105,8 +120,13 @@ public interface LeadsyncConfig {
             @WithDefault("2")
             int maxRedeliveries();
 
-            @WithDefault("500")
-            long delayMs();
+            /** The first back-off; each retry waits about twice as long as the one before (with jitter). */
+            @WithDefault("500ms")
+            Duration delay();
+
+            /** Deprecated {@code leadsync.etl.retry.delay-ms}, as set: read {@link #delay()}. */
+            @Deprecated
+            OptionalLong delayMs();
         }
 
         /** Run-once ignores the checkpoint and reads everything (LEADSYNC_ETL_FULL=true). */
@@ -115,12 +135,12 @@ public interface LeadsyncConfig {
         boolean full();
 
         @io.smallrye.config.WithName("telecrm-leads")
-        Job telecrmLeads();
+        TelecrmLeads telecrmLeads();
 
         @io.smallrye.config.WithName("truto-leads")
-        Job trutoLeads();
+        TrutoLeads trutoLeads();
 
-        Job stages();
+        StagesJob stages();
 
         @io.smallrye.config.WithName("lead-import")
         LeadImport leadImport();
@@ -130,8 +150,32 @@ public interface LeadsyncConfig {
             String cron();
         }
 
+        interface TelecrmLeads extends Job {
+            @Override
+            @WithDefault("0 0 2 * * ?")
+            String cron();
+        }
+
+        interface TrutoLeads extends Job {
+            @Override
+            @WithDefault("0 30 2 * * ?")
+            String cron();
+        }
+
+        interface StagesJob extends Job {
+            @Override
+            @WithDefault("0 0 * * * ?")
+            String cron();
+        }
+
         interface LeadImport extends Job {
+            /** Every 15 minutes, every waiting file is taken through lead routing. */
+            @Override
+            @WithDefault("0 0/15 * * * ?")
+            String cron();
+
             /** Where the lead-import job finds its CSV and JSON Lines files. */
+            @WithDefault("${leadsync.data-dir}/imports")
             Path dir();
         }
     }
@@ -143,7 +187,7 @@ public interface LeadsyncConfig {
          * time. The leader checks its hold three times per period.
          */
         @WithDefault("15s")
-        java.time.Duration takeover();
+        Duration takeover();
     }
 
     /** Files of lead updates; the intake route reads these. */
@@ -153,10 +197,16 @@ public interface LeadsyncConfig {
         @WithConverter(StrictBoolean.class)
         boolean enabled();
 
+        @WithDefault("${leadsync.data-dir}/intake")
         Path dir();
 
-        @WithDefault("1000")
-        long minAgeMs();
+        /** A file must be unchanged this long before it is read (it may still be being written). */
+        @WithDefault("1s")
+        Duration minAge();
+
+        /** Deprecated {@code leadsync.intake.min-age-ms}, as set: read {@link #minAge()}. */
+        @Deprecated
+        OptionalLong minAgeMs();
     }
 
     /** Durable state of the embedded default. */
@@ -253,12 +303,16 @@ public interface LeadsyncConfig {
         @WithDefault("4")
         int concurrency();
 
-        /** Requests per {@link #ratePeriodMs()} per integrated account (Truto's documented limit). */
+        /** Requests per {@link #ratePeriod()} per integrated account (Truto's documented limit). */
         @WithDefault("50")
         int rateLimit();
 
-        @WithDefault("10000")
-        long ratePeriodMs();
+        @WithDefault("10s")
+        Duration ratePeriod();
+
+        /** Deprecated {@code leadsync.truto.rate-period-ms}, as set: read {@link #ratePeriod()}. */
+        @Deprecated
+        OptionalLong ratePeriodMs();
 
         /** {@code name-or-id:CATEGORY} pairs; Truto has no stage categories of its own. */
         Optional<List<String>> categories();
@@ -283,7 +337,7 @@ public interface LeadsyncConfig {
         Retry retry();
 
         /** A Camel endpoint URI that receives every change event as JSON. */
-        @WithDefault("log:io.leadsync.stage-changes")
+        @WithDefault("log:io.leadsync.stage-changes?showExchangePattern=false&showBodyType=false")
         String changesUri();
 
         /** A walk that needs more pages than this stops with an error instead of looping forever. */
@@ -300,8 +354,13 @@ public interface LeadsyncConfig {
         @WithDefault("2")
         int maxRedeliveries();
 
-        @WithDefault("500")
-        long delayMs();
+        /** The first back-off; each retry waits about twice as long as the one before (with jitter). */
+        @WithDefault("500ms")
+        Duration delay();
+
+        /** Deprecated {@code leadsync.stages.retry.delay-ms}, as set: read {@link #delay()}. */
+        @Deprecated
+        OptionalLong delayMs();
     }
 
     /** Delivering lead updates; the delivery routes read most of these. */
@@ -310,8 +369,12 @@ public interface LeadsyncConfig {
         Optional<List<String>> stageMap();
 
         /** The longest Retry-After leadsync honours before retrying anyway. */
-        @WithDefault("60000")
-        long retryAfterCapMs();
+        @WithDefault("60s")
+        Duration retryAfterCap();
+
+        /** Deprecated {@code leadsync.delivery.retry-after-cap-ms}, as set: read {@link #retryAfterCap()}. */
+        @Deprecated
+        OptionalLong retryAfterCapMs();
 
         /**
          * Accepted updates per CRM held in memory on their way to delivery; more wait in the store and are
@@ -321,24 +384,32 @@ public interface LeadsyncConfig {
         int window();
 
         /** How often the store is searched for updates nobody delivers (a replica died): the fallback to wake-ups. */
-        @WithDefault("1000")
-        long claimIntervalMs();
+        @WithDefault("1s")
+        Duration claimInterval();
+
+        /** Deprecated {@code leadsync.delivery.claim-interval-ms}, as set: read {@link #claimInterval()}. */
+        @Deprecated
+        OptionalLong claimIntervalMs();
 
         /** How long a finished update and its receipt are kept before they are pruned. */
         @WithDefault("7d")
-        java.time.Duration keepDone();
+        Duration keepDone();
 
         /** How long an Idempotency-Key answers with its first submission's id. */
         @WithDefault("24h")
-        java.time.Duration idempotencyWindow();
+        Duration idempotencyWindow();
 
         /** How often finished updates, receipts and expired idempotency keys are pruned. */
         @WithDefault("10m")
-        java.time.Duration pruneInterval();
+        Duration pruneInterval();
 
         /** How long an update waits before it looks again for a target catalog that was never loaded. */
-        @WithDefault("5000")
-        long catalogWaitMs();
+        @WithDefault("5s")
+        Duration catalogWait();
+
+        /** Deprecated {@code leadsync.delivery.catalog-wait-ms}, as set: read {@link #catalogWait()}. */
+        @Deprecated
+        OptionalLong catalogWaitMs();
 
         Retry retry();
 
@@ -346,21 +417,40 @@ public interface LeadsyncConfig {
             @WithDefault("5")
             int maxRedeliveries();
 
-            @WithDefault("1000")
-            long delayMs();
+            /** The first back-off; each retry waits about twice as long as the one before (with jitter). */
+            @WithDefault("1s")
+            Duration delay();
 
-            @WithDefault("60000")
-            long maxDelayMs();
+            /** Deprecated {@code leadsync.delivery.retry.delay-ms}, as set: read {@link #delay()}. */
+            @Deprecated
+            OptionalLong delayMs();
+
+            /** The longest back-off; also how long a sync flow's source whose lead reads failed is paused. */
+            @WithDefault("60s")
+            Duration maxDelay();
+
+            /** Deprecated {@code leadsync.delivery.retry.max-delay-ms}, as set: read {@link #maxDelay()}. */
+            @Deprecated
+            OptionalLong maxDelayMs();
         }
     }
 
     /** Calls to the CRMs; the Camel HTTP component reads these. */
     interface Http {
-        @WithDefault("5000")
-        int connectTimeoutMs();
+        @WithDefault("5s")
+        Duration connectTimeout();
 
-        @WithDefault("15000")
-        int responseTimeoutMs();
+        /** Deprecated {@code leadsync.http.connect-timeout-ms}, as set: read {@link #connectTimeout()}. */
+        @Deprecated
+        OptionalLong connectTimeoutMs();
+
+        /** How long one read of an answer may wait for bytes (not the whole answer: {@link #answerTimeout()}). */
+        @WithDefault("15s")
+        Duration responseTimeout();
+
+        /** Deprecated {@code leadsync.http.response-timeout-ms}, as set: read {@link #responseTimeout()}. */
+        @Deprecated
+        OptionalLong responseTimeoutMs();
 
         /** The largest answer read from a CRM: a bigger one fails the call instead of filling the heap. */
         @WithDefault("16M")
@@ -370,7 +460,11 @@ public interface LeadsyncConfig {
          * How long a whole answer may take from the request on: the response time-out is per read, so a CRM
          * that trickles bytes would never meet it.
          */
-        @WithDefault("60000")
-        int answerTimeoutMs();
+        @WithDefault("60s")
+        Duration answerTimeout();
+
+        /** Deprecated {@code leadsync.http.answer-timeout-ms}, as set: read {@link #answerTimeout()}. */
+        @Deprecated
+        OptionalLong answerTimeoutMs();
     }
 }

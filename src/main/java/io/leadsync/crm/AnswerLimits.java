@@ -19,7 +19,7 @@ import org.apache.hc.core5.http.io.entity.HttpEntityWrapper;
 
 /**
  * Bounds every answer read from a CRM, in size ({@code leadsync.http.max-answer-size}) and in time from the request on
- * ({@code leadsync.http.answer-timeout-ms}). camel-http reads each answer whole before a route sees it and its
+ * ({@code leadsync.http.answer-timeout}). camel-http reads each answer whole before a route sees it and its
  * time-outs are per read, so a huge body would fill the heap and a slow drip hold a thread for ever; this wraps the
  * answer's body, outermost in the client's chain (so bytes are counted as the route would read them), and cuts the
  * connection off when either limit is passed. Set on the http and https components (application.properties).
@@ -34,7 +34,7 @@ public class AnswerLimits implements HttpClientConfigurer {
     @Override
     public void configureHttpClient(HttpClientBuilder builder) {
         long maxBytes = config.http().maxAnswerSize().asLongValue();
-        long timeoutMs = config.http().answerTimeoutMs();
+        long timeoutMs = config.http().answerTimeout().toMillis();
         builder.addExecInterceptorFirst("leadsync-answer-limits", (request, scope, chain) -> {
             long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
             ClassicHttpResponse response = chain.proceed(request, scope);

@@ -206,7 +206,7 @@ public class DeliveryQueue {
 
     private void retryLater(Crm crm, Queued queued) {
         try {
-            timers.schedule(() -> send(crm, queued), config.delivery().catalogWaitMs(), TimeUnit.MILLISECONDS);
+            timers.schedule(() -> send(crm, queued), config.delivery().catalogWait().toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
             // leadsync is stopping: the update stays PENDING in the store
         }
@@ -395,7 +395,7 @@ public class DeliveryQueue {
             }
         }
         PGConnection notifications = listener.unwrap(PGConnection.class);
-        long until = System.currentTimeMillis() + config.delivery().claimIntervalMs();
+        long until = System.currentTimeMillis() + config.delivery().claimInterval().toMillis();
         while (running && !woken && System.currentTimeMillis() < until) {
             PGNotification[] received = notifications.getNotifications(50);
             if (received != null && received.length > 0) {
@@ -427,7 +427,7 @@ public class DeliveryQueue {
     private void awaitWakeUp() throws InterruptedException {
         synchronized (wakeUp) {
             if (!woken && running) {
-                wakeUp.wait(config.delivery().claimIntervalMs());
+                wakeUp.wait(config.delivery().claimInterval().toMillis());
             }
             woken = false;
         }

@@ -146,7 +146,7 @@ public class LeadDelivery {
         exchange.getMessage().removeHeader(Exchange.REDELIVERY_DELAY);
         if (failure instanceof CrmCallException call && call.retryAfterMillis() != null) {
             exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY,
-                    Math.min(call.retryAfterMillis(), config.delivery().retryAfterCapMs()));
+                    Math.min(call.retryAfterMillis(), config.delivery().retryAfterCap().toMillis()));
         }
         if (accepted != null && failure != null) {
             // Camel has already counted this failure in the redelivery counter when it calls us.

@@ -164,9 +164,9 @@ public class SyncFlows {
         String why = "reading the lead from " + event.source() + " failed: " + failures.reason(failure, event.source());
         boolean waits = failures.isTransient(exchange) || failure instanceof CrmCallException call && call.status() == 401;
         if (waits) {
-            pausedSources.put(event.source(), Instant.now().plusMillis(config.delivery().retry().maxDelayMs()));
+            pausedSources.put(event.source(), Instant.now().plus(config.delivery().retry().maxDelay()));
             LOG.warnf("Webhook event %s stays pending, with the later events from %s, for %d ms: %s", event.id(),
-                    event.source(), config.delivery().retry().maxDelayMs(), why);
+                    event.source(), config.delivery().retry().maxDelay().toMillis(), why);
             if (failure instanceof CrmCallException call && call.status() == 401) {
                 catalogs.reportFailure(event.source(), why);
             }

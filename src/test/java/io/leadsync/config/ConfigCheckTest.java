@@ -162,6 +162,7 @@ class ConfigCheckTest {
                     .withSources(new PropertiesConfigSource(Path.of("application.properties").toUri().toURL(), 250))
                     .withSources(new PropertiesConfigSource(overrides, "test overrides", 400))
                     .withSources(new SourceSwitches()) // leadsync.<crm>.enabled from the credentials, as in the service
+                    .withInterceptors(new DurationKeys()) // the deprecated -ms keys read, as in the service
                     .withMapping(LeadsyncConfig.class).withMapping(io.leadsync.sandbox.SandboxConfig.class);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

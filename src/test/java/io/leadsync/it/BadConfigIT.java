@@ -52,6 +52,8 @@ class BadConfigIT {
                         + "https://prod api.superfone.co.in (LEADSYNC_SUPERFONE_BASE_URL): not a URL"),
                 Case.env("LEADSYNC_HTTP_RESPONSE_TIMEOUT_MS", "0", bad + "leadsync.http.response-timeout-ms=0"
                         + " (LEADSYNC_HTTP_RESPONSE_TIMEOUT_MS): must be at least 1"),
+                Case.env("LEADSYNC_DELIVERY_RETRY_DELAY", "-1s", bad + "leadsync.delivery.retry.delay=-1s"
+                        + " (LEADSYNC_DELIVERY_RETRY_DELAY): must not be negative"),
                 Case.env("LEADSYNC_ETL_STAGES_CRON", "0 0 * * *", bad + "leadsync.etl.stages.cron=0 0 * * *"
                         + " (LEADSYNC_ETL_STAGES_CRON): not a Quartz cron"),
                 Case.env("LEADSYNC_DELIVERY_STAGE_MAP", "telecrm/Qualified=hubspot/Demo", bad + "leadsync.delivery.stage-map="

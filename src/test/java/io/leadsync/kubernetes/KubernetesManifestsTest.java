@@ -285,7 +285,8 @@ class KubernetesManifestsTest {
             }
         }
         Set<String> cronJobs = new TreeSet<>();
-        Properties defaults = applicationProperties();
+        // The defaults are the mapping's @WithDefault (application.properties sets none: DefaultsInOnePlaceTest).
+        var defaults = ConfigMappings.ConfigClass.configClass(LeadsyncConfig.class, "leadsync").getProperties();
         for (Object object : objects) {
             if (!(object instanceof V1CronJob cronJob)) {
                 continue;
@@ -298,7 +299,7 @@ class KubernetesManifestsTest {
             assertEquals("Forbid", cronJob.getSpec().getConcurrencyPolicy(), where);
             assertNotNull(cronJob.getSpec().getJobTemplate().getSpec().getBackoffLimit(), where + ": backoffLimit");
             assertTrue(Set.of("Never", "OnFailure").contains(pod.getRestartPolicy()), where);
-            assertEquals(quartzToCron(defaults.getProperty("leadsync.etl." + job + ".cron")),
+            assertEquals(quartzToCron(defaults.get("leadsync.etl." + job + ".cron")),
                     cronJob.getSpec().getSchedule(), where + ": the service's own default schedule of " + job);
             assertEquals(only(objects, V1Deployment.class, "").getSpec().getTemplate().getSpec().getContainers().get(0)
                     .getImage(), pod.getContainers().get(0).getImage(), where + ": the service's image");
