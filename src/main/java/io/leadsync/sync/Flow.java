@@ -46,7 +46,7 @@ public record Flow(String source, String target) {
 
     private static String sourceProblem(LeadsyncConfig config, String source) {
         if (source.equals("telecrm")) {
-            // No webhook: its changes are found by walking its leads (io.leadsync.telecrm.TelecrmChanges).
+            // No webhook: its changes are found by walking its leads (io.leadsync.crm.telecrm.TelecrmChanges).
             return config.telecrm().enabled() ? null : "TeleCRM is not enabled (leadsync.telecrm.enterprise-id and"
                     + " leadsync.telecrm.token): its changes are found by reading its leads";
         }

@@ -6,7 +6,7 @@ import io.leadsync.config.LeadsyncConfig;
 import org.apache.camel.util.TimeUtils;
 
 /**
- * TeleCRM sends no webhooks: its stage changes are found by walking its leads (io.leadsync.telecrm.TelecrmChanges) on
+ * TeleCRM sends no webhooks: its stage changes are found by walking its leads (io.leadsync.crm.telecrm.TelecrmChanges) on
  * the schedule of {@code leadsync.sync.telecrm.*}, keys of the sync flows. What the flows need to know of those walks,
  * read here for the walker too: telecrm uses sync, and sync never needs telecrm.
  */

@@ -24,7 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * environment; no vendor example of a {@code crm/leads} record event exists. So the integrated account and the record
  * id are taken from wherever the payload carries them ({@code integrated_account_id}, {@code id},
  * {@code resource_id}, {@code record_id}, or a {@code record} / {@code snapshot} object), and the lead itself is read
- * through the Unified API when the sync flows carry it (io.leadsync.truto.TrutoLeads): the record or snapshot in the
+ * through the Unified API when the sync flows carry it (io.leadsync.crm.truto.TrutoLeads): the record or snapshot in the
  * payload is only a hint. RapidBridge's {@code sync_job_run:record} delivers {@code {resource, records, meta}}: each
  * {@code crm/leads} record is a lead's change of its own.
  */

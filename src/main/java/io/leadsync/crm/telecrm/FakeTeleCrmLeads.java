@@ -1,4 +1,4 @@
-package io.leadsync.sandbox;
+package io.leadsync.crm.telecrm;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +27,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.leadsync.sandbox.CrmError;
+import io.leadsync.sandbox.JsonBody;
+import io.leadsync.sandbox.SandboxConfig;
+import io.leadsync.sandbox.SandboxFake;
 
 /**
  * TeleCRM's Sync API leads, as its public docs give them ("Leads — Examples", "Get a lead", the leads
@@ -44,6 +48,7 @@ import jakarta.ws.rs.core.Response;
  * <li>At most {@code leadsync.sandbox.max-leads} leads and {@value #MAX_ACTIONS} actions per lead.</li>
  * </ul>
  */
+@SandboxFake
 @Path("/sandbox/telecrm/autoupdate/v2/enterprise/{enterpriseId}/lead")
 @Produces(MediaType.APPLICATION_JSON)
 public class FakeTeleCrmLeads {

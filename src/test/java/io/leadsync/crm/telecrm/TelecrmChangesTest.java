@@ -1,4 +1,4 @@
-package io.leadsync.telecrm;
+package io.leadsync.crm.telecrm;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;

@@ -1,4 +1,4 @@
-package io.leadsync.sandbox;
+package io.leadsync.crm.truto;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -31,6 +31,11 @@ import jakarta.ws.rs.core.UriInfo;
 
 import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.webhooks.Signatures;
+import io.leadsync.sandbox.CrmError;
+import io.leadsync.sandbox.JsonBody;
+import io.leadsync.sandbox.SandboxConfig;
+import io.leadsync.sandbox.SandboxFake;
+import io.leadsync.sandbox.SandboxWebhooks;
 
 /**
  * Truto's unified CRM leads (list, create, update, get), in memory, each lead visible only to the integrated
@@ -39,6 +44,7 @@ import io.leadsync.webhooks.Signatures;
  * Every call counts against the rate limit of {@link FakeTruto#checkAccess}. At most
  * {@code leadsync.sandbox.max-leads} leads.
  */
+@SandboxFake
 @Path("/sandbox/truto/unified/crm/leads")
 @Produces(MediaType.APPLICATION_JSON)
 public class FakeTrutoLeads {

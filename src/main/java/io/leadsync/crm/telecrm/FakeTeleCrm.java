@@ -1,4 +1,4 @@
-package io.leadsync.sandbox;
+package io.leadsync.crm.telecrm;
 
 import java.io.UncheckedIOException;
 import java.util.HashSet;
@@ -18,6 +18,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.leadsync.sandbox.BearerToken;
+import io.leadsync.sandbox.CrmError;
+import io.leadsync.sandbox.SandboxConfig;
+import io.leadsync.sandbox.SandboxFake;
 
 /**
  * TeleCRM's Sync API lead-stage pipeline, as in the public doc "Get lead stage pipeline": the seed's
@@ -25,6 +29,7 @@ import jakarta.ws.rs.core.Response;
  * {@link FakeTeleCrmLeads}.
  * Base URL for leadsync: {@code http://<host>/sandbox/telecrm/autoupdate/v2}.
  */
+@SandboxFake
 @Path("/sandbox/telecrm/autoupdate/v2/enterprise/{enterpriseId}")
 @Produces(MediaType.APPLICATION_JSON)
 public class FakeTeleCrm {

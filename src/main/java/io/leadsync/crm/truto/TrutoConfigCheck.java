@@ -1,4 +1,4 @@
-package io.leadsync.truto;
+package io.leadsync.crm.truto;
 
 import java.util.Arrays;
 import java.util.LinkedHashSet;

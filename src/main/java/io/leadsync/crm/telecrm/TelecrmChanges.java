@@ -1,4 +1,4 @@
-package io.leadsync.telecrm;
+package io.leadsync.crm.telecrm;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,7 +20,7 @@ import io.leadsync.paging.PageWalk;
 import io.leadsync.storage.Store;
 import io.leadsync.sync.SyncFlows;
 import io.leadsync.sync.TelecrmWalks;
-import io.leadsync.telecrm.TelecrmLeadExport.Row;
+import io.leadsync.crm.telecrm.TelecrmLeadExport.Row;
 import io.leadsync.webhooks.PhoneNumbers;
 import io.leadsync.webhooks.WebhookEvents;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package io.leadsync.sandbox;
+package io.leadsync.crm.truto;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -21,6 +21,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.leadsync.sandbox.BearerToken;
+import io.leadsync.sandbox.CrmError;
+import io.leadsync.sandbox.SandboxConfig;
+import io.leadsync.sandbox.SandboxFake;
 
 /**
  * Truto's unified CRM "List Stages", as its public doc and a Pipedrive integration give it: two
@@ -29,6 +33,7 @@ import jakarta.ws.rs.core.Response;
  * Every call counts against Truto's per-account rate limit. Its leads are {@link FakeTrutoLeads}.
  * Base URL for leadsync: {@code http://<host>/sandbox/truto}.
  */
+@SandboxFake
 @Path("/sandbox/truto/unified/crm/stages")
 @Produces(MediaType.APPLICATION_JSON)
 public class FakeTruto {

@@ -1,4 +1,4 @@
-package io.leadsync.truto;
+package io.leadsync.crm.truto;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;

@@ -1,4 +1,4 @@
-package io.leadsync.sandbox;
+package io.leadsync.crm.superfone;
 
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +14,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.leadsync.sandbox.CrmError;
+import io.leadsync.sandbox.SandboxConfig;
+import io.leadsync.sandbox.SandboxFake;
 
 /**
  * Superfone's "List Lead Stages", as in its public doc. The page size is capped (default 3) so the
@@ -21,6 +24,7 @@ import jakarta.ws.rs.core.Response;
  * {@link FakeSuperfoneLeads}.
  * Base URL for leadsync: {@code http://<host>/sandbox/superfone}.
  */
+@SandboxFake
 @Path("/sandbox/superfone/enterprise/api/lead-stage")
 @Produces(MediaType.APPLICATION_JSON)
 public class FakeSuperfone {

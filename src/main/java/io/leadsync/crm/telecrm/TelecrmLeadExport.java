@@ -1,4 +1,4 @@
-package io.leadsync.telecrm;
+package io.leadsync.crm.telecrm;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;

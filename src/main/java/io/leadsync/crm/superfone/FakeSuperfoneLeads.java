@@ -1,4 +1,4 @@
-package io.leadsync.sandbox;
+package io.leadsync.crm.superfone;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -30,6 +30,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import io.leadsync.sandbox.CrmError;
+import io.leadsync.sandbox.JsonBody;
+import io.leadsync.sandbox.SandboxConfig;
+import io.leadsync.sandbox.SandboxFake;
+import io.leadsync.sandbox.SandboxWebhooks;
 
 /**
  * Superfone's "Create or Update Lead" (an upsert by phone) and "Get Lead" by phone, in memory.
@@ -42,6 +47,7 @@ import jakarta.ws.rs.core.Response;
  * <li>At most {@code leadsync.sandbox.max-leads} leads and {@value #MAX_LABELS} labels per lead.</li>
  * </ul>
  */
+@SandboxFake
 @Path("/sandbox/superfone/enterprise/api/lead")
 @Produces(MediaType.APPLICATION_JSON)
 public class FakeSuperfoneLeads {

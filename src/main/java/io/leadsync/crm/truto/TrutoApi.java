@@ -1,4 +1,4 @@
-package io.leadsync.telecrm;
+package io.leadsync.crm.truto;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -7,17 +7,17 @@ import jakarta.inject.Named;
 import io.leadsync.config.LeadsyncConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** Telecrm's credential for every call the route files make to it: a secret, so never written in a route file. */
+/** Truto's credential for every call the route files make to it: a secret, so never written in a route file. */
 @ApplicationScoped
 @RegisterForReflection // the routes call its methods by name
-@Named("telecrmApi")
-public class TelecrmApi {
+@Named("trutoApi")
+public class TrutoApi {
 
     @Inject
     LeadsyncConfig config;
 
-    /** The Authorization header, "Bearer" and the Sync token. */
+    /** The Authorization header, "Bearer" and the token. */
     public String authorization() {
-        return "Bearer " + config.telecrm().token().orElse("");
+        return "Bearer " + config.truto().token().orElse("");
     }
 }

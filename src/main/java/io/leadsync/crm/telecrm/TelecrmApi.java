@@ -1,4 +1,4 @@
-package io.leadsync.truto;
+package io.leadsync.crm.telecrm;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -7,17 +7,17 @@ import jakarta.inject.Named;
 import io.leadsync.config.LeadsyncConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** Truto's credential for every call the route files make to it: a secret, so never written in a route file. */
+/** Telecrm's credential for every call the route files make to it: a secret, so never written in a route file. */
 @ApplicationScoped
 @RegisterForReflection // the routes call its methods by name
-@Named("trutoApi")
-public class TrutoApi {
+@Named("telecrmApi")
+public class TelecrmApi {
 
     @Inject
     LeadsyncConfig config;
 
-    /** The Authorization header, "Bearer" and the token. */
+    /** The Authorization header, "Bearer" and the Sync token. */
     public String authorization() {
-        return "Bearer " + config.truto().token().orElse("");
+        return "Bearer " + config.telecrm().token().orElse("");
     }
 }

@@ -1,4 +1,4 @@
-package io.leadsync.superfone;
+package io.leadsync.crm.superfone;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package io.leadsync.superfone;
+package io.leadsync.crm.superfone;
 
 import java.io.IOException;
 import java.util.List;

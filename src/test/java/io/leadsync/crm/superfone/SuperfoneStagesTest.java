@@ -1,4 +1,4 @@
-package io.leadsync.superfone;
+package io.leadsync.crm.superfone;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
