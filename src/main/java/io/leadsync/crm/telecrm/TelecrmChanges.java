@@ -19,7 +19,6 @@ import io.leadsync.crm.CrmFailures;
 import io.leadsync.paging.PageWalk;
 import io.leadsync.storage.Store;
 import io.leadsync.sync.SyncFlows;
-import io.leadsync.sync.TelecrmWalks;
 import io.leadsync.crm.telecrm.TelecrmLeadExport.Row;
 import io.leadsync.webhooks.PhoneNumbers;
 import io.leadsync.webhooks.WebhookEvents;

@@ -30,7 +30,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import io.leadsync.config.LeadsyncConfig;
-import io.leadsync.webhooks.Signatures;
 import io.leadsync.sandbox.CrmError;
 import io.leadsync.sandbox.JsonBody;
 import io.leadsync.sandbox.SandboxConfig;
@@ -182,7 +181,7 @@ public class FakeTrutoLeads {
         webhook.putObject("payload").put("integrated_account_id", account).put("resource", "crm/leads").set("record", lead);
         String body = webhook.toString();
         SandboxWebhooks.send(uri.getBaseUri(), "/webhooks/truto", "Truto " + event + " webhook", body,
-                "x-truto-signature", Signatures.truto(secret.get(), body.getBytes(StandardCharsets.UTF_8)));
+                "x-truto-signature", TrutoSignatures.sign(secret.get(), body.getBytes(StandardCharsets.UTF_8)));
     }
 
     private ObjectNode store(String account, ObjectNode request) {

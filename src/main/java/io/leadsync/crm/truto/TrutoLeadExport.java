@@ -56,7 +56,7 @@ public class TrutoLeadExport {
             throw new IllegalStateException(
                     "Truto is not enabled: set leadsync.truto.token and leadsync.truto.integrated-account-ids");
         }
-        return sources.trutoAccounts();
+        return sources.accounts("truto");
     }
 
     public void start(Exchange exchange, @ExchangeProperty(ExportRun.PROPERTY) ExportRun run) {

@@ -68,7 +68,7 @@ public class TrutoStagePages implements CrmErrorReader {
 
     /** The accounts to poll, for the timer route's splitter. */
     public List<String> accounts() {
-        return sources.trutoAccounts();
+        return sources.accounts("truto");
     }
 
     public void start(Exchange exchange) {

@@ -1,11 +1,15 @@
-package io.leadsync.webhooks;
+package io.leadsync.crm.superfone;
 
 import java.time.Instant;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.leadsync.webhooks.Incoming;
 import io.leadsync.webhooks.Incoming.InvalidPayloadException;
+import io.leadsync.webhooks.JsonFields;
+import io.leadsync.webhooks.PhoneNumbers;
+import io.leadsync.webhooks.Signatures;
 
 /**
  * Superfone's event notifications of a lead (docs.superfone.dev/docs/crm/event-notifications/ and its

@@ -1,4 +1,4 @@
-package io.leadsync.webhooks;
+package io.leadsync.crm.truto;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +12,11 @@ import java.util.List;
 import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import io.leadsync.webhooks.Incoming;
+import io.leadsync.webhooks.JsonFields;
+import io.leadsync.webhooks.PhoneNumbers;
+import io.leadsync.webhooks.Signatures;
 
 /**
  * Truto's webhook events (truto.one/docs/guides/webhooks): an envelope of {@code id} (unique per event), {@code event}
