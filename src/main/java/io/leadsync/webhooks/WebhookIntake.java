@@ -13,7 +13,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.leadsync.api.ProblemException;
 import io.leadsync.api.StrictJson;
-import io.leadsync.delivery.IntakeGate;
+import io.leadsync.intake.IntakeGate;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.jboss.logging.Logger;
 

@@ -1,4 +1,4 @@
-package io.leadsync.delivery;
+package io.leadsync.intake;
 
 /** A lead update that cannot be accepted; the message names the field and what is wrong with it. */
 public class InvalidUpdateException extends RuntimeException {

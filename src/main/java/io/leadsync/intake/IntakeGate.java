@@ -1,4 +1,4 @@
-package io.leadsync.delivery;
+package io.leadsync.intake;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

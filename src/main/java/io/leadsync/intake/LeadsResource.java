@@ -1,4 +1,4 @@
-package io.leadsync.delivery;
+package io.leadsync.intake;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import io.leadsync.model.LeadUpdate;
+import io.leadsync.delivery.LeadStore;
 
 /** POST /leads accepts an update durably before it answers 202; GET /leads/{id} is its receipt. */
 @Path("/leads")

@@ -1,4 +1,4 @@
-package io.leadsync.delivery;
+package io.leadsync.intake;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;

@@ -1,4 +1,4 @@
-package io.leadsync.delivery;
+package io.leadsync.intake;
 
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -1,4 +1,4 @@
-package io.leadsync.delivery;
+package io.leadsync.intake;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

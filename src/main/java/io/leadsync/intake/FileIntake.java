@@ -1,4 +1,4 @@
-package io.leadsync.delivery;
+package io.leadsync.intake;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,6 +38,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
 import org.jboss.logging.Logger;
+import io.leadsync.delivery.LeadStore;
 
 /**
  * Lead updates dropped as files into {@code leadsync.intake.dir}: JSON Lines (one update per line) or
