@@ -59,7 +59,7 @@ public record Flow(String source, String target) {
         }
         if (!crm.sendsWebhooks()) {
             // No webhook: its changes are found by walking its leads (its package's walk, e.g. TelecrmChanges).
-            return crm.enabled().test(config) ? null : crm.title() + " is not enabled (" + crm.howToEnable()
+            return crm.enabled().test(config) ? null : crm.title() + " is not enabled (" + crm.howToEnable().replaceFirst("^set ", "")
                     + "): its changes are found by reading its leads";
         }
         return crm.webhookSecret().apply(config).filter(s -> !s.isBlank()).isPresent() ? null
