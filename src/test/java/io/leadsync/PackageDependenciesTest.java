@@ -30,13 +30,27 @@ import org.junit.jupiter.api.Test;
  * The plan of the house, read from the sources (src/main/java, no app start): no two packages depend on each other
  * however indirectly (a loop means neither can be understood, tested or moved without the other), and the ground
  * floor, {@code io.leadsync.config}, depends on no other leadsync package (every feature reads its keys; config
- * knows no feature). A dependency is any mention of a class of another package outside comments and strings: an
+ * knows no feature), and each CRM's package, {@code io.leadsync.crm.<name>}, is a leaf: no other package (shared code
+ * or another CRM) uses it, so shared code reaches a CRM only through bean names, route files and interfaces, and a
+ * fourth CRM is a package of its own plus one entry in io.leadsync.crm.Crms (docs/adding-a-crm.md). A dependency is any mention of a class of another package outside comments and strings: an
  * import, a static import, or a fully qualified name in the code.
  */
 class PackageDependenciesTest {
 
     static final Path SOURCES = Path.of("src", "main", "java");
     static final String GROUND_FLOOR = "io.leadsync.config";
+    static final String CRMS = "io.leadsync.crm.";
+
+    /**
+     * Packages allowed to use a CRM's package, each with why: none. A shared class that genuinely needs one CRM's class
+     * is listed here as {@code "io.leadsync.x -> io.leadsync.crm.y"} with a comment saying why.
+     */
+    static final Set<String> CRM_EXCEPTIONS = Set.of();
+
+    /** The CRM a package belongs to ({@code io.leadsync.crm.truto} and below: truto), or null for shared code. */
+    static String crmOf(String pkg) {
+        return pkg.startsWith(CRMS) ? pkg.substring(CRMS.length()).split("\\.", 2)[0] : null;
+    }
 
     /** {@code io.leadsync.<lower-case segments>} followed by a class name or {@code .*}: the segments are the package. */
     static final Pattern REFERENCE = Pattern.compile("\\bio\\.leadsync((?:\\s*\\.\\s*[a-z_][a-z0-9_]*)*)\\s*\\.\\s*([A-Z]\\w*|\\*)");
@@ -180,6 +194,29 @@ class PackageDependenciesTest {
         assertThat(GROUND_FLOOR + " is read", uses == null, is(false));
         assertThat(GROUND_FLOOR + " uses " + uses.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                 .collect(Collectors.joining("; ")), uses.keySet(), is(empty()));
+    }
+
+    @Test
+    void noPackageOutsideACrmUsesIt() {
+        Map<String, Map<String, Set<String>>> graph = dependencies();
+        assertThat("CRM packages read from " + SOURCES.toAbsolutePath(),
+                graph.keySet().stream().filter(p -> crmOf(p) != null).count(), greaterThan(2L));
+        List<String> found = new ArrayList<>();
+        graph.forEach((from, uses) -> uses.forEach((to, why) -> {
+            String crm = crmOf(to);
+            if (crm != null && !crm.equals(crmOf(from)) && !CRM_EXCEPTIONS.contains(from + " -> " + to)) {
+                found.add(from + " -> " + to + ": " + why);
+            }
+        }));
+        assertThat("a CRM's package is used only by itself:\n    " + String.join("\n    ", found), found, is(empty()));
+    }
+
+    @Test
+    void knowsWhichPackagesAreACrms() {
+        assertThat(crmOf("io.leadsync.crm.truto"), is("truto"));
+        assertThat(crmOf("io.leadsync.crm.truto.fake"), is("truto"));
+        assertThat(crmOf("io.leadsync.crm"), is((String) null));
+        assertThat(crmOf("io.leadsync.catalog"), is((String) null));
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.leadsync.api;
 import java.util.Collection;
 import java.util.regex.Pattern;
 
+import io.leadsync.crm.Crms;
+
 import jakarta.ws.rs.core.Response.Status;
 
 /**
@@ -12,7 +14,7 @@ import jakarta.ws.rs.core.Response.Status;
  */
 public final class Params {
 
-    private static final Pattern CRM = Pattern.compile("telecrm|superfone|truto:[A-Za-z0-9._-]{1,100}");
+    private static final Pattern CRM = Crms.SOURCE;
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private Params() {
@@ -71,9 +73,9 @@ public final class Params {
         return value;
     }
 
-    /** A CRM as targets and sources name it: telecrm, superfone or truto:&lt;account&gt;; null when absent. */
+    /** A CRM as targets and sources name it (io.leadsync.crm.Crms): its name, or &lt;crm&gt;:&lt;account&gt;; null when absent. */
     public static String crm(String name, String value) {
-        return matching(name, value, CRM, "telecrm, superfone or truto:<account>");
+        return matching(name, value, CRM, Crms.sourceShapes(" or "));
     }
 
     /** Present; a 400 saying what to give when absent. */

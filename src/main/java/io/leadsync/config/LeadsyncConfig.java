@@ -75,7 +75,7 @@ public interface LeadsyncConfig {
         @WithDefault("10m")
         Duration echoWindow();
 
-        /** TeleCRM's stage changes, found by walking its leads (io.leadsync.telecrm.TelecrmChanges). */
+        /** TeleCRM's stage changes, found by walking its leads (io.leadsync.crm.telecrm.TelecrmChanges). */
         TelecrmWalk telecrm();
 
         interface TelecrmWalk {

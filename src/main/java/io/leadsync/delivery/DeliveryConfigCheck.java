@@ -1,6 +1,6 @@
 package io.leadsync.delivery;
 
-import io.leadsync.catalog.CatalogSources;
+import io.leadsync.crm.Crms;
 import io.leadsync.config.ConfigProblems;
 import io.leadsync.config.ConfigRule;
 import io.leadsync.config.LeadsyncConfig;
@@ -31,10 +31,10 @@ public class DeliveryConfigCheck implements ConfigRule {
             String source = side.substring(0, side.indexOf('/')).strip();
             String stage = side.substring(side.indexOf('/') + 1).strip();
             String crm = source.split(":", 2)[0];
-            if (!CatalogSources.CRMS.contains(crm)) {
-                problems.add(KEY, pair, "unknown CRM '" + crm + "': the CRMs are " + String.join(", ", CatalogSources.CRMS));
-            } else if (crm.equals("truto") != source.startsWith("truto:") || source.endsWith(":")) {
-                problems.add(KEY, pair, "'" + source + "' is not a source: they are telecrm, superfone and truto:<account id>");
+            if (!Crms.NAMES.contains(crm)) {
+                problems.add(KEY, pair, "unknown CRM '" + crm + "': the CRMs are " + String.join(", ", Crms.NAMES));
+            } else if (Crms.ofSource(source).isEmpty()) {
+                problems.add(KEY, pair, "'" + source + "' is not a source: they are " + Crms.sourceShapes(" and "));
             } else if (stage.isEmpty()) {
                 problems.add(KEY, pair, "'" + side.strip() + "' names no stage");
             }

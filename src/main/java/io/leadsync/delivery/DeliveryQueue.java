@@ -23,6 +23,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import io.leadsync.catalog.CatalogSources;
+import io.leadsync.crm.Crms;
 import io.leadsync.cluster.Leadership;
 import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.delivery.LeadStore.Queued;
@@ -320,7 +321,7 @@ public class DeliveryQueue {
                     fileStore.importIfPresent(); // a data dir from before the database store: first, once
                     imported = true;
                 }
-                for (String name : CatalogSources.CRMS) {
+                for (String name : Crms.NAMES) {
                     readIn(crm(name));
                 }
                 if (database.kind() == Store.Kind.POSTGRESQL) {

@@ -21,6 +21,7 @@ import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.catalog.CatalogSources;
+import io.leadsync.crm.Crms;
 import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.model.DeadLetter;
 import io.leadsync.model.LeadUpdate;
@@ -77,7 +78,7 @@ public class FileStoreImport {
         List<Row> rows = new ArrayList<>();
         int imported = 0;
         // Pending updates first: the inbox holds the update, its receipt (if an attempt failed) the progress.
-        for (String crm : CatalogSources.CRMS) {
+        for (String crm : Crms.NAMES) {
             for (Path file : jsonFiles(leads.resolve("inbox").resolve(crm))) {
                 Optional<Accepted> accepted = readOrSkip(files, file, Accepted.class);
                 if (accepted.isPresent()) {

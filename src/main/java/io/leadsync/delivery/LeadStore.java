@@ -21,6 +21,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.catalog.CatalogSources;
+import io.leadsync.crm.Crms;
 import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.model.DeadLetter;
 import io.leadsync.model.LeadUpdate;
@@ -78,7 +79,7 @@ public class LeadStore {
     /** Registers the pending gauges; returns what removes them. */
     Runnable registerMetrics() {
         List<Runnable> removals = new ArrayList<>();
-        for (String crm : CatalogSources.CRMS) {
+        for (String crm : Crms.NAMES) {
             removals.add(metrics.pending(crm, () -> waiting(crm)));
         }
         return () -> removals.forEach(Runnable::run);

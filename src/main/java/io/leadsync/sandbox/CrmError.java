@@ -12,12 +12,12 @@ public final class CrmError extends RuntimeException {
 
     private final transient Response response;
 
-    CrmError(Response response) {
+    public CrmError(Response response) {
         super(null, null, false, false); // an ordinary answer: no stack trace
         this.response = response;
     }
 
-    Response response() {
+    public Response response() {
         return response;
     }
 

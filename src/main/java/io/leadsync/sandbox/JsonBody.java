@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** A request body of the fakes: a JSON object (an empty body is an empty object). */
-final class JsonBody {
+public final class JsonBody {
 
     private JsonBody() {
     }
 
     /** The object, or null when the text is not a JSON object: each fake answers that in its own words. */
-    static ObjectNode parse(ObjectMapper mapper, String text) {
+    public static ObjectNode parse(ObjectMapper mapper, String text) {
         if (text == null || text.isBlank()) {
             return mapper.createObjectNode();
         }
@@ -25,7 +25,7 @@ final class JsonBody {
     }
 
     /** A text value, stripped; null when absent, JSON null, not text or blank. */
-    static String text(JsonNode value) {
+    public static String text(JsonNode value) {
         return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText().strip() : null;
     }
 }

@@ -7,7 +7,7 @@ import jakarta.ws.rs.container.ResourceInfo;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-/** Hides every fake CRM of this package (404) unless {@code leadsync.sandbox.enabled} is true. */
+/** Hides every fake CRM (a resource marked {@link SandboxFake}, in its CRM's package) with 404 unless {@code leadsync.sandbox.enabled} is true. */
 public class SandboxSwitch {
 
     /** A provider: filters are built at static init, before run-time config exists. */
@@ -17,7 +17,7 @@ public class SandboxSwitch {
     @ServerRequestFilter
     public void hideWhenDisabled(ResourceInfo resource) {
         Class<?> target = resource.getResourceClass();
-        if (target != null && target.getPackageName().equals(SandboxSwitch.class.getPackageName())
+        if (target != null && target.isAnnotationPresent(SandboxFake.class)
                 && !config.get().enabled()) {
             throw new NotFoundException();
         }

@@ -11,7 +11,7 @@ import org.jboss.logging.Logger;
  * A fake CRM's webhook, sent in the background (the CRM call that caused it does not wait) to this same server, as
  * the real CRM sends it once configured: a change made in the sandbox reaches the sync flows as a real one would.
  */
-final class SandboxWebhooks {
+public final class SandboxWebhooks {
 
     private static final Logger LOG = Logger.getLogger(SandboxWebhooks.class);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -20,7 +20,7 @@ final class SandboxWebhooks {
     }
 
     /** POSTs the JSON body to {@code path} of the server at {@code base} with the given header name/value pairs. */
-    static void send(URI base, String path, String what, String body, String... headers) {
+    public static void send(URI base, String path, String what, String body, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {

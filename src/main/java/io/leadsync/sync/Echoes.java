@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -22,8 +23,8 @@ import io.leadsync.webhooks.WebhookEvent;
  * echo when a flow's update to B for the same phone, pending or delivered within {@code leadsync.sync.echo-window},
  * set that very stage (as mapped into B's vocabulary), B reported no change of its own since that write, and no later
  * write of leadsync's had overwritten it when B's lead was seen. The store's own record of those updates is the memory.
- * TeleCRM's changes are found by walking its leads, a full walk every {@code leadsync.sync.telecrm.full-interval}:
- * its window is longer by that much.
+ * A CRM whose changes are found by walking its leads ({@link WalkedSource}, e.g. TeleCRM: a full walk every
+ * {@code leadsync.sync.telecrm.full-interval}) has a window longer by its full walks' interval.
  */
 @ApplicationScoped
 public class Echoes {
@@ -40,13 +41,21 @@ public class Echoes {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    Instance<WalkedSource> walked;
+
+    private Optional<WalkedSource> walked(String source) {
+        return walked.stream().filter(w -> w.source().equals(source)).findFirst();
+    }
+
     /** Why the event is an echo of leadsync's own write, or empty when it is a change of its own. */
     Optional<String> of(WebhookEvent event) {
         // The lead key of an update with a phone and no lead id (io.leadsync.delivery.LeadStore#leadKey).
         String leadKey = event.source() + "|phone:" + event.phone().replaceAll("[^0-9]", "");
         java.time.Duration window = config.sync().echoWindow();
-        if (event.source().equals(TelecrmWalks.SOURCE)) {
-            window = window.plus(TelecrmWalks.fullInterval(config)); // a walk of every lead may see the write that late
+        Optional<WalkedSource> walk = walked(event.source());
+        if (walk.isPresent()) {
+            window = window.plus(walk.get().fullInterval()); // a walk of every lead may see the write that late
         }
         long windowStart = event.receivedAt().minus(window).toEpochMilli();
         return store.query(c -> {
@@ -64,9 +73,9 @@ public class Echoes {
                 }
             }
             // What the source shows because of leadsync: the stage of its latest write delivered before the lead was
-            // seen (a webhook's lead is read when it is carried; TeleCRM's when its walk saw it), and of every write
+            // seen (a webhook's lead is read when it is carried; a walked CRM's when its walk saw it), and of every write
             // delivered since or still pending. An older write's stage seen now is a change back, not an echo.
-            long seen = event.source().equals(TelecrmWalks.SOURCE) ? event.eventTime().toEpochMilli()
+            long seen = walk.isPresent() ? event.eventTime().toEpochMilli()
                     : System.currentTimeMillis();
             try (PreparedStatement select = c.prepareStatement("select id, body, status, updated_at from lead_update"
                     + " where lead_key = ? and updated_at >= ? and origin like '" + Accepted.SYNC_FLOW + "%'"

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Set;
 
 import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.crm.Crms;
+import io.leadsync.crm.Crms.Crm;
 
 /** One {@code source>target} pair of leadsync.sync.flows: the source's stage changes become updates for the target. */
 public record Flow(String source, String target) {
@@ -16,7 +18,7 @@ public record Flow(String source, String target) {
 
     /**
      * The flows of {@code leadsync.sync.flows}; one that cannot work (an unknown or disabled CRM, a source whose
-     * webhook secret is not set, TeleCRM as a source while it is not enabled, a pair given twice) is an IllegalArgumentException naming the pair and why.
+     * webhook secret is not set, a walked CRM as a source while it is not enabled, a pair given twice) is an IllegalArgumentException naming the pair and why.
      */
     public static List<Flow> parse(LeadsyncConfig config) {
         List<String> pairs = config.sync().flows().orElse(List.of());
@@ -45,39 +47,32 @@ public record Flow(String source, String target) {
     }
 
     private static String sourceProblem(LeadsyncConfig config, String source) {
-        if (source.equals("telecrm")) {
-            // No webhook: its changes are found by walking its leads (io.leadsync.telecrm.TelecrmChanges).
-            return config.telecrm().enabled() ? null : "TeleCRM is not enabled (leadsync.telecrm.enterprise-id and"
-                    + " leadsync.telecrm.token): its changes are found by reading its leads";
+        Crm crm = Crms.named(source.split(":", 2)[0]).orElse(null);
+        if (crm == null || !crm.shapes(source)) {
+            return "unknown source '" + source + "': " + Crms.sourceShapes(" or ");
         }
-        if (source.equals("superfone")) {
-            return config.superfone().webhookSecret().filter(s -> !s.isBlank()).isPresent() ? null
-                    : "its events come in at POST /webhooks/superfone, which needs leadsync.superfone.webhook-secret";
-        }
-        if (source.startsWith("truto:")) {
-            if (!accounts(config).contains(source.substring("truto:".length()))) {
-                return "truto account " + source.substring("truto:".length())
-                        + " is not one of leadsync.truto.integrated-account-ids " + accounts(config);
+        if (crm.hasAccounts()) {
+            String account = source.substring(crm.name().length() + 1);
+            if (!crm.accounts(config).contains(account)) {
+                return crm.name() + " account " + account + " is not one of " + crm.accountsKey() + " " + crm.accounts(config);
             }
-            return config.truto().webhookSecret().filter(s -> !s.isBlank()).isPresent() ? null
-                    : "its events come in at POST /webhooks/truto, which needs leadsync.truto.webhook-secret";
         }
-        return "unknown source '" + source + "': telecrm, superfone or truto:<account>";
+        if (!crm.sendsWebhooks()) {
+            // No webhook: its changes are found by walking its leads (its package's walk, e.g. TelecrmChanges).
+            return crm.enabled().test(config) ? null : crm.title() + " is not enabled (" + crm.howToEnable().replaceFirst("^set ", "")
+                    + "): its changes are found by reading its leads";
+        }
+        return crm.webhookSecret().apply(config).filter(s -> !s.isBlank()).isPresent() ? null
+                : "its events come in at POST /webhooks/" + crm.name() + ", which needs leadsync." + crm.name()
+                        + ".webhook-secret";
     }
 
     private static String targetProblem(LeadsyncConfig config, String target) {
-        boolean enabled = switch (target.split(":", 2)[0]) {
-            case "telecrm" -> target.equals("telecrm") && config.telecrm().enabled();
-            case "superfone" -> target.equals("superfone") && config.superfone().enabled();
-            case "truto" -> target.startsWith("truto:") && config.truto().enabled()
-                    && accounts(config).contains(target.substring("truto:".length()));
-            default -> false;
-        };
-        return enabled ? null : "target '" + target + "' is not an enabled CRM (telecrm, superfone, truto:<account>)";
-    }
-
-    private static List<String> accounts(LeadsyncConfig config) {
-        return config.truto().integratedAccountIds().orElse(List.of());
+        boolean enabled = Crms.ofSource(target)
+                .filter(crm -> crm.enabled().test(config))
+                .filter(crm -> !crm.hasAccounts() || crm.accounts(config).contains(target.substring(crm.name().length() + 1)))
+                .isPresent();
+        return enabled ? null : "target '" + target + "' is not an enabled CRM (" + Crms.sourceShapes(", ") + ")";
     }
 
     private static IllegalArgumentException invalid(String pair, String problem) {

@@ -10,26 +10,26 @@ import java.time.Instant;
  * event is a retry; a repeat of an older one after another change is a new change). {@code ignored}: why the event
  * carries nothing; with a {@code source} it is still stored (as IGNORED) so the lead's history shows it.
  */
-record Incoming(String source, String eventId, String type, String phone, String stage, String leadId,
+public record Incoming(String source, String eventId, String type, String phone, String stage, String leadId,
         Instant eventTime, boolean identifiedByBody, String ignored) {
 
     /** Answered and not stored. */
-    static Incoming ignored(String why) {
+    public static Incoming ignored(String why) {
         return new Incoming(null, null, null, null, null, null, null, false, why);
     }
 
     /** Answered 200 IGNORED and stored as such, so GET /webhooks/events shows what came and why it carried nothing. */
-    static Incoming ignored(String source, String eventId, String type, Instant eventTime, String why) {
+    public static Incoming ignored(String source, String eventId, String type, Instant eventTime, String why) {
         return new Incoming(source, eventId, type, null, null, null, eventTime, false, why);
     }
 
-    boolean stored() {
+    public boolean stored() {
         return source != null;
     }
 
     /** A payload that is not what its sender documents; the message names the field. */
-    static class InvalidPayloadException extends RuntimeException {
-        InvalidPayloadException(String message) {
+    public static class InvalidPayloadException extends RuntimeException {
+        public InvalidPayloadException(String message) {
             super(message);
         }
     }

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.leadsync.webhooks.Incoming.InvalidPayloadException;
 
 /** Typed reads of a webhook payload's fields: a field of the wrong type is refused, naming it and what it must be. */
-final class JsonFields {
+public final class JsonFields {
 
     private JsonFields() {
     }
 
-    static JsonNode object(JsonNode parent, String path, String name) {
+    public static JsonNode object(JsonNode parent, String path, String name) {
         JsonNode node = parent.get(name);
         if (node == null || !node.isObject()) {
             throw new InvalidPayloadException(path + name + " must be a JSON object, not " + describe(node));
@@ -19,7 +19,7 @@ final class JsonFields {
     }
 
     /** A non-blank string, at most 1000 characters. */
-    static String text(JsonNode parent, String path, String name) {
+    public static String text(JsonNode parent, String path, String name) {
         String text = optionalText(parent, path, name);
         if (text == null) {
             throw new InvalidPayloadException(path + name + " must be a non-empty string, not " + describe(parent.get(name)));
@@ -28,7 +28,7 @@ final class JsonFields {
     }
 
     /** A non-blank string, or null when absent or null. */
-    static String optionalText(JsonNode parent, String path, String name) {
+    public static String optionalText(JsonNode parent, String path, String name) {
         JsonNode node = parent.get(name);
         if (node == null || node.isNull()) {
             return null;
@@ -40,7 +40,7 @@ final class JsonFields {
         return node.asText();
     }
 
-    static String describe(JsonNode node) {
+    public static String describe(JsonNode node) {
         if (node == null || node.isMissingNode()) {
             return "missing";
         }

@@ -15,15 +15,12 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -528,18 +525,6 @@ class SandboxLeadsTest {
     }
 
     @Test
-    void superfoneRefusesAStageTitleThatTwoStagesShare() {
-        ObjectNode won = stage(13, "Won");
-        ObjectNode alsoWon = stage(17, "Won");
-        CrmError shared = assertThrows(CrmError.class,
-                () -> FakeSuperfoneLeads.stageTitled(List.of(stage(9, "New Lead"), won, alsoWon), "Won"));
-        assertEquals(400, shared.response().getStatus());
-        assertEquals("Multiple lead stages found with this name",
-                ((ObjectNode) shared.response().getEntity()).get("message").asText());
-        assertEquals(won, FakeSuperfoneLeads.stageTitled(List.of(won, stage(9, "New Lead")), "Won"));
-    }
-
-    @Test
     void superfoneRefusesAddAndRemoveLabelsTogetherAndBadTypes() {
         superfone().body("""
                 { "customer_phone": "+919800000006", "create_customer_if_customer_phone_not_found": true,
@@ -709,10 +694,6 @@ class SandboxLeadsTest {
                 .extract().path("lead_id");
     }
 
-    private static ObjectNode stage(int id, String title) {
-        return JsonNodeFactory.instance.objectNode().put("id", id).put("title", title)
-                .put("status", "ACTIVE").put("type", "NONE").put("position", id);
-    }
 
     private static RequestSpecification telecrm() {
         return given().header("Authorization", "Bearer sandbox-telecrm-token").contentType(ContentType.JSON);

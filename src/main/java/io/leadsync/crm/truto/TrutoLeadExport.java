@@ -1,0 +1,126 @@
+package io.leadsync.crm.truto;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.catalog.CatalogSources;
+import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.crm.CrmErrorReader;
+import io.leadsync.crm.CrmExchanges;
+import io.leadsync.etl.ExportRun;
+import io.leadsync.paging.PageWalk;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+
+import static io.leadsync.crm.CrmExchanges.text;
+
+/**
+ * Every Truto unified lead of every integrated account: {@code GET unified/crm/leads?integrated_account_id=
+ * &limit=&next_cursor=}, following {@code next_cursor} until it is null. The checkpoint of an account is
+ * the cursor of the last page its last successful run read: the next run starts by reading that page again
+ * (upserts make it harmless) and goes on to whatever came after it. A walk that ended on its first page
+ * leaves no cursor, so the next run reads everything again.
+ */
+@ApplicationScoped
+@RegisterForReflection // the routes call its methods by name
+@Named("trutoLeadExport")
+public class TrutoLeadExport {
+
+    @Inject
+    LeadsyncConfig config;
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    CatalogSources sources;
+
+    @Inject
+    TrutoStagePages errors;
+
+    /** The accounts to read, for the job's splitter. */
+    public List<String> accounts() {
+        if (!config.truto().enabled()) {
+            throw new IllegalStateException(
+                    "Truto is not enabled: set leadsync.truto.token and leadsync.truto.integrated-account-ids");
+        }
+        return sources.accounts("truto");
+    }
+
+    public void start(Exchange exchange, @ExchangeProperty(ExportRun.PROPERTY) ExportRun run) {
+        String account = exchange.getMessage().getBody(String.class);
+        exchange.setProperty(TrutoStagePages.ACCOUNT, account);
+        exchange.setProperty(PageWalk.PROPERTY,
+                PageWalk.from(what(account), run.from(account).orElse(null), config.etl().maxPages()));
+    }
+
+    /** The walk's next page: Truto pages by cursor, within one integrated account. */
+    public String query(@ExchangeProperty(TrutoStagePages.ACCOUNT) String account,
+            @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk) {
+        return "integrated_account_id=" + encode(account) + "&limit=" + config.etl().pageSize()
+                + (walk.next() == null ? "" : "&next_cursor=" + encode(walk.next()));
+    }
+
+    /** A lead and where it was found, for error messages. */
+    public record Row(String page, int index, JsonNode lead) {
+    }
+
+    /** Reads one page, moves the walk (and the run's position) on, and returns its leads for the splitter. */
+    public List<Row> readPage(Exchange exchange, @ExchangeProperty(TrutoStagePages.ACCOUNT) String account,
+            @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk, @ExchangeProperty(ExportRun.PROPERTY) ExportRun run)
+            throws IOException {
+        String cursor = walk.next();
+        String page = cursor == null ? "first page" : "cursor " + cursor;
+        JsonNode answer = CrmExchanges.answer(json, exchange, errors, what(account) + ", " + page);
+        JsonNode result = CrmExchanges.requiredArray(answer, "result", what(account) + ", " + page);
+        String next = text(answer, "next_cursor");
+        boolean last = next == null || next.isEmpty();
+        walk.advance(null, result.size(), last ? null : next);
+        if (last && cursor != null) {
+            run.reached(account, cursor);
+        }
+        return IntStream.range(0, result.size()).mapToObj(i -> new Row(page, i, result.get(i))).toList();
+    }
+
+    /** One unified lead as an export record, or counted as skipped with its position when it is not one. */
+    public void export(Row row, @ExchangeProperty(TrutoStagePages.ACCOUNT) String account,
+            @ExchangeProperty(ExportRun.PROPERTY) ExportRun run) throws IOException {
+        JsonNode lead = row.lead();
+        if (!lead.isObject() || text(lead, "id") == null) {
+            run.skip("truto:" + account + " " + row.page() + " lead " + (row.index() + 1),
+                    "not a unified lead with an id: " + CrmErrorReader.excerpt(lead.toString()));
+            return;
+        }
+        String name = String.join(" ", java.util.stream.Stream.of(text(lead, "first_name"), text(lead, "last_name"))
+                .filter(part -> part != null && !part.isBlank()).toList());
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("source", TrutoStagePages.CRM + ":" + account);
+        record.put("leadId", text(lead, "id"));
+        record.put("stage", text(lead, "status"));
+        record.put("phone", text(lead.path("phone_numbers").path(0), "number"));
+        record.put("name", name.isEmpty() ? null : name);
+        record.put("email", text(lead.path("email_addresses").path(0), "email"));
+        record.put("fields", json.convertValue(lead, Map.class));
+        run.write(record);
+    }
+
+    private static String what(String account) {
+        return "Truto leads of account " + account;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,61 @@
+package io.leadsync.crm.truto;
+
+import java.io.IOException;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.crm.CrmCallException;
+import io.leadsync.crm.CrmExchanges;
+import io.leadsync.delivery.LeadDelivery;
+import io.leadsync.model.SourceLead;
+import io.leadsync.sync.SyncFlows;
+import io.leadsync.webhooks.WebhookEvent;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+
+/**
+ * What routes/truto-leads.yaml cannot say about Truto's unified leads: the token, and reading the answers (a written
+ * lead's id; the lead a sync flow's read found). The calls, their {@code Idempotency-Key} (from the update id, so a
+ * retried write is never applied twice) and the request mappings are the route file's.
+ */
+@ApplicationScoped
+@RegisterForReflection // the routes call its methods by name
+@Named("trutoLeads")
+public class TrutoLeads {
+
+    private static final String SOURCE_READ = "Truto lead read for a sync flow";
+
+    @Inject
+    ObjectMapper json;
+
+    @Inject
+    TrutoStagePages errors;
+
+    /**
+     * The lead as Truto's Unified API answers it now (the event's record or snapshot was only a hint), which the route's
+     * mapping truto-lead-source reads. A 404 means there is no such lead to carry, and then null.
+     */
+    public JsonNode foundForFlow(Exchange exchange, @ExchangeProperty(SyncFlows.EVENT) WebhookEvent event) throws IOException {
+        try {
+            return CrmExchanges.answer(json, exchange, errors, SOURCE_READ);
+        } catch (CrmCallException e) {
+            if (e.status() == 404) {
+                exchange.setProperty(SourceLead.PROPERTY, SourceLead.missing("Truto has no lead " + event.leadId()
+                        + " in integrated account " + event.source().substring("truto:".length()) + " (HTTP 404): nothing to carry"));
+                return null;
+            }
+            throw e.in(SOURCE_READ);
+        }
+    }
+
+    /** The answer to a create or an update: the lead's id. */
+    public void written(Exchange exchange) throws IOException {
+        exchange.setProperty(LeadDelivery.TARGET_LEAD_ID,
+                CrmExchanges.text(CrmExchanges.answer(json, exchange, errors, "Truto lead write"), "id"));
+    }
+}

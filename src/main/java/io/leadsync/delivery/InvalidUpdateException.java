@@ -1,8 +1,0 @@
-package io.leadsync.delivery;
-
-/** A lead update that cannot be accepted; the message names the field and what is wrong with it. */
-public class InvalidUpdateException extends RuntimeException {
-    public InvalidUpdateException(String message) {
-        super(message);
-    }
-}
