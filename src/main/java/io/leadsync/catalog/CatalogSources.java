@@ -14,7 +14,7 @@ import io.leadsync.crm.Crms.Crm;
 import io.quarkus.runtime.StartupEvent;
 import org.jboss.logging.Logger;
 
-/** Which catalog sources exist and which are enabled, from the credentials in config (DESIGN §4). */
+/** Which catalog sources exist and which are enabled, from the credentials in config. */
 @ApplicationScoped
 @Named("catalogSources")
 public class CatalogSources {

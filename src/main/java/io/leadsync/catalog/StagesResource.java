@@ -27,7 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** GET /stages (DESIGN §4), the recent changes, and a poll on demand. */
+/** GET /stages, the recent changes, and a poll on demand. */
 @Path("/stages")
 @Tag(name = "Stages", description = "The stage catalogs of the CRMs, their changes, polls on demand")
 @Produces(MediaType.APPLICATION_JSON)

@@ -11,7 +11,7 @@ import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 /**
- * The {@code leadsync.*} keys of DESIGN §4, typed. Each key's default is its {@code @WithDefault} here and nowhere else:
+ * The {@code leadsync.*} keys (docs/configuration.md), typed. Each key's default is its {@code @WithDefault} here and nowhere else:
  * application.properties sets no plain {@code leadsync.*} default (DefaultsInOnePlaceTest), and the routes'
  * placeholders and {@code ${leadsync…}} expressions read these defaults through the config like any other value.
  * Times are {@link Duration}s ({@code 500ms}, {@code 30s}, {@code 5m}, {@code PT30S}; a bare number is seconds); the

@@ -33,7 +33,7 @@ public class CrmCallException extends RuntimeException implements CrmFailures.Wo
         return retryAfterMillis;
     }
 
-    /** 429 and 5xx may succeed later; 4xx will not (DESIGN §5). */
+    /** 429 and 5xx may succeed later; 4xx will not. */
     public boolean isTransient() {
         return CrmFailures.isTransientStatus(status);
     }

@@ -42,7 +42,7 @@ public class CrmFailures {
     @Any
     Instance<CrmErrorReader> readers;
 
-    /** 429 and 5xx may succeed later; any other status will not (DESIGN §5). */
+    /** 429 and 5xx may succeed later; any other status will not. */
     public static boolean isTransientStatus(int status) {
         return status == 429 || status >= 500;
     }

@@ -31,10 +31,10 @@ public final class NetworkFaults {
                 return "unknown host: the CRM's host name does not resolve (" + t.getMessage() + "); check its base-url";
             }
             if (t instanceof ConnectTimeoutException) {
-                return "connection failed: no connection within leadsync.http.connect-timeout-ms (" + t.getMessage() + ")";
+                return "connection failed: no connection within leadsync.http.connect-timeout (" + t.getMessage() + ")";
             }
             if (t instanceof InterruptedIOException) {
-                return "time-out: no answer within leadsync.http.response-timeout-ms";
+                return "time-out: no answer within leadsync.http.response-timeout";
             }
             if (t instanceof NoHttpResponseException) {
                 return "connection failed: the CRM closed the connection without answering";

@@ -5,7 +5,7 @@ import java.time.Instant;
 import io.leadsync.model.LeadUpdate;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** An accepted update as it waits in the inbox, and where it came from: the document the delivery route picks up. */
+/** An accepted update as it waits in the store, and where it came from: the document the delivery route picks up. */
 @RegisterForReflection
 public record Accepted(String id, Instant acceptedAt, LeadUpdate update, String origin) {
 

@@ -3,7 +3,7 @@ package io.leadsync.delivery;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * Thrown instead of starting a delivery attempt while the service stops: the update stays in the inbox, PENDING,
+ * Thrown instead of starting a delivery attempt while the service stops: the update stays in the store, PENDING,
  * and is delivered after the restart. Never a dead letter (routes/lead-delivery.yaml does not handle it).
  */
 @RegisterForReflection // routes/*.yaml name it in onException: loaded by name

@@ -21,7 +21,7 @@ import io.leadsync.model.Stage;
 import io.leadsync.model.StageCategory;
 
 /**
- * Checks an update against its target's live catalog (DESIGN §5) and puts its stage into the
+ * Checks an update against its target's live catalog and puts its stage into the
  * target's vocabulary: explicit pairs from config, else the same name, else the same category (the
  * target's first active stage of it), else a {@link ValidationException} naming the valid stages.
  */

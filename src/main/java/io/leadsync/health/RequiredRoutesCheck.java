@@ -51,7 +51,7 @@ public class RequiredRoutesCheck implements HealthCheck {
             if (crm.equals("truto")) {
                 expected.add("truto-rate-limit"); // every Truto lead call passes it
             }
-            if (intake) { // a service, not run-once: its timer polls and its inbox delivers
+            if (intake) { // a service, not run-once: its timer polls and its delivery route delivers
                 expected.addAll(List.of(crm + "-stages-timer", crm + "-lead-delivery"));
             }
         }

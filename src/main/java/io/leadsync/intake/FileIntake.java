@@ -115,7 +115,7 @@ public class FileIntake {
         return file.toLowerCase().endsWith(".csv") ? csv(file, lines) : jsonLines(file, lines);
     }
 
-    /** Accepts one line's update into the inbox, or parks the line as a dead letter. */
+    /** Accepts one line's update into the store, or parks the line as a dead letter. */
     public void accept(Line line, @ExchangeProperty(TALLY) Tally tally) throws IOException {
         synchronized (tally) {
             tally.rows++;

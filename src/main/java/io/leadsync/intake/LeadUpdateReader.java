@@ -17,7 +17,7 @@ import io.leadsync.catalog.CatalogSources;
 import io.leadsync.model.LeadUpdate;
 
 /**
- * Reads a lead update (DESIGN §4) from JSON, strictly: every problem is reported with the field it
+ * Reads a lead update from JSON, strictly: every problem is reported with the field it
  * is in, so a caller can fix its request without reading our code.
  */
 @ApplicationScoped

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
- * One change to one lead, for one target CRM (DESIGN §4). {@code stage} is a name in the target's
+ * One change to one lead, for one target CRM. {@code stage} is a name in the target's
  * vocabulary, or in {@code stageSource}'s, then mapped; {@code fields} pass through as the target's own.
  */
 @RegisterForReflection

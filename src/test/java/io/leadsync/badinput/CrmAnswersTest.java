@@ -111,7 +111,7 @@ class CrmAnswersTest {
         bad.add(new Bad("an 8 MiB body", call -> plain(json(200, "")).withBody(HUGE), false, call -> "the answer is over 1 MiB (leadsync.http.max-answer-size)"));
         bad.add(new Bad("a slow drip (a chunk every 0.4 s)", call -> plain(json(200, call.good))
                 .withChunkedDribbleDelay(Math.min(40, call.good.length()), Math.min(40, call.good.length()) * 400), true,
-                call -> "time-out: the whole answer did not arrive within 2500 ms (leadsync.http.answer-timeout-ms)"));
+                call -> "time-out: the whole answer did not arrive within 2500 ms (leadsync.http.answer-timeout)"));
         bad.add(new Bad("a connection reset by the peer", call -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER), true,
                 call -> "connection failed: Connection reset"));
         bad.add(new Bad("an empty answer (connection closed)", call -> aResponse().withFault(Fault.EMPTY_RESPONSE), true,

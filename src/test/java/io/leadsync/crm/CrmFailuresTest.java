@@ -71,7 +71,7 @@ class CrmFailuresTest {
         assertThat(CrmFailures.describe(new RuntimeException(new JsonParseException(null, "Unexpected end-of-input")), READER),
                 is("invalid JSON in the answer: Unexpected end-of-input"));
         assertThat(CrmFailures.describe(new SocketTimeoutException("Read timed out"), READER),
-                is("time-out: no answer within leadsync.http.response-timeout-ms"));
+                is("time-out: no answer within leadsync.http.response-timeout"));
         assertThat(CrmFailures.describe(new CamelExchangeException("Sequential processing failed", null,
                 new IllegalStateException("no page")), READER), is("IllegalStateException: no page"));
         assertThat(CrmFailures.describe(null, READER), is("unknown failure"));

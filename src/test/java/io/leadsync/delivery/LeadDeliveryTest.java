@@ -41,7 +41,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
 /**
- * Lead updates from POST /leads to Superfone and Truto, through the error policy of DESIGN §5. The tests share one
+ * Lead updates from POST /leads to Superfone and Truto, through the delivery routes' error policy (routes/lead-delivery.yaml). The tests share one
  * app and one WireMock: each waits for every update it submitted to finish before the next begins, and counts only
  * the requests of its own updates (matched by phone), so a delivery of another test, or another class of the same
  * app, never changes a count.
@@ -244,7 +244,7 @@ class LeadDeliveryTest {
                 .withBody("{\"data\":{\"id\":1},\"message\":\"success\"}")));
         String slow = submit("{\"target\":\"superfone\",\"phone\":\"+919970000001\"}");
         JsonPath slowReceipt = Leads.awaitReceipt(slow, "DEAD_LETTER");
-        assertThat(slowReceipt.getString("error"), is("UNREACHABLE: time-out: no answer within leadsync.http.response-timeout-ms"));
+        assertThat(slowReceipt.getString("error"), is("UNREACHABLE: time-out: no answer within leadsync.http.response-timeout"));
         assertThat(slowReceipt.getInt("attempts"), is(3));
         wireMock().verify(3, superfonePostsFor("+919970000001"));
 
