@@ -144,7 +144,7 @@ fi
 echo "== leadsync delivery benchmark"
 print_build_header
 echo "   leadsync:    java $HEAP_OPTS${APP_EXTRA_OPTS:+ $APP_EXTRA_OPTS} -Xlog:gc:file=<run>.gc.log$( ((JFR == 0)) || echo " -XX:StartFlightRecording=…") -jar quarkus-run.jar"
-echo "                LEADSYNC_SUPERFONE_CONCURRENCY=C (and the older LEADSYNC_DELIVERY_CONCURRENCY=C), data dir under $DATA_PARENT"
+echo "                LEADSYNC_SUPERFONE_CONCURRENCY=C, data dir under $DATA_PARENT"
 if [[ "$STORE" == sqlite ]]; then
     echo "   store:       SQLite, store.db in leadsync's data dir (the embedded default)"
 else

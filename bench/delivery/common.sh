@@ -33,9 +33,10 @@ start_app() { # NAME C
     DATA="$DATA_ROOT/$name"
     mkdir -p "$DATA"
     local extra=()
-    # Deliveries in parallel: leadsync.superfone.concurrency since the per-CRM delivery routes;
-    # LEADSYNC_DELIVERY_CONCURRENCY is the single key before them (ignored by current versions).
-    [[ -z "$c" ]] || extra+=("LEADSYNC_SUPERFONE_CONCURRENCY=$c" "LEADSYNC_DELIVERY_CONCURRENCY=$c")
+    # Deliveries in parallel: leadsync.superfone.concurrency since the per-CRM delivery routes. The older single
+    # key LEADSYNC_DELIVERY_CONCURRENCY is not passed any more: leadsync now refuses to start on a LEADSYNC_*
+    # variable that sets no key ("is it misspelt?"), so passing it made every leadsync row fail.
+    [[ -z "$c" ]] || extra+=("LEADSYNC_SUPERFONE_CONCURRENCY=$c")
     # APP_ENV: more NAME=VALUE words for leadsync's clean environment (e.g. a PostgreSQL datasource); no spaces
     # inside a value.
     # STORE_ENV: the same, set by the script itself (start_postgres: the PostgreSQL datasource).
