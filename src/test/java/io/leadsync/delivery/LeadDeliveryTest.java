@@ -180,29 +180,6 @@ class LeadDeliveryTest {
     }
 
     @Test
-    void trutoWritesStayWithinTheRateLimitOfEachAccount() {
-        wireMock().stubFor(post(urlPathEqualTo(TRUTO)).willReturn(aResponse().withStatus(201).withBody("{\"id\":\"L\"}")));
-        List<String> phones = java.util.stream.IntStream.range(0, 12).mapToObj(i -> "+9198000100" + (10 + i)).toList();
-        List<String> ids = phones.stream().map(phone -> submit("{\"target\":\"truto:acc-1\",\"phone\":\"" + phone + "\"}"))
-                .toList();
-        ids.forEach(id -> Leads.awaitReceipt(id, "DELIVERED"));
-
-        // Test config: 4 requests per 1000 ms per account: request i comes a period after request i-4 (less
-        // some scheduling jitter between the throttle and WireMock's clock; without the throttle it is ~0 ms).
-        // Only this test's creates are timed, one per phone; another's passing the same throttle only spaces them more.
-        List<Long> at = phones.stream().map(phone -> {
-            List<LoggedRequest> creates = wireMock().findAll(trutoPostsFor(phone));
-            assertThat(phone + " created once", creates.size(), is(1));
-            return creates.get(0).getLoggedDate().getTime();
-        }).sorted().toList();
-        assertThat(at.size(), is(12));
-        for (int i = 4; i < at.size(); i++) {
-            assertThat("request " + i + " came " + (at.get(i) - at.get(i - 4)) + " ms after request " + (i - 4),
-                    at.get(i) - at.get(i - 4), greaterThanOrEqualTo(800L));
-        }
-    }
-
-    @Test
     void aRefusalIsADeadLetterWithTheCrmsOwnWordsAndNoRetry() {
         superfoneAnswers(400, "{\"message\":\"Multiple lead groups found with this name\"}");
         String id = submit("{\"target\":\"superfone\",\"phone\":\"+919999999990\",\"stage\":\"New Lead\"}");
