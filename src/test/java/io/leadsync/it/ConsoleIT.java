@@ -90,13 +90,14 @@ class ConsoleIT {
 
         browser.get(demo.baseUri() + "/console/");
         chromium.screenshot("overview");
-        browser.findElement(By.linkText("Dead letters")).click();
+        go(browser, By.linkText("Dead letters"));
         browser.findElement(By.cssSelector("#reason option[value=VALIDATION]")).click();
-        browser.findElement(By.cssSelector("form.filters button")).click();
+        go(browser, By.cssSelector("form.filters button"));
         assertThat(browser.getCurrentUrl(), containsString("reason=VALIDATION"));
         chromium.screenshot("dead-letters");
-        browser.findElement(By.cssSelector("a[aria-label^='Open dead letter']")).click();
+        go(browser, By.cssSelector("a[aria-label^='Open dead letter']"));
         assertThat(browser.getTitle(), startsWith("Dead letter"));
+        usableWithoutAMouse(browser);
         assertThat(browser.findElement(By.cssSelector(".facts")).getText(), containsString("unknown stage 'Hot' for superfone"));
         noMarkupRan(browser);
         chromium.screenshot("dead-letter");
@@ -107,10 +108,10 @@ class ConsoleIT {
         assertThat("the name as text in the form", text, containsString(XSS));
         update.clear();
         update.sendKeys(text.replace("\"stage\" : \"Hot\"", "\"stage\" : \"Qualified\""));
-        browser.findElement(By.cssSelector("form[action=replay] button")).click();
+        go(browser, By.cssSelector("form[action=replay] button"));
 
         // The replay lands on the lead's timeline; the receipt that follows is shown there.
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(browser::getCurrentUrl, containsString("lead?q=" + id));
+        assertThat(browser.getCurrentUrl(), containsString("lead?q=" + id));
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             browser.navigate().refresh();
             assertThat(texts(browser, ".event.asked .badge"), org.hamcrest.Matchers.hasItem("DELIVERED"));
@@ -125,13 +126,28 @@ class ConsoleIT {
         // The same lead found by its phone as a person or another CRM writes it.
         browser.get(demo.baseUri() + "/console/lead");
         browser.findElement(By.id("q")).sendKeys("+91 98765-43210");
-        browser.findElement(By.cssSelector("form.search button")).click();
+        go(browser, By.cssSelector("form.search button"));
         assertThat(texts(browser, ".event .badge"), org.hamcrest.Matchers.hasItem("DELIVERED"));
 
         for (String page : List.of("stages", "routes", "etl")) {
             browser.get(demo.baseUri() + "/console/" + page);
             assertThat(browser.findElement(By.tagName("h1")).getText(), is(page.equals("etl") ? "ETL" : capitalized(page)));
+            usableWithoutAMouse(browser);
             chromium.screenshot(page);
+        }
+
+        // A phone's width: nothing wider than the screen but the tables, which scroll inside their own box.
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        for (String page : List.of("overview", "lead-timeline", "dead-letters")) {
+            browser.get(demo.baseUri() + "/console/" + switch (page) {
+                case "overview" -> "";
+                case "lead-timeline" -> "lead?q=" + id;
+                default -> page;
+            });
+            assertThat(page + " at 390 px", ((Number) browser.executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth")).intValue(), is(0));
+            usableWithoutAMouse(browser);
+            chromium.screenshot(page + "-390px");
         }
         String pages = browser.getPageSource();
         assertThat(pages, not(containsString("sandbox-superfone-key")));
@@ -176,9 +192,55 @@ class ConsoleIT {
         demo.api().header("X-Api-Key", KEY).get("/dead-letters/" + letter).then().statusCode(404);
     }
 
+    @Test
+    void worksBehindAReverseProxyAtASubPath() throws Exception {
+        ChromeDriver browser = chromium.driver;
+        try (SubPathProxy proxy = new SubPathProxy("/ops/leadsync", demo.baseUri())) {
+            browser.get(proxy.baseUri() + "/console");
+            assertThat(browser.getCurrentUrl(), is(proxy.baseUri() + "/console/sign-in"));
+            signIn(browser, KEY);
+            assertThat(browser.getCurrentUrl(), is(proxy.baseUri() + "/console/"));
+            // The style sheet came through the proxy too (the bar's colour is the sheet's).
+            assertThat(browser.findElement(By.cssSelector("header.bar")).getCssValue("background-color"), is("rgba(36, 41, 47, 1)"));
+            go(browser, By.linkText("Dead letters"));
+            assertThat(browser.getCurrentUrl(), is(proxy.baseUri() + "/console/dead-letters"));
+            go(browser, By.cssSelector("form.sign-out button"));
+            assertThat(browser.getCurrentUrl(), is(proxy.baseUri() + "/console/sign-in"));
+            browser.get(proxy.baseUri() + "/console/dead-letters");
+            assertThat("signed out", browser.getTitle(), startsWith("Sign in"));
+        }
+    }
+
+    /**
+     * The first Tab reaches the skip link, which moves the focus to the content; every visible form control has a
+     * label a screen reader reads.
+     */
+    private static void usableWithoutAMouse(ChromeDriver browser) {
+        browser.findElement(By.tagName("body")).sendKeys(org.openqa.selenium.Keys.TAB);
+        assertThat(browser.switchTo().activeElement().getText(), is("Skip to the content"));
+        Object unlabelled = browser.executeScript("""
+                return [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+                    .filter(e => e.labels.length === 0 && !e.getAttribute('aria-label')).map(e => e.outerHTML)""");
+        assertThat(unlabelled, is(List.of()));
+    }
+
     private static void signIn(ChromeDriver browser, String key) {
         browser.findElement(By.id("key")).sendKeys(key);
-        browser.findElement(By.cssSelector("form[action=sign-in] button")).click();
+        go(browser, By.cssSelector("form[action=sign-in] button"));
+    }
+
+    /** Clicks what leads to another page and waits until that page has replaced this one. */
+    private static void go(ChromeDriver browser, By what) {
+        WebElement before = browser.findElement(By.tagName("html"));
+        browser.findElement(what).click();
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {
+            try {
+                before.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException replaced) {
+                return true;
+            }
+        });
     }
 
     private static List<String> texts(ChromeDriver browser, String css) {
