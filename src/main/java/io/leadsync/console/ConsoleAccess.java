@@ -14,9 +14,12 @@ import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
 
 import io.leadsync.config.LeadsyncConfig;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Who may use the console, and that a form was sent from it.
@@ -47,6 +50,15 @@ public class ConsoleAccess {
     ConsoleConfig console;
 
     Clock clock = Clock.systemUTC();
+
+    /** leadsync.console.enabled=false: every console address answers 404, before anything else looks at it. */
+    @ServerRequestFilter(preMatching = true)
+    public Optional<Response> switchedOff(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath();
+        boolean consolePath = path.equals("/console") || path.startsWith("/console/");
+        return consolePath && !console.enabled() ? Optional.of(Response.status(Response.Status.NOT_FOUND).build())
+                : Optional.empty();
+    }
 
     /** Whether the console asks for the API key (it is set); else it is open like the rest of the API. */
     boolean keyed() {

@@ -69,9 +69,6 @@ public class ConsoleResource {
     ConsoleAccess access;
 
     @Inject
-    ConsoleConfig console;
-
-    @Inject
     LeadStore store;
 
     @Inject
@@ -241,9 +238,6 @@ public class ConsoleResource {
     @Path("/console.css")
     @Produces("text/css")
     public Response css() throws IOException {
-        if (!console.enabled()) {
-            return Response.status(Status.NOT_FOUND).build();
-        }
         try (InputStream css = ConsoleResource.class.getResourceAsStream("/console/console.css")) {
             return Response.ok(css.readAllBytes()).header("Cache-Control", "max-age=3600").build();
         }
@@ -254,9 +248,6 @@ public class ConsoleResource {
     @GET
     @Path("/sign-in")
     public Response signInPage(@CookieParam(ConsoleAccess.CSRF) String csrf) {
-        if (!console.enabled()) {
-            return Response.status(Status.NOT_FOUND).build();
-        }
         if (!access.keyed()) {
             return found("./").build();
         }
@@ -266,9 +257,6 @@ public class ConsoleResource {
     @POST
     @Path("/sign-in")
     public Response signIn(@CookieParam(ConsoleAccess.CSRF) String csrf, @FormParam("csrf") String form, @FormParam("key") String key) {
-        if (!console.enabled()) {
-            return Response.status(Status.NOT_FOUND).build();
-        }
         if (!ConsoleAccess.sameToken(csrf, form)) {
             return render(Status.FORBIDDEN, csrf, token -> Templates.signIn(new Page("Sign in", "", token, true, null),
                     "The form had expired: sign in again."));
@@ -283,7 +271,7 @@ public class ConsoleResource {
     @POST
     @Path("/sign-out")
     public Response signOut(@CookieParam(ConsoleAccess.CSRF) String csrf, @FormParam("csrf") String form) {
-        if (!console.enabled() || !ConsoleAccess.sameToken(csrf, form)) {
+        if (!ConsoleAccess.sameToken(csrf, form)) {
             return forbidden(csrf);
         }
         return found("sign-in").cookie(access.signOut()).build();
@@ -363,9 +351,6 @@ public class ConsoleResource {
 
     /** A page for a signed-in user (else the sign-in page), with the form token and its cookie when new. */
     private Response page(String session, String csrf, String title, String nav, String notice, Render content) {
-        if (!console.enabled()) {
-            return Response.status(Status.NOT_FOUND).build();
-        }
         if (!access.signedIn(session)) {
             return found("sign-in").build();
         }
@@ -378,9 +363,6 @@ public class ConsoleResource {
 
     /** A POST from a signed-in user's console page (the form token matches), else 403 and nothing done. */
     private Response change(String session, String csrf, String form, Change change) {
-        if (!console.enabled()) {
-            return Response.status(Status.NOT_FOUND).build();
-        }
         if (!access.signedIn(session) || !ConsoleAccess.sameToken(csrf, form)) {
             return forbidden(csrf);
         }
