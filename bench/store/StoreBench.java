@@ -122,10 +122,15 @@ public final class StoreBench {
 
     /** A lead update as leadsync stores it (LeadUpdate's JSON, nulls left out): about 200 bytes. */
     static String body(String target, long lead, SplittableRandom random) {
+        return body(target, lead, "+9190" + (10_000_000 + lead), random);
+    }
+
+    /** The same with the lead's phone given (E.164). */
+    static String body(String target, long lead, String phone, SplittableRandom random) {
         String first = FIRST[(int) (lead % FIRST.length)];
         String last = LAST[(int) ((lead / FIRST.length) % LAST.length)];
         String stage = STAGES[random.nextInt(STAGES.length)];
-        return "{\"target\":\"" + target + "\",\"leadId\":\"L" + lead + "\",\"phone\":\"+9190" + (10_000_000 + lead)
+        return "{\"target\":\"" + target + "\",\"leadId\":\"L" + lead + "\",\"phone\":\"" + phone
                 + "\",\"name\":\"" + first + " " + last + "\",\"email\":\"" + first.toLowerCase(Locale.ROOT) + "." + lead
                 + "@example.com\",\"stage\":\"" + stage + "\"" + (stage.equals("Lost") ? ",\"lostReason\":\"Budget\"" : "")
                 + ",\"fields\":{\"city\":\"" + CITIES[(int) (lead % CITIES.length)] + "\",\"campaign\":\"diwali-2026\","
@@ -214,20 +219,8 @@ public final class StoreBench {
                     String reason = REASONS[r];
                     long lead = random.nextLong(200_000);
                     UUID id = timeOrdered(failed, random);
-                    Integer http = switch (reason) {
-                        case "REJECTED" -> random.nextBoolean() ? 400 : 422;
-                        case "UNREACHABLE" -> random.nextInt(3) == 0 ? null : 503;
-                        case "UNAUTHORIZED" -> 401;
-                        case "PARTIAL" -> 200;
-                        default -> null;
-                    };
-                    String error = switch (reason) {
-                        case "VALIDATION" -> "stage 'Site Visit' is not in " + target + "'s catalog; valid: Qualified, Contacted, Won, Lost";
-                        case "REJECTED" -> "HTTP " + http + ": {\"message\":\"customer_phone is invalid\",\"code\":\"INVALID_PHONE\"}";
-                        case "UNREACHABLE" -> http == null ? "read timed out after 15000 ms (6 attempts)" : "HTTP 503: upstream unavailable (6 attempts)";
-                        case "UNAUTHORIZED" -> "HTTP 401: {\"message\":\"invalid api key\"}";
-                        default -> "the CRM dropped field budget: IGNORED (no such field in the form)";
-                    };
+                    Integer http = letterHttp(reason, random);
+                    String error = letterError(reason, target, http);
                     int p = 0;
                     insert.setString(++p, id.toString());
                     insert.setString(++p, timeOrdered(failed - 1000 - random.nextInt(60_000), random).toString());
@@ -280,6 +273,28 @@ public final class StoreBench {
             System.out.println("seed_oldest_updated_at " + start);
             System.out.println("seed_newest_updated_at " + now);
         }
+    }
+
+    /** The HTTP status a dead letter of this reason carries (null: none, e.g. a time-out). */
+    static Integer letterHttp(String reason, SplittableRandom random) {
+        return switch (reason) {
+            case "REJECTED" -> random.nextBoolean() ? 400 : 422;
+            case "UNREACHABLE" -> random.nextInt(3) == 0 ? null : 503;
+            case "UNAUTHORIZED" -> 401;
+            case "PARTIAL" -> 200;
+            default -> null;
+        };
+    }
+
+    /** The error text of a dead letter of this reason. */
+    static String letterError(String reason, String target, Integer http) {
+        return switch (reason) {
+            case "VALIDATION" -> "stage 'Site Visit' is not in " + target + "'s catalog; valid: Qualified, Contacted, Won, Lost";
+            case "REJECTED" -> "HTTP " + http + ": {\"message\":\"customer_phone is invalid\",\"code\":\"INVALID_PHONE\"}";
+            case "UNREACHABLE" -> http == null ? "read timed out after 15000 ms (6 attempts)" : "HTTP 503: upstream unavailable (6 attempts)";
+            case "UNAUTHORIZED" -> "HTTP 401: {\"message\":\"invalid api key\"}";
+            default -> "the CRM dropped field budget: IGNORED (no such field in the form)";
+        };
     }
 
     /** Moves the WAL into the database file and truncates it (the file sizes then say what the store holds). */
