@@ -4,6 +4,7 @@ import io.leadsync.crm.Crms;
 import io.leadsync.config.ConfigProblems;
 import io.leadsync.config.ConfigRule;
 import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.config.Mappings;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -17,8 +18,9 @@ public class DeliveryConfigCheck implements ConfigRule {
     private static final String KEY = "leadsync.delivery.stage-map";
 
     @Override
-    public void check(LeadsyncConfig config, ConfigProblems problems) {
-        config.delivery().stageMap().ifPresent(pairs -> pairs.forEach(pair -> stagePair(problems, pair)));
+    public void check(Mappings config, ConfigProblems problems) {
+        config.get(LeadsyncConfig.class).delivery().stageMap()
+                .ifPresent(pairs -> pairs.forEach(pair -> stagePair(problems, pair)));
     }
 
     private static void stagePair(ConfigProblems problems, String pair) {

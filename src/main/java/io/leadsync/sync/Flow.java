@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Set;
 
 import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.config.Mappings;
 import io.leadsync.crm.Crms;
-import io.leadsync.crm.Crms.Crm;
+import io.leadsync.crm.Crm;
 
 /** One {@code source>target} pair of leadsync.sync.flows: the source's stage changes become updates for the target. */
 public record Flow(String source, String target) {
@@ -20,8 +21,8 @@ public record Flow(String source, String target) {
      * The flows of {@code leadsync.sync.flows}; one that cannot work (an unknown or disabled CRM, a source whose
      * webhook secret is not set, a walked CRM as a source while it is not enabled, a pair given twice) is an IllegalArgumentException naming the pair and why.
      */
-    public static List<Flow> parse(LeadsyncConfig config) {
-        List<String> pairs = config.sync().flows().orElse(List.of());
+    public static List<Flow> parse(Mappings config) {
+        List<String> pairs = config.get(LeadsyncConfig.class).sync().flows().orElse(List.of());
         Set<Flow> parsed = new LinkedHashSet<>();
         for (String pair : pairs) {
             String[] sides = pair.split(">", -1);
@@ -46,7 +47,7 @@ public record Flow(String source, String target) {
         return List.copyOf(parsed);
     }
 
-    private static String sourceProblem(LeadsyncConfig config, String source) {
+    private static String sourceProblem(Mappings config, String source) {
         Crm crm = Crms.named(source.split(":", 2)[0]).orElse(null);
         if (crm == null || !crm.shapes(source)) {
             return "unknown source '" + source + "': " + Crms.sourceShapes(" or ");
@@ -58,18 +59,18 @@ public record Flow(String source, String target) {
             }
         }
         if (!crm.sendsWebhooks()) {
-            // No webhook: its changes are found by walking its leads (its package's walk, e.g. TelecrmChanges).
-            return crm.enabled().test(config) ? null : crm.title() + " is not enabled (" + crm.howToEnable().replaceFirst("^set ", "")
+            // No webhook: its changes are found by walking its leads (its package's walk, a WalkedSource).
+            return crm.enabled(config) ? null : crm.title() + " is not enabled (" + crm.howToEnable().replaceFirst("^set ", "")
                     + "): its changes are found by reading its leads";
         }
-        return crm.webhookSecret().apply(config).filter(s -> !s.isBlank()).isPresent() ? null
+        return crm.webhookSecret(config).filter(s -> !s.isBlank()).isPresent() ? null
                 : "its events come in at POST /webhooks/" + crm.name() + ", which needs leadsync." + crm.name()
                         + ".webhook-secret";
     }
 
-    private static String targetProblem(LeadsyncConfig config, String target) {
+    private static String targetProblem(Mappings config, String target) {
         boolean enabled = Crms.ofSource(target)
-                .filter(crm -> crm.enabled().test(config))
+                .filter(crm -> crm.enabled(config))
                 .filter(crm -> !crm.hasAccounts() || crm.accounts(config).contains(target.substring(crm.name().length() + 1)))
                 .isPresent();
         return enabled ? null : "target '" + target + "' is not an enabled CRM (" + Crms.sourceShapes(", ") + ")";

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadsync.catalog.StageCatalog;
 import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.config.Mappings;
 import io.leadsync.crm.CrmCallException;
 import io.leadsync.crm.CrmFailures;
 import io.leadsync.delivery.Accepted;
@@ -58,6 +59,9 @@ public class SyncFlows {
     LeadsyncConfig config;
 
     @Inject
+    Mappings mappings;
+
+    @Inject
     WebhookEvents events;
 
     @Inject
@@ -87,7 +91,7 @@ public class SyncFlows {
     public List<Flow> flows() {
         List<Flow> known = flows;
         if (known == null) {
-            known = Flow.parse(config);
+            known = Flow.parse(mappings);
             flows = known;
             if (!known.isEmpty()) {
                 LOG.infof("Sync flows: %s", known);

@@ -55,6 +55,9 @@ public class TelecrmChanges {
     LeadsyncConfig config;
 
     @Inject
+    TelecrmConfig telecrm;
+
+    @Inject
     Store store;
 
     @Inject
@@ -97,8 +100,8 @@ public class TelecrmChanges {
 
     /** Whether TeleCRM's leads are walked: TeleCRM is enabled, and a flow starts there or the watch switch is on. */
     public boolean active() {
-        return config.telecrm().enabled() && config.intake().enabled()
-                && (config.sync().telecrm().watch() || flows.flows().stream().anyMatch(f -> f.source().equals(SOURCE)));
+        return telecrm.telecrm().enabled() && config.intake().enabled()
+                && (telecrm.sync().telecrm().watch() || flows.flows().stream().anyMatch(f -> f.source().equals(SOURCE)));
     }
 
     /** Starts a full walk when one is due (or none ever finished), else a walk of the new leads; nothing when inactive. */
@@ -109,7 +112,7 @@ public class TelecrmChanges {
         Optional<Long> lastFull = state(FULL);
         Optional<Long> created = state(CREATED_ON);
         boolean full = lastFull.isEmpty() || created.isEmpty()
-                || Instant.ofEpochMilli(lastFull.get()).plus(TelecrmWalks.fullInterval(config))
+                || Instant.ofEpochMilli(lastFull.get()).plus(TelecrmWalks.fullInterval(telecrm))
                         .isBefore(Instant.now().plusMillis(1));
         Pass pass = new Pass(full, lastFull.isEmpty(), full ? null : created.get());
         walk.walk(exchange, pass.createdFrom);
@@ -207,7 +210,7 @@ public class TelecrmChanges {
         registry.counter("leadsync.telecrm.walks", "pass", pass.full ? "full" : "new", "outcome", "failed").increment();
         LOG.warnf("TeleCRM changes: the %s failed after %d leads (their %d changes kept), walked again at the next tick"
                 + " (leadsync.sync.telecrm.interval=%s): %s", pass.name(), pass.leads, pass.changes,
-                config.sync().telecrm().interval(), failures.reason(e, SOURCE));
+                telecrm.sync().telecrm().interval(), failures.reason(e, SOURCE));
     }
 
     private void skipped(String where, String problem) {

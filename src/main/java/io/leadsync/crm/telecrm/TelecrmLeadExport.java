@@ -14,9 +14,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.crm.CrmExchanges;
+import io.leadsync.etl.EtlSchedule;
 import io.leadsync.etl.ExportRun;
 import io.leadsync.paging.PageWalk;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.quarkus.scheduler.Scheduled;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
@@ -38,15 +40,32 @@ public class TelecrmLeadExport {
     private static final String CREATED_ON = "created_on";
     /** The exchange property holding the walk's created_on filter (epoch ms), absent for every lead. */
     static final String CREATED_FROM = "telecrmCreatedFrom";
+    /** Its ETL job, {@code direct:etl-telecrm-leads} (routes/telecrm-etl.yaml). */
+    static final String JOB = "telecrm-leads";
 
     @Inject
     LeadsyncConfig config;
+
+    @Inject
+    TelecrmConfig telecrm;
+
+    @Inject
+    EtlSchedule schedule;
 
     @Inject
     ObjectMapper json;
 
     @Inject
     TelecrmPipeline errors;
+
+    /** The job's schedule, {@code leadsync.etl.telecrm-leads.cron}: on the leader, while TeleCRM is enabled. */
+    @Scheduled(identity = JOB, cron = "${leadsync.etl.telecrm-leads.cron}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public void scheduled() {
+        if (telecrm.telecrm().enabled()) {
+            schedule.runOnLeader(JOB);
+        }
+    }
 
     public void start(Exchange exchange, @ExchangeProperty(ExportRun.PROPERTY) ExportRun run) {
         walk(exchange, run.from(CREATED_ON).map(Long::parseLong).orElse(null));
@@ -57,7 +76,7 @@ public class TelecrmLeadExport {
      * created at or after that epoch ms. The ETL export and the change detection (TelecrmChanges) both walk so.
      */
     public void walk(Exchange exchange, Long createdFrom) {
-        if (!config.telecrm().enabled()) {
+        if (!telecrm.telecrm().enabled()) {
             throw new IllegalStateException("TeleCRM is not enabled: set leadsync.telecrm.enterprise-id and leadsync.telecrm.token");
         }
         exchange.setProperty(PageWalk.PROPERTY, PageWalk.from(WHAT, "0", config.etl().maxPages()));

@@ -18,9 +18,11 @@ import io.leadsync.catalog.CatalogSources;
 import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.crm.CrmErrorReader;
 import io.leadsync.crm.CrmExchanges;
+import io.leadsync.etl.EtlSchedule;
 import io.leadsync.etl.ExportRun;
 import io.leadsync.paging.PageWalk;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.quarkus.scheduler.Scheduled;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 
@@ -38,8 +40,17 @@ import static io.leadsync.crm.CrmExchanges.text;
 @Named("trutoLeadExport")
 public class TrutoLeadExport {
 
+    /** Its ETL job, {@code direct:etl-truto-leads} (routes/truto-etl.yaml). */
+    static final String JOB = "truto-leads";
+
     @Inject
     LeadsyncConfig config;
+
+    @Inject
+    TrutoConfig truto;
+
+    @Inject
+    EtlSchedule schedule;
 
     @Inject
     ObjectMapper json;
@@ -50,9 +61,18 @@ public class TrutoLeadExport {
     @Inject
     TrutoStagePages errors;
 
+    /** The job's schedule, {@code leadsync.etl.truto-leads.cron}: on the leader, while Truto is enabled. */
+    @Scheduled(identity = JOB, cron = "${leadsync.etl.truto-leads.cron}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public void scheduled() {
+        if (truto.truto().enabled()) {
+            schedule.runOnLeader(JOB);
+        }
+    }
+
     /** The accounts to read, for the job's splitter. */
     public List<String> accounts() {
-        if (!config.truto().enabled()) {
+        if (!truto.truto().enabled()) {
             throw new IllegalStateException(
                     "Truto is not enabled: set leadsync.truto.token and leadsync.truto.integrated-account-ids");
         }

@@ -49,6 +49,9 @@ public class TrutoStagePages implements CrmErrorReader {
     LeadsyncConfig config;
 
     @Inject
+    TrutoConfig truto;
+
+    @Inject
     ObjectMapper json;
 
     @Inject
@@ -58,8 +61,8 @@ public class TrutoStagePages implements CrmErrorReader {
 
     @PostConstruct
     void readCategories() {
-        for (String pair : config.truto().categories().orElse(List.of())) {
-            // Each entry's shape is checked at start-up (TrutoConfigCheck).
+        for (String pair : truto.truto().categories().orElse(List.of())) {
+            // Each entry's shape is checked at start-up (Truto#check).
             int colon = pair.lastIndexOf(':');
             categories.put(pair.substring(0, colon).trim().toLowerCase(Locale.ROOT),
                     StageCategory.valueOf(pair.substring(colon + 1).trim().toUpperCase(Locale.ROOT)));
@@ -81,7 +84,7 @@ public class TrutoStagePages implements CrmErrorReader {
 
     /** The walk's next page: Truto pages by cursor, within one integrated account. */
     public String query(@ExchangeProperty(ACCOUNT) String account, @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk) {
-        return "integrated_account_id=" + encode(account) + "&limit=" + config.truto().pageSize()
+        return "integrated_account_id=" + encode(account) + "&limit=" + truto.truto().pageSize()
                 + (walk.next() == null ? "" : "&next_cursor=" + encode(walk.next()));
     }
 
