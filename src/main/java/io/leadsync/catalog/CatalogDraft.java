@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
+import io.leadsync.crm.Crm;
+import io.leadsync.crm.Crms;
 import io.leadsync.model.LostReason;
 import io.leadsync.model.Stage;
 import org.apache.camel.Exchange;
@@ -55,6 +57,12 @@ public final class CatalogDraft {
         }
     }
 
+    /** What else a name two stages share breaks: a CRM that upserts by stage title cannot use it. */
+    private String upsertFails() {
+        return Crms.ofSource(source).filter(Crm::upsertsByStageTitle)
+                .map(crm -> " and a " + crm.title() + " upsert by it fails").orElse("");
+    }
+
     /** Something in the CRM's answer that a person should know about but that does not fail the poll. */
     public void warn(String warning) {
         warnings.add(warning);
@@ -77,7 +85,7 @@ public final class CatalogDraft {
                 .filter(same -> same.size() > 1)
                 .forEach(same -> all.add(same.size() + " stages share the name '" + same.get(0).name() + "' (ids "
                         + same.stream().map(Stage::id).collect(Collectors.joining(", "))
-                        + "): an update naming this stage is ambiguous and a Superfone upsert by it fails"));
+                        + "): an update naming this stage is ambiguous" + upsertFails()));
         return new SourceCatalog(source, polledAt, List.copyOf(stages.values()), List.copyOf(lostReasons.values()),
                 all.stream().map(redact).toList());
     }

@@ -9,7 +9,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Checks {@code leadsync.delivery.stage-map} when the configuration is read (io.leadsync.config.ConfigCheck runs it):
- * each pair is {@code source/stage=target/stage}, a source being telecrm, superfone or truto:&lt;account id&gt;.
+ * each pair is {@code source/stage=target/stage}, a source being one of {@link Crms#sourceShapes}.
  * {@link StageMapping} reads the pairs so checked.
  */
 @RegisterForReflection // loaded by name, from META-INF/services
@@ -26,7 +26,9 @@ public class DeliveryConfigCheck implements ConfigRule {
     private static void stagePair(ConfigProblems problems, String pair) {
         String[] sides = pair.split("=", -1);
         if (sides.length != 2 || !sides[0].contains("/") || !sides[1].contains("/")) {
-            problems.add(KEY, pair, "each pair must be source/stage=target/stage, e.g. telecrm/Qualified=superfone/Demo Scheduled");
+            // The example: a pair between the first two CRMs listed.
+            problems.add(KEY, pair, "each pair must be source/stage=target/stage, e.g. " + Crms.NAMES.get(0)
+                    + "/Qualified=" + Crms.NAMES.get(1) + "/Demo Scheduled");
             return;
         }
         for (String side : sides) {

@@ -1,8 +1,10 @@
 package io.leadsync.sync;
 
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.config.Mappings;
@@ -27,7 +29,7 @@ public record Flow(String source, String target) {
         for (String pair : pairs) {
             String[] sides = pair.split(">", -1);
             if (sides.length != 2 || sides[0].isBlank() || sides[1].isBlank()) {
-                throw invalid(pair, "is not source>target (superfone>telecrm, telecrm>superfone, truto:<account>>telecrm)");
+                throw invalid(pair, "is not source>target (" + examples() + ")");
             }
             Flow flow = new Flow(sides[0].strip(), sides[1].strip());
             String problem = sourceProblem(config, flow.source());
@@ -45,6 +47,14 @@ public record Flow(String source, String target) {
             }
         }
         return List.copyOf(parsed);
+    }
+
+    /** Flows for a message: out of each CRM, by name, to the first other CRM listed. */
+    private static String examples() {
+        return Crms.ALL.stream().sorted(Comparator.comparing(Crm::name))
+                .map(from -> from.sourceShape() + ">" + Crms.NAMES.stream().filter(to -> !to.equals(from.name())).findFirst()
+                        .orElseThrow())
+                .collect(Collectors.joining(", "));
     }
 
     private static String sourceProblem(Mappings config, String source) {
