@@ -20,9 +20,9 @@ import io.smallrye.config.SmallRyeConfigBuilderCustomizer;
  * this on every mapping it reads (it is the mappings' validator, set by {@link Installer}); once it has read every
  * leadsync mapping ({@link #mappings()}) they are checked together, and SmallRye reports the problems with its own
  * (a number that is not a number, an unknown key in a properties file), then Quarkus exits 1 printing one line per
- * problem. A value the types accept but leadsync cannot
- * work with — a negative interval, a URL without a host, a cron Quartz cannot read, a stage-map pair naming
- * no CRM — stops the service here, instead of failing the first poll, delivery or schedule hours later.
+ * problem. A value the types accept but leadsync cannot work with — a negative interval, a URL without a host, a
+ * cron Quartz cannot read, a stage-map pair naming no CRM — stops the service here, instead of failing the first
+ * poll, delivery or schedule hours later.
  * Secrets ({@code token}, {@code api-key}) are never checked here, so their values are never printed. A feature's
  * own keys (each CRM's), and the keys whose check needs a feature's knowledge (which CRMs exist, what a sync flow may
  * join), are checked by that feature's {@link ConfigRule}, run here too: this package imports no feature.
