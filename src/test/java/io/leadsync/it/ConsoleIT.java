@@ -88,8 +88,6 @@ class ConsoleIT {
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> demo.api().header("X-Api-Key", KEY)
                 .get("/leads/" + id).then().extract().jsonPath().getString("status"), is("DEAD_LETTER"));
 
-        browser.get(demo.baseUri() + "/console/");
-        chromium.screenshot("overview");
         go(browser, By.linkText("Dead letters"));
         browser.findElement(By.cssSelector("#reason option[value=VALIDATION]")).click();
         go(browser, By.cssSelector("form.filters button"));
@@ -128,6 +126,12 @@ class ConsoleIT {
         browser.findElement(By.id("q")).sendKeys("+91 98765-43210");
         go(browser, By.cssSelector("form.search button"));
         assertThat(texts(browser, ".event .badge"), org.hamcrest.Matchers.hasItem("DELIVERED"));
+
+        browser.get(demo.baseUri() + "/console/");
+        assertThat(texts(browser, "section[aria-labelledby=flows] li strong"),
+                contains("superfone>telecrm", "telecrm>superfone", "truto:demo-pipedrive>telecrm"));
+        assertThat(browser.findElement(By.cssSelector("section[aria-labelledby=replica]")).getText(), containsString("leads"));
+        chromium.screenshot("overview");
 
         for (String page : List.of("stages", "routes", "etl")) {
             browser.get(demo.baseUri() + "/console/" + page);
