@@ -139,6 +139,13 @@ class ConsoleIT {
             usableWithoutAMouse(browser);
             chromium.screenshot(page);
         }
+        // The ETL page runs its first job now; the run shows how it ended.
+        go(browser, By.cssSelector("form[action=run] button"));
+        assertThat(browser.findElement(By.cssSelector("[role=status]")).getText(), startsWith("Started "));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            browser.navigate().refresh();
+            assertThat(texts(browser, "table tbody tr .badge"), org.hamcrest.Matchers.hasItem("SUCCEEDED"));
+        });
 
         // A phone's width: nothing wider than the screen but the tables, which scroll inside their own box.
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
