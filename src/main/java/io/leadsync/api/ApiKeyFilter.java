@@ -16,8 +16,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * When {@code leadsync.api-key} is set, the service's own API needs it as {@code X-Api-Key}.
- * Health, metrics ({@code /q/…}), the demo sandbox (which checks the CRMs' own credentials) and the CRMs'
- * webhooks (a shared secret or a signature of their own, io.leadsync.webhooks) are not part of that API.
+ * Health, metrics ({@code /q/…}), the demo sandbox (which checks the CRMs' own credentials), the CRMs'
+ * webhooks (a shared secret or a signature of their own, io.leadsync.webhooks) and the console (which asks for the
+ * key once and keeps a session, io.leadsync.console) are not part of that API.
  */
 @ApplicationScoped
 public class ApiKeyFilter {
@@ -33,7 +34,8 @@ public class ApiKeyFilter {
     public Optional<Response> requireKey(ContainerRequestContext request) {
         Optional<String> key = config.apiKey().filter(k -> !k.isBlank());
         String path = request.getUriInfo().getPath();
-        if (key.isEmpty() || path.startsWith("/q/") || path.startsWith("/sandbox/") || WEBHOOKS.contains(path)) {
+        if (key.isEmpty() || path.startsWith("/q/") || path.startsWith("/sandbox/") || WEBHOOKS.contains(path)
+                || path.equals("/console") || path.startsWith("/console/")) {
             return Optional.empty();
         }
         String given = request.getHeaderString("X-Api-Key");

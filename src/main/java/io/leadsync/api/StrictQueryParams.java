@@ -21,11 +21,12 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * JAX-RS ignores a query parameter the operation does not declare ({@code ?activ=true} is then no filter
  * at all), silently takes the first of a repeated one and makes an empty one absent: each is a 400 here, naming
- * the parameter and what the operation takes. The sandbox (fake CRMs) is not leadsync's API.
+ * the parameter and what the operation takes. The sandbox (fake CRMs) is not leadsync's API, and the console's
+ * pages take what a browser's forms send (an empty filter is "any"; io.leadsync.console reads its own parameters).
  */
 public class StrictQueryParams {
 
-    private static final Set<String> EXEMPT = Set.of("io.leadsync.sandbox");
+    private static final Set<String> EXEMPT = Set.of("io.leadsync.sandbox", "io.leadsync.console");
 
     private final Map<Method, Set<String>> declared = new ConcurrentHashMap<>();
 

@@ -80,7 +80,12 @@ public class StageCatalog {
     private CatalogFiles files;
     private ChangeHistory history;
 
-    private record Failure(String reason, Instant at) {
+    /** Why a source is failing, and since when (its first failure since it was last OK). */
+    private record Failure(String reason, Instant since) {
+    }
+
+    private void failed(String source, String reason, Instant now) {
+        failures.merge(source, new Failure(reason, now), (before, latest) -> new Failure(latest.reason(), before.since()));
     }
 
     @PostConstruct
@@ -147,7 +152,7 @@ public class StageCatalog {
         } catch (IOException | java.sql.SQLException e) {
             unsaved.add(next.source());
             String reason = "polled, but could not save the catalog under " + config.dataDir() + ": " + e.getMessage();
-            failures.put(next.source(), new Failure(reason, now));
+            failed(next.source(), reason, now);
             LOG.errorf("%s: %s", next.source(), reason);
         }
         return changes;
@@ -184,7 +189,7 @@ public class StageCatalog {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = crmFailures.reason(cause, source);
         Instant now = Instant.now();
-        failures.put(source, new Failure(reason, now));
+        failed(source, reason, now);
         attempts.put(source, now);
         countPoll(source, "failed");
         LOG.warnf("Polling %s failed, keeping its last good catalog: %s", source, reason);
@@ -197,7 +202,7 @@ public class StageCatalog {
     /** Marks a source FAILING for a reason found outside its polls (a 401 on a lead delivery). */
     public void reportFailure(String source, String reason) {
         Instant now = Instant.now();
-        failures.put(source, new Failure(secrets.redact(reason), now));
+        failed(source, secrets.redact(reason), now);
         attempts.put(source, now);
     }
 
@@ -225,11 +230,12 @@ public class StageCatalog {
             State state = failure != null ? State.FAILING : catalog != null ? State.OK : State.PENDING;
             Instant polledAt = attempts.getOrDefault(name, catalog == null ? null : catalog.polledAt());
             statuses.add(new SourceStatus(name, state, polledAt, failure == null ? null : failure.reason(),
+                    failure == null ? null : failure.since(),
                     catalog == null ? 0 : catalog.stages().size(), catalog == null ? List.of() : catalog.warnings()));
         }
         for (String name : sources.disabled()) {
             if (matches(source, name)) {
-                statuses.add(new SourceStatus(name, State.DISABLED, null, null, 0, List.of()));
+                statuses.add(new SourceStatus(name, State.DISABLED, null, null, null, 0, List.of()));
             }
         }
         return statuses;

@@ -15,7 +15,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 
-import io.leadsync.storage.TimeOrderedIds;
 import io.leadsync.api.Params;
 import io.leadsync.api.ProblemException;
 import io.leadsync.model.DeadLetter;
@@ -95,27 +94,7 @@ public class DeadLettersResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Replayed.class)))
     @APIResponse(responseCode = "400", description = "an unknown reason, or a malformed target")
     public Response replayAll(@QueryParam("target") String target, @QueryParam("reason") String reason) {
-        List<String> replayed = new java.util.ArrayList<>();
-        DeadLetter.Reason wanted = reason(reason);
-        target = target(target);
-        // Only what is there now: an update that fails again at once becomes a newer dead letter, left alone.
-        String now = TimeOrderedIds.next();
-        String after = null;
-        for (List<DeadLetter> page; !(page = store.deadLetters(target, wanted, after, MAX_PAGE)).isEmpty();) {
-            for (DeadLetter deadLetter : page) {
-                if (deadLetter.id().compareTo(now) > 0) {
-                    return Response.accepted(new Replayed(replayed)).build();
-                }
-                if (deadLetter.update() != null) { // unreadable intake lines need fixing first: skipped
-                    String id = store.replay(deadLetter);
-                    if (id != null) {
-                        replayed.add(id);
-                    }
-                }
-            }
-            after = page.get(page.size() - 1).id();
-        }
-        return Response.accepted(new Replayed(replayed)).build();
+        return Response.accepted(new Replayed(store.replayAll(target(target), reason(reason)))).build();
     }
 
     @DELETE

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -177,8 +178,8 @@ public class LeadStore {
         String leadKey = leadKey(update, accepted.id());
         long at = accepted.acceptedAt().toEpochMilli();
         try (PreparedStatement insert = c.prepareStatement("""
-                insert into lead_update (id, crm, target, lead_key, status, attempts, accepted_at, updated_at, origin, body, owner)
-                select ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, case when exists (
+                insert into lead_update (id, crm, target, lead_key, phone, status, attempts, accepted_at, updated_at, origin, body, owner)
+                select ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, case when exists (
                     select 1 from lead_update e where e.status = 'PENDING' and e.crm = ? and e.lead_key = ?
                         and (e.owner is null or e.owner <> ?)) then null else ? end
                 returning seq, owner""")) {
@@ -187,6 +188,7 @@ public class LeadStore {
             insert.setString(++i, update.crm());
             insert.setString(++i, update.target());
             insert.setString(++i, leadKey);
+            insert.setString(++i, phoneDigits(update.phone()));
             insert.setLong(++i, at);
             insert.setLong(++i, at);
             insert.setString(++i, accepted.origin());
@@ -216,13 +218,53 @@ public class LeadStore {
             return update.target() + "|id:" + update.leadId();
         }
         if (update.phone() != null && !update.phone().isBlank()) {
-            return update.target() + "|phone:" + update.phone().replaceAll("[^0-9]", "");
+            return update.target() + "|phone:" + phoneDigits(update.phone());
         }
         return update.target() + "|update:" + updateId;
     }
 
-    /** The update's receipt. */
-    public Optional<Receipt> receipt(String id) {
+    /** A phone as its digits only: one lead however a CRM or a person wrote it; null for none. */
+    public static String phoneDigits(String phone) {
+        return phone == null || phone.isBlank() ? null : phone.replaceAll("[^0-9]", "");
+    }
+
+    /** An accepted update as the console shows it: its receipt, where it came from, and what it asked. */
+    public record Entry(Receipt receipt, String origin, LeadUpdate update) {
+    }
+
+    /**
+     * Updates of one phone (digits only, {@link #phoneDigits}), whatever their target or status, newest first,
+     * accepted before {@code before} (all when null): a range read of index lead_update_phone.
+     */
+    public List<Entry> ofPhone(String digits, Instant before, int limit) {
+        return read(c -> {
+            try (PreparedStatement select = c.prepareStatement("select " + UPDATE_COLUMNS
+                    + " from lead_update where phone = ? and accepted_at < ? order by accepted_at desc limit ?")) {
+                select.setString(1, digits);
+                select.setLong(2, before == null ? Long.MAX_VALUE : before.toEpochMilli());
+                select.setInt(3, limit);
+                List<Entry> entries = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        entries.add(entry(rows));
+                    }
+                }
+                return entries;
+            }
+        });
+    }
+
+    /** One accepted update with its receipt. */
+    public Optional<Entry> entry(String id) {
+        return update(id, this::entry);
+    }
+
+    private interface Row<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    /** The update of that id, read from its row by {@code row}. */
+    private <T> Optional<T> update(String id, Row<T> row) {
         if (!isId(id)) {
             return Optional.empty();
         }
@@ -230,10 +272,61 @@ public class LeadStore {
             try (PreparedStatement select = c.prepareStatement("select " + UPDATE_COLUMNS + " from lead_update where id = ?")) {
                 select.setString(1, id);
                 try (ResultSet rows = select.executeQuery()) {
-                    return rows.next() ? Optional.of(receipt(rows)) : Optional.<Receipt>empty();
+                    return rows.next() ? Optional.of(row.read(rows)) : Optional.<T>empty();
                 }
             }
         });
+    }
+
+    /** The dead letters of these updates (index dead_letter_update). */
+    public List<DeadLetter> deadLettersOf(List<String> updateIds) {
+        if (updateIds.isEmpty()) {
+            return List.of();
+        }
+        return read(c -> {
+            try (PreparedStatement select = c.prepareStatement("select " + DEAD_LETTER_COLUMNS + " from dead_letter where update_id in ("
+                    + String.join(", ", java.util.Collections.nCopies(updateIds.size(), "?")) + ") order by id")) {
+                int i = 0;
+                for (String id : updateIds) {
+                    select.setString(++i, id);
+                }
+                List<DeadLetter> letters = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        letters.add(deadLetter(rows));
+                    }
+                }
+                return letters;
+            }
+        });
+    }
+
+    /** How many updates per target and status: those pending now, and those finished since {@code since}. */
+    public Map<String, Map<Receipt.Status, Long>> counts(Instant since) {
+        return read(c -> {
+            Map<String, Map<Receipt.Status, Long>> counts = new java.util.TreeMap<>();
+            // Two reads, each through its own partial index (lead_update_pending, lead_update_finished).
+            for (String sql : List.of("select target, status, count(*) from lead_update where status = 'PENDING' group by target, status",
+                    "select target, status, count(*) from lead_update where status <> 'PENDING' and updated_at >= ? group by target, status")) {
+                try (PreparedStatement select = c.prepareStatement(sql)) {
+                    if (sql.contains("?")) {
+                        select.setLong(1, since.toEpochMilli());
+                    }
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            counts.computeIfAbsent(rows.getString(1), t -> new java.util.EnumMap<>(Receipt.Status.class))
+                                    .put(Receipt.Status.valueOf(rows.getString(2)), rows.getLong(3));
+                        }
+                    }
+                }
+            }
+            return counts;
+        });
+    }
+
+    /** The update's receipt. */
+    public Optional<Receipt> receipt(String id) {
+        return update(id, this::receipt);
     }
 
     /** A failed attempt: the receipt, still PENDING, counts it and says why. */
@@ -410,6 +503,32 @@ public class LeadStore {
     }
 
     /**
+     * Replays every dead letter of a target and a reason (either or both null: any) that is there now, page by
+     * page; returns the replayed update ids. A letter holding an intake line that is not an update is left: it
+     * needs fixing first. An update that fails again at once becomes a newer dead letter, left alone.
+     */
+    public List<String> replayAll(String target, DeadLetter.Reason reason) {
+        List<String> replayed = new ArrayList<>();
+        String now = TimeOrderedIds.next();
+        String after = null;
+        for (List<DeadLetter> page; !(page = deadLetters(target, reason, after, 1000)).isEmpty();) {
+            for (DeadLetter deadLetter : page) {
+                if (deadLetter.id().compareTo(now) > 0) {
+                    return replayed;
+                }
+                if (deadLetter.update() != null) {
+                    String id = replay(deadLetter);
+                    if (id != null) {
+                        replayed.add(id);
+                    }
+                }
+            }
+            after = page.get(page.size() - 1).id();
+        }
+        return replayed;
+    }
+
+    /**
      * Takes up to {@code limit} pending updates for a CRM that no live replica owns (their owner died, or they
      * waited for an earlier update of their lead), oldest first, and only where no earlier update of the same
      * lead is still held by another live replica: a lead's updates stay in order across replicas. Claims are
@@ -533,6 +652,11 @@ public class LeadStore {
                 rows.getInt("attempts"), rows.getString("target_lead_id"),
                 remarks == null ? List.of() : read(remarks, REMARKS), rows.getString("error"),
                 Instant.ofEpochMilli(rows.getLong("accepted_at")), Instant.ofEpochMilli(rows.getLong("updated_at")));
+    }
+
+    private Entry entry(ResultSet rows) throws SQLException {
+        String body = rows.getString("body");
+        return new Entry(receipt(rows), rows.getString("origin"), body == null ? null : read(body, LeadUpdate.class));
     }
 
     private DeadLetter deadLetter(ResultSet rows) throws SQLException {

@@ -67,6 +67,11 @@ public class EtlResource {
         return new Runs(jobs.runs(job, size));
     }
 
+    /** The jobs' names, sorted. */
+    public List<String> jobs() {
+        return EtlJobs.JOBS.keySet().stream().sorted().toList();
+    }
+
     @POST
     @Path("/jobs/{job}/run")
     @Operation(summary = "Start a run of a job now", description = "full=true ignores the checkpoint and reads everything."

@@ -5,9 +5,9 @@ import java.util.List;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** How a source's catalog polling stands, as GET /stages reports it. */
+/** How a source's catalog polling stands, as GET /stages reports it; {@code failingSince}: its first failure since OK. */
 @RegisterForReflection
-public record SourceStatus(String source, State status, Instant polledAt, String error, int stageCount,
+public record SourceStatus(String source, State status, Instant polledAt, String error, Instant failingSince, int stageCount,
         List<String> warnings) {
 
     public enum State {

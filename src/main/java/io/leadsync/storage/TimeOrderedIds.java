@@ -14,6 +14,11 @@ public final class TimeOrderedIds {
     private TimeOrderedIds() {
     }
 
+    /** The smallest id of that instant's millisecond: {@code id > first(t)} is every id made at t or later. */
+    public static String first(java.time.Instant at) {
+        return new UUID((at.toEpochMilli() << 16) | 0x7000L, 0x8000000000000000L).toString();
+    }
+
     public static String next() {
         long millis = System.currentTimeMillis();
         long high = (millis << 16) | 0x7000L | (RANDOM.nextInt() & 0x0FFFL);

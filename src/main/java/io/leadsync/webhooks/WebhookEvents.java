@@ -169,6 +169,30 @@ public class WebhookEvents {
         });
     }
 
+    /** A lead's events by its E.164 phone, newest first, received before {@code before} (index webhook_event_phone). */
+    public List<WebhookEvent> ofPhone(String phone, Instant before, int limit) {
+        return store.query(c -> {
+            try (PreparedStatement select = c.prepareStatement("select " + COLUMNS
+                    + " from webhook_event where phone = ? and received_at < ? order by received_at desc limit ?")) {
+                select.setString(1, phone);
+                select.setLong(2, before == null ? Long.MAX_VALUE : before.toEpochMilli());
+                select.setInt(3, limit);
+                return events(select);
+            }
+        });
+    }
+
+    /** The latest event carried from a source (index webhook_event_source, newest first). */
+    public Optional<WebhookEvent> lastCarried(String source) {
+        return store.query(c -> {
+            try (PreparedStatement select = c.prepareStatement("select " + COLUMNS + " from webhook_event where source = ?"
+                    + " and status = 'CARRIED' order by received_at desc limit 1")) {
+                select.setString(1, source);
+                return events(select).stream().findFirst();
+            }
+        });
+    }
+
     public Optional<WebhookEvent> find(String id) {
         if (id == null || !ID.matcher(id).matches()) {
             return Optional.empty();
