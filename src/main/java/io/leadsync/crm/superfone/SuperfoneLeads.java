@@ -9,10 +9,10 @@ import jakarta.inject.Named;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.crm.CrmAnswer;
 import io.leadsync.crm.CrmCallException;
 import io.leadsync.crm.CrmExchanges;
 import io.leadsync.crm.MalformedAnswerException;
-import io.leadsync.delivery.LeadDelivery;
 import io.leadsync.delivery.ReadBeforeWrite;
 import io.leadsync.model.SourceLead;
 import io.leadsync.sync.SyncFlows;
@@ -20,6 +20,7 @@ import io.leadsync.webhooks.WebhookEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
 
 /**
  * What routes/superfone-leads.yaml cannot say about Superfone's lead API: its key, and reading its answers (the upsert's
@@ -46,8 +47,8 @@ public class SuperfoneLeads {
     ReadBeforeWrite readBeforeWrite;
 
     /** The lead's stage ({@code data.lead_stage.title}) for {@link ReadBeforeWrite}; no such lead is created as usual. */
-    public void foundForUpdate(Exchange exchange) throws IOException {
-        JsonNode lead = lead(exchange, READ);
+    public void foundForUpdate(Exchange exchange, @Variable(CrmAnswer.VARIABLE) CrmAnswer answer) throws IOException {
+        JsonNode lead = lead(answer, READ);
         readBeforeWrite.found(exchange, SuperfoneStagePages.SOURCE, lead == null ? null : CrmExchanges.text(lead, "id"),
                 lead == null ? null : CrmExchanges.text(lead.path("lead_stage"), "title"));
     }
@@ -56,8 +57,9 @@ public class SuperfoneLeads {
      * The lead as Superfone shows it now, for a sync flow (its {@code data}), which the route's mapping
      * superfone-lead-source reads; no such lead is nothing to carry, and then null.
      */
-    public JsonNode foundForFlow(Exchange exchange, @ExchangeProperty(SyncFlows.EVENT) WebhookEvent event) throws IOException {
-        JsonNode lead = lead(exchange, SOURCE_READ);
+    public JsonNode foundForFlow(Exchange exchange, @Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
+            @ExchangeProperty(SyncFlows.EVENT) WebhookEvent event) throws IOException {
+        JsonNode lead = lead(answer, SOURCE_READ);
         if (lead == null) {
             exchange.setProperty(SourceLead.PROPERTY, SourceLead.missing("Superfone has no lead with phone " + event.phone()
                     + " (GET enterprise/api/lead?phone=): nothing to carry"));
@@ -69,10 +71,10 @@ public class SuperfoneLeads {
      * The lead a GET by phone answered, or null when there is none. Superfone documents no answer for an unknown phone:
      * its upsert's 400 "Customer not found" (what the sandbox answers), a 404 or an empty {@code data} all mean none.
      */
-    private JsonNode lead(Exchange exchange, String what) throws IOException {
+    private JsonNode lead(CrmAnswer answer, String what) throws IOException {
         JsonNode data;
         try {
-            data = CrmExchanges.answer(json, exchange, errors, what).path("data");
+            data = CrmExchanges.answer(json, answer, errors, what).path("data");
         } catch (CrmCallException e) {
             if (e.status() == 404 || e.status() == 400 && NOT_FOUND.matcher(e.getMessage()).find()) {
                 return null;
@@ -89,8 +91,7 @@ public class SuperfoneLeads {
     }
 
     /** Superfone does not document its upsert answer; its lead id is kept when it gives one. */
-    public void upserted(Exchange exchange) throws IOException {
-        String id = CrmExchanges.text(CrmExchanges.answer(json, exchange, errors, "Superfone upsert").path("data"), "id");
-        exchange.setProperty(LeadDelivery.TARGET_LEAD_ID, id);
+    public String upsertedLeadId(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer) throws IOException {
+        return CrmExchanges.text(CrmExchanges.answer(json, answer, errors, "Superfone upsert").path("data"), "id");
     }
 }

@@ -13,6 +13,7 @@ import jakarta.inject.Named;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.crm.CrmAnswer;
 import io.leadsync.crm.CrmExchanges;
 import io.leadsync.etl.EtlSchedule;
 import io.leadsync.etl.ExportRun;
@@ -21,6 +22,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.scheduler.Scheduled;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
 
 import static io.leadsync.crm.CrmExchanges.text;
 
@@ -102,13 +104,14 @@ public class TelecrmLeadExport {
     }
 
     /** Reads one page, moves the walk on, and returns its rows for the splitter. */
-    public List<Row> readPage(Exchange exchange, @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk) throws IOException {
-        JsonNode answer = CrmExchanges.answer(json, exchange, errors, WHAT);
-        JsonNode rows = CrmExchanges.requiredArray(answer, "data", WHAT + ", skip " + walk.next());
+    public List<Row> readPage(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer, @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk)
+            throws IOException {
+        JsonNode page = CrmExchanges.answer(json, answer, errors, WHAT);
+        JsonNode rows = CrmExchanges.requiredArray(page, "data", WHAT + ", skip " + walk.next());
         long skip = Long.parseLong(walk.next());
         long next = skip + rows.size();
         boolean more = rows.size() >= limit()
-                && (!answer.path("total_count").canConvertToLong() || next < answer.path("total_count").asLong());
+                && (!page.path("total_count").canConvertToLong() || next < page.path("total_count").asLong());
         walk.advance(walk.next(), rows.size(), more ? String.valueOf(next) : null);
         return IntStream.range(0, rows.size()).mapToObj(i -> new Row(skip + i, rows.get(i))).toList();
     }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leadsync.crm.CrmAnswer;
 import io.leadsync.crm.CrmCallException;
 import io.leadsync.crm.CrmExchanges;
 import io.leadsync.crm.MalformedAnswerException;
@@ -21,9 +22,6 @@ import io.leadsync.delivery.LeadDelivery;
 import io.leadsync.delivery.ReadBeforeWrite;
 import io.leadsync.model.LeadUpdate;
 import io.leadsync.model.Receipt;
-import io.leadsync.model.SourceLead;
-import io.leadsync.sync.SyncFlows;
-import io.leadsync.webhooks.WebhookEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -63,36 +61,40 @@ public class TelecrmLeads {
     }
 
     /** The answer to POST lead: the new lead's id, and whatever TeleCRM dropped of the fields and actions sent. */
-    public void created(Exchange exchange, @Variable(REQUEST) JsonNode request) throws IOException {
-        JsonNode answer = CrmExchanges.answer(json, exchange, errors, WHAT);
-        String leadId = text(answer, "lead_id");
+    public void created(Exchange exchange, @Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
+            @Variable(REQUEST) JsonNode request) throws IOException {
+        JsonNode written = CrmExchanges.answer(json, answer, errors, WHAT);
+        String leadId = text(written, "lead_id");
         exchange.setProperty(LeadDelivery.TARGET_LEAD_ID, leadId);
-        collectDropped(exchange, answer, leadId, request.path("fields"), request.path("actions"));
+        collectDropped(exchange, written, leadId, request.path("fields"), request.path("actions"));
     }
 
     /** The answer to POST lead/{id}: whatever TeleCRM dropped of the fields sent. */
-    public void updated(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update,
-            @Variable(REQUEST) JsonNode request) throws IOException {
-        JsonNode answer = CrmExchanges.answer(json, exchange, errors, WHAT);
+    public void updated(Exchange exchange, @Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
+            @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update, @Variable(REQUEST) JsonNode request)
+            throws IOException {
+        JsonNode written = CrmExchanges.answer(json, answer, errors, WHAT);
         exchange.setProperty(LeadDelivery.TARGET_LEAD_ID, update.leadId());
-        collectDropped(exchange, answer, update.leadId(), request.path("fields"), null);
+        collectDropped(exchange, written, update.leadId(), request.path("fields"), null);
     }
 
     /** The answer to POST lead/{id}/action: the actions TeleCRM dropped. */
-    public void actionsAdded(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update,
-            @Variable(REQUEST) JsonNode request) throws IOException {
-        JsonNode answer = CrmExchanges.answer(json, exchange, errors, "TeleCRM actions");
-        collectDropped(exchange, answer, update.leadId(), null, request.path("actions"));
+    public void actionsAdded(Exchange exchange, @Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
+            @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update, @Variable(REQUEST) JsonNode request)
+            throws IOException {
+        JsonNode written = CrmExchanges.answer(json, answer, errors, "TeleCRM actions");
+        collectDropped(exchange, written, update.leadId(), null, request.path("actions"));
     }
 
     /**
      * Read before write ({@link ReadBeforeWrite}) by id, the answer to {@code GET lead/{id}}: the lead's stage
      * ({@code fields.status}); no such lead (404 LEAD_NOT_FOUND) is written as usual.
      */
-    public void foundById(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
-        JsonNode answer;
+    public void foundById(Exchange exchange, @Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
+            @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
+        JsonNode lead;
         try {
-            answer = CrmExchanges.answer(json, exchange, errors, READ);
+            lead = CrmExchanges.answer(json, answer, errors, READ);
         } catch (CrmCallException e) {
             if (e.status() == 404 && e.getMessage().contains("LEAD_NOT_FOUND")) {
                 readBeforeWrite.found(exchange, TelecrmPipeline.SOURCE, null, null);
@@ -100,15 +102,16 @@ public class TelecrmLeads {
             }
             throw e.in(READ);
         }
-        if (!answer.path("fields").isObject()) {
+        if (!lead.path("fields").isObject()) {
             throw new MalformedAnswerException(READ + ": the answer to GET lead/" + update.leadId() + " has no 'fields' object");
         }
-        readBeforeWrite.found(exchange, TelecrmPipeline.SOURCE, update.leadId(), stage(answer));
+        readBeforeWrite.found(exchange, TelecrmPipeline.SOURCE, update.leadId(), stage(lead));
     }
 
     /** Read before write by phone, the answer to the lead search: the found lead's id and stage, or none. */
-    public void foundByPhone(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
-        JsonNode row = firstRow(exchange, READ);
+    public void foundByPhone(Exchange exchange, @Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
+            @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
+        JsonNode row = firstRow(answer, READ);
         String id = row == null ? null : text(row, "id", "lead_id");
         if (row != null && id == null) {
             throw new MalformedAnswerException(READ + ": the lead search found a lead for phone " + update.phone()
@@ -121,8 +124,9 @@ public class TelecrmLeads {
     }
 
     /** After a create's 409 LEAD_ALREADY_EXISTS, the search's answer: the update goes on as an update of that lead. */
-    public void existing(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
-        JsonNode row = firstRow(exchange, "TeleCRM lead search");
+    public void existing(Exchange exchange, @Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
+            @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
+        JsonNode row = firstRow(answer, "TeleCRM lead search");
         String id = row == null ? null : text(row, "id", "lead_id");
         if (id == null) {
             throw new MalformedAnswerException("TeleCRM answered 409 LEAD_ALREADY_EXISTS for phone " + update.phone()
@@ -138,14 +142,14 @@ public class TelecrmLeads {
     }
 
     /** The search answer's first row, or null when it found none. */
-    private JsonNode firstRow(Exchange exchange, String what) throws IOException {
-        JsonNode answer;
+    private JsonNode firstRow(CrmAnswer answer, String what) throws IOException {
+        JsonNode found;
         try {
-            answer = CrmExchanges.answer(json, exchange, errors, what);
+            found = CrmExchanges.answer(json, answer, errors, what);
         } catch (CrmCallException e) {
             throw e.in(what);
         }
-        JsonNode rows = answer.path("data");
+        JsonNode rows = found.path("data");
         return rows.isArray() && rows.size() > 0 ? rows.get(0) : null;
     }
 

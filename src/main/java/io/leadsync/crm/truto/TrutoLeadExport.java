@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.catalog.CatalogSources;
 import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.crm.CrmAnswer;
 import io.leadsync.crm.CrmErrorReader;
 import io.leadsync.crm.CrmExchanges;
 import io.leadsync.etl.EtlSchedule;
@@ -25,6 +26,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.scheduler.Scheduled;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
 
 import static io.leadsync.crm.CrmExchanges.text;
 
@@ -98,14 +100,14 @@ public class TrutoLeadExport {
     }
 
     /** Reads one page, moves the walk (and the run's position) on, and returns its leads for the splitter. */
-    public List<Row> readPage(Exchange exchange, @ExchangeProperty(TrutoStagePages.ACCOUNT) String account,
-            @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk, @ExchangeProperty(ExportRun.PROPERTY) ExportRun run)
-            throws IOException {
+    public List<Row> readPage(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
+            @ExchangeProperty(TrutoStagePages.ACCOUNT) String account, @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk,
+            @ExchangeProperty(ExportRun.PROPERTY) ExportRun run) throws IOException {
         String cursor = walk.next();
         String page = cursor == null ? "first page" : "cursor " + cursor;
-        JsonNode answer = CrmExchanges.answer(json, exchange, errors, what(account) + ", " + page);
-        JsonNode result = CrmExchanges.requiredArray(answer, "result", what(account) + ", " + page);
-        String next = text(answer, "next_cursor");
+        JsonNode leads = CrmExchanges.answer(json, answer, errors, what(account) + ", " + page);
+        JsonNode result = CrmExchanges.requiredArray(leads, "result", what(account) + ", " + page);
+        String next = text(leads, "next_cursor");
         boolean last = next == null || next.isEmpty();
         walk.advance(null, result.size(), last ? null : next);
         if (last && cursor != null) {

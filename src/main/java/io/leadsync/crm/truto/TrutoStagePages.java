@@ -18,9 +18,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.catalog.CatalogDraft;
 import io.leadsync.catalog.CatalogSources;
+import io.leadsync.crm.CrmAnswer;
 import io.leadsync.crm.CrmErrorReader;
-import io.leadsync.crm.CrmExchanges;
 import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.crm.CrmExchanges;
 import io.leadsync.model.Stage;
 import io.leadsync.model.StageCategory;
 import io.leadsync.paging.PageWalk;
@@ -28,6 +29,7 @@ import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
 
 import static io.leadsync.crm.CrmExchanges.text;
 
@@ -89,10 +91,10 @@ public class TrutoStagePages implements CrmErrorReader {
     }
 
     /** Reads one page, moves the walk on to next_cursor, and returns the page's stages for the splitter. */
-    public List<JsonNode> readPage(Exchange exchange, @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk)
-            throws IOException {
+    public List<JsonNode> readPage(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
+            @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk) throws IOException {
         String what = "Truto stages, " + (walk.next() == null ? "first page" : "cursor " + walk.next());
-        JsonNode page = CrmExchanges.readObject(json, exchange, this, what);
+        JsonNode page = CrmExchanges.readObject(json, answer, this, what);
         JsonNode result = CrmExchanges.requiredArray(page, "result", what);
         String next = text(page, "next_cursor");
         walk.advance(null, result.size(), next == null || next.isEmpty() ? null : next);
