@@ -13,7 +13,6 @@ import io.leadsync.crm.Crm;
 import io.leadsync.crm.Crms;
 import io.leadsync.model.LostReason;
 import io.leadsync.model.Stage;
-import org.apache.camel.Exchange;
 
 /**
  * A source's catalog while a poll collects it, page by page. Only a complete draft is published;
@@ -21,7 +20,7 @@ import org.apache.camel.Exchange;
  */
 public final class CatalogDraft {
 
-    /** The exchange property that carries the draft through a poll route. */
+    /** The exchange property that carries the draft through a poll route, set by its first step. */
     public static final String PROPERTY = "catalog";
 
     private final String source;
@@ -31,14 +30,6 @@ public final class CatalogDraft {
 
     public CatalogDraft(String source) {
         this.source = source;
-    }
-
-    /** Starts a poll of a source: its name and an empty catalog on the exchange. */
-    public static CatalogDraft startPoll(Exchange exchange, String source) {
-        CatalogDraft draft = new CatalogDraft(source);
-        exchange.setProperty(StageCatalog.SOURCE, source);
-        exchange.setProperty(PROPERTY, draft);
-        return draft;
     }
 
     public String source() {

@@ -41,8 +41,8 @@ class RouteFilesValidationTest {
     @Test
     void eachBrokenFileIsReportedWithItsLine() throws IOException {
         Path dir = copy("broken");
-        int unknownKey = edit(dir, "superfone-stages.yaml", "            method: start\n",
-                "            method: start\n            retries: 3\n", 1);
+        int unknownKey = edit(dir, "superfone-stages.yaml", "            method: readPage\n",
+                "            method: readPage\n            retries: 3\n", 1);
         int unknownComponent = edit(dir, "telecrm-leads.yaml", "- bean:\n            ref: telecrmLeads\n            method: begin",
                 "- to: nosuchcomponent:read", 0);
         int missingBean = edit(dir, "superfone-leads.yaml", "- filter:\n            method:\n              ref: readBeforeWrite",

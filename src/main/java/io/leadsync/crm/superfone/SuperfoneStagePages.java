@@ -20,7 +20,6 @@ import io.leadsync.model.Stage;
 import io.leadsync.model.StageCategory;
 import io.leadsync.paging.PageWalk;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Variable;
 
@@ -45,9 +44,14 @@ public class SuperfoneStagePages implements CrmErrorReader {
     @Inject
     ObjectMapper json;
 
-    public void start(Exchange exchange) {
-        CatalogDraft.startPoll(exchange, SOURCE);
-        exchange.setProperty(PageWalk.PROPERTY, PageWalk.from(WHAT, "1", config.stages().maxPages()));
+    /** A poll's catalog, empty until its pages are read into it. */
+    public CatalogDraft newCatalog() {
+        return new CatalogDraft(SOURCE);
+    }
+
+    /** A poll's walk over the pages, from page 1. */
+    public PageWalk walk() {
+        return PageWalk.from(WHAT, "1", config.stages().maxPages());
     }
 
     /** Reads one page, moves the walk on, and returns the page's rows for the splitter. */

@@ -18,7 +18,6 @@ import io.leadsync.model.LostReason;
 import io.leadsync.model.Stage;
 import io.leadsync.model.StageCategory;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Variable;
 
@@ -45,9 +44,9 @@ public class TelecrmPipeline implements CrmErrorReader {
     @Inject
     ObjectMapper json;
 
-    /** Starts a poll: the source and an empty catalog. */
-    public void start(Exchange exchange) {
-        CatalogDraft.startPoll(exchange, SOURCE);
+    /** A poll's catalog, empty until the pipeline is read into it. */
+    public CatalogDraft newCatalog() {
+        return new CatalogDraft(SOURCE);
     }
 
     /** Reads the pipeline document into the catalog. */

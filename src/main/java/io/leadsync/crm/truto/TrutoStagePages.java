@@ -27,7 +27,6 @@ import io.leadsync.model.StageCategory;
 import io.leadsync.paging.PageWalk;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Variable;
 
@@ -76,12 +75,14 @@ public class TrutoStagePages implements CrmErrorReader {
         return sources.accounts("truto");
     }
 
-    public void start(Exchange exchange) {
-        String account = exchange.getMessage().getBody(String.class);
-        CatalogDraft.startPoll(exchange, CRM + ":" + account);
-        exchange.setProperty(ACCOUNT, account);
-        exchange.setProperty(PageWalk.PROPERTY,
-                PageWalk.from("Truto stages of account " + account, null, config.stages().maxPages()));
+    /** A poll's catalog, the integrated account's own source, empty until its pages are read into it. */
+    public CatalogDraft newCatalog(@ExchangeProperty(ACCOUNT) String account) {
+        return new CatalogDraft(CRM + ":" + account);
+    }
+
+    /** A poll's walk over the account's stages, from the first page. */
+    public PageWalk walk(@ExchangeProperty(ACCOUNT) String account) {
+        return PageWalk.from("Truto stages of account " + account, null, config.stages().maxPages());
     }
 
     /** The walk's next page: Truto pages by cursor, within one integrated account. */
