@@ -43,7 +43,7 @@ class RouteFilesValidationTest {
         Path dir = copy("broken");
         int unknownKey = edit(dir, "superfone-stages.yaml", "            method: readPage\n",
                 "            method: readPage\n            retries: 3\n", 1);
-        int unknownComponent = edit(dir, "telecrm-leads.yaml", "- bean:\n            ref: telecrmLeads\n            method: begin",
+        int unknownComponent = edit(dir, "telecrm-leads.yaml", "- bean:\n            ref: telecrmLeads\n            method: updated",
                 "- to: nosuchcomponent:read", 0);
         int missingBean = edit(dir, "superfone-leads.yaml", "- filter:\n            method:\n              ref: readBeforeWrite",
                 "- filter:\n            method:\n              ref: noSuchBean", 0);

@@ -71,8 +71,8 @@ class ValidateModeIT {
                 "            method: readPage\n            retries: 3\n", 1);
         int expression = edit(routes, "superfone-leads.yaml", "simple: \"${exchangeProperty.unchanged} == null\"",
                 "simple: \"${exchangeProperty.unchanged == null\"", 0);
-        int missingBean = edit(routes, "telecrm-leads.yaml", "- bean:\n            ref: telecrmLeads\n            method: begin",
-                "- bean:\n            ref: noSuchBean\n            method: begin", 0);
+        int missingBean = edit(routes, "telecrm-leads.yaml", "- bean:\n            ref: telecrmLeads\n            method: updated",
+                "- bean:\n            ref: noSuchBean\n            method: updated", 0);
         Set<Path> before = contents(work);
 
         Run run = validate(work);

@@ -43,14 +43,14 @@ public class SuperfoneLeads {
     @Inject
     SuperfoneStagePages errors;
 
-    @Inject
-    ReadBeforeWrite readBeforeWrite;
-
-    /** The lead's stage ({@code data.lead_stage.title}) for {@link ReadBeforeWrite}; no such lead is created as usual. */
-    public void foundForUpdate(Exchange exchange, @Variable(CrmAnswer.VARIABLE) CrmAnswer answer) throws IOException {
+    /**
+     * For {@link ReadBeforeWrite}, the lead with the update's phone: its id and stage ({@code data.lead_stage.title}); no
+     * such lead is null, and created as usual.
+     */
+    public ReadBeforeWrite.Found foundForUpdate(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer) throws IOException {
         JsonNode lead = lead(answer, READ);
-        readBeforeWrite.found(exchange, SuperfoneStagePages.SOURCE, lead == null ? null : CrmExchanges.text(lead, "id"),
-                lead == null ? null : CrmExchanges.text(lead.path("lead_stage"), "title"));
+        return lead == null ? null
+                : new ReadBeforeWrite.Found(CrmExchanges.text(lead, "id"), CrmExchanges.text(lead.path("lead_stage"), "title"));
     }
 
     /**

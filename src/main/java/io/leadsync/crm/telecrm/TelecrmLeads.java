@@ -51,16 +51,8 @@ public class TelecrmLeads {
     @Inject
     TelecrmPipeline errors;
 
-    @Inject
-    ReadBeforeWrite readBeforeWrite;
-
-    /** The first step of every delivery attempt: nothing carried over from a failed attempt. */
-    public void begin(Exchange exchange) {
-        exchange.setProperty(LeadDelivery.REMARKS, new ArrayList<Receipt.Remark>());
-        exchange.removeProperty(LeadDelivery.DROPPED);
-    }
-
     /** The answer to POST lead: the new lead's id, and whatever TeleCRM dropped of the fields and actions sent. */
+    // Exchange: it sets the lead's id and the part dropped (targetLeadId, dropped) and adds to the remarks, together.
     public void created(Exchange exchange, @Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
             @Variable(REQUEST) JsonNode request) throws IOException {
         JsonNode written = CrmExchanges.answer(json, answer, errors, WHAT);
@@ -70,6 +62,7 @@ public class TelecrmLeads {
     }
 
     /** The answer to POST lead/{id}: whatever TeleCRM dropped of the fields sent. */
+    // Exchange: it sets the lead's id and the part dropped (targetLeadId, dropped) and adds to the remarks, together.
     public void updated(Exchange exchange, @Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
             @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update, @Variable(REQUEST) JsonNode request)
             throws IOException {
@@ -79,6 +72,7 @@ public class TelecrmLeads {
     }
 
     /** The answer to POST lead/{id}/action: the actions TeleCRM dropped. */
+    // Exchange: like created and updated, it adds to the remarks and to the part dropped (dropped), together.
     public void actionsAdded(Exchange exchange, @Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
             @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update, @Variable(REQUEST) JsonNode request)
             throws IOException {
@@ -87,52 +81,48 @@ public class TelecrmLeads {
     }
 
     /**
-     * Read before write ({@link ReadBeforeWrite}) by id, the answer to {@code GET lead/{id}}: the lead's stage
-     * ({@code fields.status}); no such lead (404 LEAD_NOT_FOUND) is written as usual.
+     * Read before write ({@link ReadBeforeWrite}) by id, the answer to {@code GET lead/{id}}: the lead and its stage
+     * ({@code fields.status}); no such lead (404 LEAD_NOT_FOUND) is null, and written as usual.
      */
-    public void foundById(Exchange exchange, @Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
-            @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
+    public ReadBeforeWrite.Found foundById(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update)
+            throws IOException {
         JsonNode lead;
         try {
             lead = CrmExchanges.answer(json, answer, errors, READ);
         } catch (CrmCallException e) {
             if (e.status() == 404 && e.getMessage().contains("LEAD_NOT_FOUND")) {
-                readBeforeWrite.found(exchange, TelecrmPipeline.SOURCE, null, null);
-                return;
+                return null;
             }
             throw e.in(READ);
         }
         if (!lead.path("fields").isObject()) {
             throw new MalformedAnswerException(READ + ": the answer to GET lead/" + update.leadId() + " has no 'fields' object");
         }
-        readBeforeWrite.found(exchange, TelecrmPipeline.SOURCE, update.leadId(), stage(lead));
+        return new ReadBeforeWrite.Found(update.leadId(), stage(lead));
     }
 
-    /** Read before write by phone, the answer to the lead search: the found lead's id and stage, or none. */
-    public void foundByPhone(Exchange exchange, @Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
-            @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
+    /** Read before write by phone, the answer to the lead search: the found lead's id and stage, or null for none. */
+    public ReadBeforeWrite.Found foundByPhone(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update)
+            throws IOException {
         JsonNode row = firstRow(answer, READ);
         String id = row == null ? null : text(row, "id", "lead_id");
         if (row != null && id == null) {
             throw new MalformedAnswerException(READ + ": the lead search found a lead for phone " + update.phone()
                     + " but gave no id");
         }
-        if (id != null) {
-            exchange.setProperty(LeadDelivery.UPDATE, update.withLeadId(id));
-        }
-        readBeforeWrite.found(exchange, TelecrmPipeline.SOURCE, id, row == null ? null : stage(row));
+        return row == null ? null : new ReadBeforeWrite.Found(id, stage(row));
     }
 
     /** After a create's 409 LEAD_ALREADY_EXISTS, the search's answer: the update goes on as an update of that lead. */
-    public void existing(Exchange exchange, @Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
-            @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
+    public LeadUpdate forExistingLead(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update)
+            throws IOException {
         JsonNode row = firstRow(answer, "TeleCRM lead search");
         String id = row == null ? null : text(row, "id", "lead_id");
         if (id == null) {
             throw new MalformedAnswerException("TeleCRM answered 409 LEAD_ALREADY_EXISTS for phone " + update.phone()
                     + " but its lead search returned no lead id to update");
         }
-        exchange.setProperty(LeadDelivery.UPDATE, update.withLeadId(id));
+        return update.withLeadId(id);
     }
 
     /** A lead's stage as TeleCRM answers it: {@code fields.status}, or (seen in client code) {@code status} beside. */
