@@ -18,7 +18,6 @@ import io.leadsync.model.SourceLead;
 import io.leadsync.sync.SyncFlows;
 import io.leadsync.webhooks.WebhookEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Variable;
 
@@ -55,16 +54,16 @@ public class SuperfoneLeads {
 
     /**
      * The lead as Superfone shows it now, for a sync flow (its {@code data}), which the route's mapping
-     * superfone-lead-source reads; no such lead is nothing to carry, and then null.
+     * superfone-lead-source reads; no such lead is nothing to carry, and then null ({@link #missing} says why).
      */
-    public JsonNode foundForFlow(Exchange exchange, @Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
-            @ExchangeProperty(SyncFlows.EVENT) WebhookEvent event) throws IOException {
-        JsonNode lead = lead(answer, SOURCE_READ);
-        if (lead == null) {
-            exchange.setProperty(SourceLead.PROPERTY, SourceLead.missing("Superfone has no lead with phone " + event.phone()
-                    + " (GET enterprise/api/lead?phone=): nothing to carry"));
-        }
-        return lead;
+    public JsonNode foundForFlow(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer) throws IOException {
+        return lead(answer, SOURCE_READ);
+    }
+
+    /** Why a sync flow has nothing to carry when Superfone has no lead with the event's phone. */
+    public SourceLead missing(@ExchangeProperty(SyncFlows.EVENT) WebhookEvent event) {
+        return SourceLead.missing("Superfone has no lead with phone " + event.phone()
+                + " (GET enterprise/api/lead?phone=): nothing to carry");
     }
 
     /**
