@@ -20,7 +20,6 @@ import io.leadsync.etl.ExportRun;
 import io.leadsync.paging.PageWalk;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.scheduler.Scheduled;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Variable;
 
@@ -69,20 +68,21 @@ public class TelecrmLeadExport {
         }
     }
 
-    public void start(Exchange exchange, @ExchangeProperty(ExportRun.PROPERTY) ExportRun run) {
-        walk(exchange, run.from(CREATED_ON).map(Long::parseLong).orElse(null));
+    /** Where the run starts (property telecrmCreatedFrom): the leads created since its checkpoint; null, every lead. */
+    public Long createdFrom(@ExchangeProperty(ExportRun.PROPERTY) ExportRun run) {
+        return run.from(CREATED_ON).map(Long::parseLong).orElse(null);
     }
 
     /**
-     * Sets the exchange up to walk every lead with direct:telecrm-lead-page, or (createdFrom not null) only those
-     * created at or after that epoch ms. The ETL export and the change detection (TelecrmChanges) both walk so.
+     * A walk over the leads with direct:telecrm-lead-page, from the first page: every lead, or (property
+     * telecrmCreatedFrom) only those created at or after that epoch ms. The ETL export and the change detection
+     * (TelecrmChanges) both walk so.
      */
-    public void walk(Exchange exchange, Long createdFrom) {
+    public PageWalk walk() {
         if (!telecrm.telecrm().enabled()) {
             throw new IllegalStateException("TeleCRM is not enabled: set leadsync.telecrm.enterprise-id and leadsync.telecrm.token");
         }
-        exchange.setProperty(PageWalk.PROPERTY, PageWalk.from(WHAT, "0", config.etl().maxPages()));
-        exchange.setProperty(CREATED_FROM, createdFrom);
+        return PageWalk.from(WHAT, "0", config.etl().maxPages());
     }
 
     /** The walk's next page: TeleCRM pages a search by skip and limit. */

@@ -24,7 +24,6 @@ import io.leadsync.etl.ExportRun;
 import io.leadsync.paging.PageWalk;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.scheduler.Scheduled;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Variable;
 
@@ -81,11 +80,10 @@ public class TrutoLeadExport {
         return sources.accounts("truto");
     }
 
-    public void start(Exchange exchange, @ExchangeProperty(ExportRun.PROPERTY) ExportRun run) {
-        String account = exchange.getMessage().getBody(String.class);
-        exchange.setProperty(TrutoStagePages.ACCOUNT, account);
-        exchange.setProperty(PageWalk.PROPERTY,
-                PageWalk.from(what(account), run.from(account).orElse(null), config.etl().maxPages()));
+    /** A walk over the account's leads, from the cursor where its last successful run ended. */
+    public PageWalk walk(@ExchangeProperty(TrutoStagePages.ACCOUNT) String account,
+            @ExchangeProperty(ExportRun.PROPERTY) ExportRun run) {
+        return PageWalk.from(what(account), run.from(account).orElse(null), config.etl().maxPages());
     }
 
     /** The walk's next page: Truto pages by cursor, within one integrated account. */
