@@ -48,7 +48,8 @@ public class ReadBeforeWrite {
      * update UNCHANGED.
      */
     // Exchange: the judgement sets three properties at once (targetLeadId, update, unchanged), or clears unchanged.
-    public void found(Exchange exchange, @Variable(FOUND) Found found, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) {
+    public void found(Exchange exchange, @Variable(FOUND) Found found,
+            @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) {
         exchange.removeProperty(LeadDelivery.UNCHANGED);
         if (found == null) {
             return;
