@@ -13,9 +13,9 @@ import org.apache.camel.Variable;
 /**
  * The "No loops" rule of the sync flows: a write that would not change the target is not made. A flow's update that
  * sets only a stage first reads the target lead (each CRM's route, routes/&lt;crm&gt;-leads.yaml, makes the call, leaves
- * what it found in variable {@code found} and calls {@link #found}); when that stage is already the update's, the update is marked
- * {@link LeadDelivery#UNCHANGED} and the delivery route ends it SKIPPED instead of writing. A lead that is not
- * found is written as usual; a read that fails fails the delivery like a failed write.
+ * what it found in variable {@code found} and calls {@link #found}); when that stage is already the update's, the
+ * update is marked {@link LeadDelivery#UNCHANGED} and the delivery route ends it SKIPPED instead of writing. A lead that
+ * is not found is written as usual; a read that fails fails the delivery like a failed write.
  */
 @ApplicationScoped
 @RegisterForReflection // the routes call its methods by name

@@ -166,7 +166,8 @@ public class SyncFlows {
     public void readFailed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure,
             @ExchangeProperty(EVENT) WebhookEvent event) {
         String why = "reading the lead from " + event.source() + " failed: " + failures.reason(failure, event.source());
-        boolean waits = CrmFailures.isTransientFailure(failure) || failure instanceof CrmCallException call && call.status() == 401;
+        boolean waits = CrmFailures.isTransientFailure(failure)
+                || failure instanceof CrmCallException call && call.status() == 401;
         if (waits) {
             pausedSources.put(event.source(), Instant.now().plus(config.delivery().retry().maxDelay()));
             LOG.warnf("Webhook event %s stays pending, with the later events from %s, for %d ms: %s", event.id(),

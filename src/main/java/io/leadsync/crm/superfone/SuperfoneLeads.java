@@ -48,8 +48,8 @@ public class SuperfoneLeads {
      */
     public ReadBeforeWrite.Found foundForUpdate(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer) throws IOException {
         JsonNode lead = lead(answer, READ);
-        return lead == null ? null
-                : new ReadBeforeWrite.Found(CrmExchanges.text(lead, "id"), CrmExchanges.text(lead.path("lead_stage"), "title"));
+        return lead == null ? null : new ReadBeforeWrite.Found(CrmExchanges.text(lead, "id"),
+                CrmExchanges.text(lead.path("lead_stage"), "title"));
     }
 
     /**

@@ -84,8 +84,8 @@ public class TelecrmLeads {
      * Read before write ({@link ReadBeforeWrite}) by id, the answer to {@code GET lead/{id}}: the lead and its stage
      * ({@code fields.status}); no such lead (404 LEAD_NOT_FOUND) is null, and written as usual.
      */
-    public ReadBeforeWrite.Found foundById(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update)
-            throws IOException {
+    public ReadBeforeWrite.Found foundById(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
+            @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
         JsonNode lead;
         try {
             lead = CrmExchanges.answer(json, answer, errors, READ);
@@ -102,8 +102,8 @@ public class TelecrmLeads {
     }
 
     /** Read before write by phone, the answer to the lead search: the found lead's id and stage, or null for none. */
-    public ReadBeforeWrite.Found foundByPhone(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update)
-            throws IOException {
+    public ReadBeforeWrite.Found foundByPhone(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
+            @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
         JsonNode row = firstRow(answer, READ);
         String id = row == null ? null : text(row, "id", "lead_id");
         if (row != null && id == null) {
@@ -114,8 +114,8 @@ public class TelecrmLeads {
     }
 
     /** After a create's 409 LEAD_ALREADY_EXISTS, the search's answer: the update goes on as an update of that lead. */
-    public LeadUpdate forExistingLead(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update)
-            throws IOException {
+    public LeadUpdate forExistingLead(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
+            @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
         JsonNode row = firstRow(answer, "TeleCRM lead search");
         String id = row == null ? null : text(row, "id", "lead_id");
         if (id == null) {
