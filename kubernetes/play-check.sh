@@ -133,6 +133,13 @@ wait_ready "$CONTAINER" "$base"
 say "ready after $(($(date +%s) - t0)) s"
 check_stages "$CONTAINER" "$base"
 
+# The console through the pod as shipped (read-only root, user 185): its overview lists the three sources.
+console="$(curl -s --max-time 5 "$base/console/" || true)"
+for source in telecrm superfone truto:demo-pipedrive; do
+    grep -q "<h3 id=\"source-[0-9]*\">$source</h3>" <<<"$console" || fail "GET /console/ does not show source $source: ${console:0:300}"
+done
+say "GET /console/ shows the three sources"
+
 # What the pod runs with: the manifests' security settings as podman applied them, and the routes mounted.
 [[ "$(podman inspect --format '{{.HostConfig.ReadonlyRootfs}} {{.Config.User}}' "$CONTAINER")" == "true 185" ]] \
     || fail "not read-only as user 185: $(podman inspect --format '{{.HostConfig.ReadonlyRootfs}} {{.Config.User}}' "$CONTAINER")"

@@ -6,3 +6,5 @@ update lead_update set phone = regexp_replace(body::json ->> 'phone', '[^0-9]', 
 create index lead_update_phone on lead_update (phone, accepted_at);
 create index dead_letter_update on dead_letter (update_id);
 create index webhook_event_phone on webhook_event (phone, received_at);
+-- The overview's sync flows: the latest change carried from each source.
+create index webhook_event_source on webhook_event (source, received_at);

@@ -31,13 +31,19 @@ import org.junit.jupiter.api.Test;
  * however indirectly (a loop means neither can be understood, tested or moved without the other), and the ground
  * floor, {@code io.leadsync.config}, depends on no other leadsync package (every feature reads its keys; config
  * knows no feature), and each CRM's package, {@code io.leadsync.crm.<name>}, is a leaf: no other package (shared code
- * or another CRM) uses it, so shared code reaches a CRM only through bean names, route files and interfaces, and a
- * fourth CRM is a package of its own plus one entry in io.leadsync.crm.Crms (docs/adding-a-crm.md). A dependency is any mention of a class of another package outside comments and strings: an
- * import, a static import, or a fully qualified name in the code.
+ * or another CRM) uses it, so shared code reaches a CRM only through bean names, route files and interfaces. Shared
+ * code does not even name a CRM, in its identifiers and literals or in a shared route file (comments may), and every
+ * CRM's package is one entry of the one list of CRMs: a fourth CRM is a package of its own, its route files and one
+ * line in that list (docs/adding-a-crm.md). A dependency is any mention of a class of another package outside
+ * comments and strings: an import, a static import, or a fully qualified name in the code.
  */
 class PackageDependenciesTest {
 
     static final Path SOURCES = Path.of("src", "main", "java");
+    static final Path CRM_PACKAGES = SOURCES.resolve(Path.of("io", "leadsync", "crm"));
+    static final Path ROUTES = Path.of("routes");
+    /** The one list of CRMs: each CRM's {@code io.leadsync.crm.Crm}, by class name. */
+    static final Path CRM_LIST = Path.of("src", "main", "resources", "META-INF", "services", "io.leadsync.crm.Crm");
     static final String GROUND_FLOOR = "io.leadsync.config";
     static final String CRMS = "io.leadsync.crm.";
 
@@ -91,6 +97,11 @@ class PackageDependenciesTest {
 
     /** The source without its comments and the contents of its string, text-block and char literals. */
     static String code(String source) {
+        return code(source, false);
+    }
+
+    /** The source without its comments; {@code literals}: with its literals as written, else emptied. */
+    static String code(String source, boolean literals) {
         StringBuilder code = new StringBuilder(source.length());
         int i = 0;
         int n = source.length();
@@ -102,22 +113,23 @@ class PackageDependenciesTest {
                 }
             } else if (source.startsWith("/*", i)) {
                 int end = source.indexOf("*/", i + 2);
+                String comment = source.substring(i, end < 0 ? n : end + 2);
                 i = end < 0 ? n : end + 2;
-                code.append(' ');
+                code.append(comment.contains("\n") ? comment.replaceAll("[^\n]", "") : " "); // keeps the line numbers
             } else if (source.startsWith("\"\"\"", i)) {
                 int end = i + 3;
                 while (end < n && !(source.startsWith("\"\"\"", end) && source.charAt(end - 1) != '\\')) {
                     end++;
                 }
+                code.append(literals ? source.substring(i, Math.min(n, end + 3)) : "\"\"");
                 i = Math.min(n, end + 3);
-                code.append("\"\"");
             } else if (c == '"' || c == '\'') {
                 int end = i + 1;
                 while (end < n && source.charAt(end) != c && source.charAt(end) != '\n') {
                     end += source.charAt(end) == '\\' ? 2 : 1;
                 }
+                code.append(literals ? source.substring(i, Math.min(n, end + 1)) : "" + c + c);
                 i = Math.min(n, end + 1);
-                code.append(c).append(c);
             } else {
                 code.append(c);
                 i++;
@@ -209,6 +221,91 @@ class PackageDependenciesTest {
             }
         }));
         assertThat("a CRM's package is used only by itself:\n    " + String.join("\n    ", found), found, is(empty()));
+    }
+
+    /** The CRMs, by their packages' names: io.leadsync.crm.&lt;name&gt;. */
+    static List<String> crms() {
+        try (Stream<Path> dirs = Files.list(CRM_PACKAGES)) {
+            return dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Each line of {@code text} that names a CRM, whatever the case (TeleCRM, telecrmLeads, "truto:acc"). */
+    static List<String> linesNamingACrm(String where, String text, List<String> crms) {
+        Pattern named = Pattern.compile(String.join("|", crms.stream().map(Pattern::quote).toList()), Pattern.CASE_INSENSITIVE);
+        List<String> found = new ArrayList<>();
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            if (named.matcher(lines[i]).find()) {
+                found.add(where + ":" + (i + 1) + ": " + lines[i].strip());
+            }
+        }
+        return found;
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void sharedCodeNamesNoCrm() {
+        List<String> crms = crms();
+        assertThat("CRM packages under " + CRM_PACKAGES.toAbsolutePath(), crms.size(), greaterThan(2));
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(SOURCES)) {
+            for (Path file : walk.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+                String code = code(read(file), true); // identifiers and literals, not comments
+                Matcher declared = PACKAGE.matcher(code);
+                if (declared.find() && crmOf(declared.group(1)) == null) {
+                    found.addAll(linesNamingACrm(file.toString(), code, crms));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat("shared code names a CRM: what it knows of one belongs in io.leadsync.crm.<name>, reached through"
+                + " io.leadsync.crm.Crm (docs/adding-a-crm.md):\n    " + String.join("\n    ", found), found, is(empty()));
+    }
+
+    @Test
+    void sharedRouteFilesNameNoCrm() {
+        List<String> crms = crms();
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.list(ROUTES)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+                String name = file.getFileName().toString();
+                if (crms.stream().noneMatch(crm -> name.startsWith(crm + "-"))) {
+                    // YAML comments: from a # at the start of a line or after a blank
+                    found.addAll(linesNamingACrm(file.toString(), read(file).replaceAll("(?m)(^|[ \\t])#.*$", ""), crms));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat("a shared route file names a CRM: its routes belong in routes/<crm>-*.yaml:\n    "
+                + String.join("\n    ", found), found, is(empty()));
+    }
+
+    @Test
+    void everyCrmIsOneEntryOfTheList() {
+        assertThat("the list " + CRM_LIST, Files.exists(CRM_LIST), is(true));
+        List<String> listed = read(CRM_LIST).lines().map(l -> l.replaceAll("#.*", "").strip()).filter(l -> !l.isEmpty())
+                .map(entry -> crmOf(entry.substring(0, entry.lastIndexOf('.')))).sorted().toList();
+        assertThat(listed, is(crms()));
+    }
+
+    @Test
+    void readsCrmNamesInCodeNotInComments() {
+        String code = code("package io.leadsync.a;\n// telecrm\n/* Superfone\n */ class A {\n String s = \"truto:x\";"
+                + " int telecrmLeads; }", true);
+        assertThat(linesNamingACrm("A.java", code, List.of("telecrm", "superfone", "truto")),
+                is(List.of("A.java:5: String s = \"truto:x\"; int telecrmLeads; }")));
     }
 
     @Test

@@ -10,6 +10,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 
 import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.crm.Crm;
 import io.leadsync.crm.Crms;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -23,7 +24,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class ApiKeyFilter {
 
     /** What the CRMs call: they cannot send leadsync's key, and prove themselves otherwise. */
-    private static final java.util.Set<String> WEBHOOKS = Crms.ALL.stream().filter(Crms.Crm::sendsWebhooks)
+    private static final java.util.Set<String> WEBHOOKS = Crms.ALL.stream().filter(Crm::sendsWebhooks)
             .map(crm -> "/webhooks/" + crm.name()).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     @Inject

@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
+import io.leadsync.crm.Crm;
+import io.leadsync.crm.Crms;
 import io.leadsync.model.LostReason;
 import io.leadsync.model.Stage;
-import org.apache.camel.Exchange;
 
 /**
  * A source's catalog while a poll collects it, page by page. Only a complete draft is published;
@@ -19,7 +20,7 @@ import org.apache.camel.Exchange;
  */
 public final class CatalogDraft {
 
-    /** The exchange property that carries the draft through a poll route. */
+    /** The exchange property that carries the draft through a poll route, set by its first step. */
     public static final String PROPERTY = "catalog";
 
     private final String source;
@@ -29,14 +30,6 @@ public final class CatalogDraft {
 
     public CatalogDraft(String source) {
         this.source = source;
-    }
-
-    /** Starts a poll of a source: its name and an empty catalog on the exchange. */
-    public static CatalogDraft startPoll(Exchange exchange, String source) {
-        CatalogDraft draft = new CatalogDraft(source);
-        exchange.setProperty(StageCatalog.SOURCE, source);
-        exchange.setProperty(PROPERTY, draft);
-        return draft;
     }
 
     public String source() {
@@ -53,6 +46,12 @@ public final class CatalogDraft {
         if (lostReasons.putIfAbsent(reason.id(), reason) != null) {
             warn("lost reason id " + reason.id() + " is listed twice; kept the first");
         }
+    }
+
+    /** What else a name two stages share breaks: a CRM that upserts by stage title cannot use it. */
+    private String upsertFails() {
+        return Crms.ofSource(source).filter(Crm::upsertsByStageTitle)
+                .map(crm -> " and a " + crm.title() + " upsert by it fails").orElse("");
     }
 
     /** Something in the CRM's answer that a person should know about but that does not fail the poll. */
@@ -77,7 +76,7 @@ public final class CatalogDraft {
                 .filter(same -> same.size() > 1)
                 .forEach(same -> all.add(same.size() + " stages share the name '" + same.get(0).name() + "' (ids "
                         + same.stream().map(Stage::id).collect(Collectors.joining(", "))
-                        + "): an update naming this stage is ambiguous and a Superfone upsert by it fails"));
+                        + "): an update naming this stage is ambiguous" + upsertFails()));
         return new SourceCatalog(source, polledAt, List.copyOf(stages.values()), List.copyOf(lostReasons.values()),
                 all.stream().map(redact).toList());
     }

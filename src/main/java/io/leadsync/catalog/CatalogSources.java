@@ -8,9 +8,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.config.Mappings;
 import io.leadsync.crm.Crms;
-import io.leadsync.crm.Crms.Crm;
+import io.leadsync.crm.Crm;
 import io.quarkus.runtime.StartupEvent;
 import org.jboss.logging.Logger;
 
@@ -22,10 +22,10 @@ public class CatalogSources {
     private static final Logger LOG = Logger.getLogger(CatalogSources.class);
 
     @Inject
-    LeadsyncConfig config;
+    Mappings config;
 
     void logDisabled(@Observes StartupEvent started) {
-        Crms.ALL.stream().filter(crm -> !crm.enabled().test(config))
+        Crms.ALL.stream().filter(crm -> !crm.enabled(config))
                 .forEach(crm -> LOG.infof("%s is not enabled: %s to poll it", crm.title(), crm.howToEnable()));
     }
 
@@ -33,7 +33,7 @@ public class CatalogSources {
     public List<String> enabled() {
         List<String> sources = new ArrayList<>();
         for (Crm crm : Crms.ALL) {
-            if (crm.enabled().test(config)) {
+            if (crm.enabled(config)) {
                 sources.addAll(crm.sources(config));
             }
         }
@@ -42,7 +42,7 @@ public class CatalogSources {
 
     /** The CRMs that are switched off, by name. */
     public List<String> disabled() {
-        return Crms.ALL.stream().filter(crm -> !crm.enabled().test(config)).map(Crm::name).toList();
+        return Crms.ALL.stream().filter(crm -> !crm.enabled(config)).map(Crm::name).toList();
     }
 
     /** What enables the CRM of a source name, for error messages. */

@@ -31,6 +31,7 @@ import io.leadsync.model.StageChange;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,9 +43,6 @@ import org.jboss.logging.Logger;
 @RegisterForReflection // the routes call its methods by name
 @Named("stageCatalog")
 public class StageCatalog {
-
-    /** The exchange property naming the source a poll route is working on. */
-    public static final String SOURCE = "source";
 
     private static final Logger LOG = Logger.getLogger(StageCatalog.class);
 
@@ -124,8 +122,7 @@ public class StageCatalog {
     }
 
     /** Makes a completed poll the source's catalog and returns what changed since the previous one. */
-    public synchronized List<StageChange> publish(Exchange exchange) {
-        CatalogDraft draft = exchange.getProperty(CatalogDraft.PROPERTY, CatalogDraft.class);
+    public synchronized List<StageChange> publish(@ExchangeProperty(CatalogDraft.PROPERTY) CatalogDraft draft) {
         Instant now = Instant.now();
         SourceCatalog next = draft.complete(now, secrets::redact);
         SourceCatalog previous = catalogs.get(next.source());
@@ -184,9 +181,9 @@ public class StageCatalog {
     }
 
     /** Records why a poll failed; the last good catalog stays served. */
-    public void fail(Exchange exchange) {
-        String source = exchange.getProperty(SOURCE, String.class);
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    public void fail(@ExchangeProperty(CatalogDraft.PROPERTY) CatalogDraft draft,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
+        String source = draft.source();
         String reason = crmFailures.reason(cause, source);
         Instant now = Instant.now();
         failed(source, reason, now);

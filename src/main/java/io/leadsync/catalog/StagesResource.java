@@ -61,7 +61,7 @@ public class StagesResource {
             content = @Content(schema = @Schema(implementation = Stages.class)))
     @APIResponse(responseCode = "400", description = "an unknown source, or active neither true nor false")
     public Stages stages(
-            @Parameter(description = "a source name or a CRM (truto covers every truto:<account>)") @QueryParam("source") String source,
+            @Parameter(description = "a source name, or a CRM's name for all its sources (<crm> covers every <crm>:<account>)") @QueryParam("source") String source,
             @Parameter(description = "true or false: only active or only inactive items") @QueryParam("active") String active) {
         knownSource(source);
         Boolean activeOnly = Params.bool("query parameter 'active'", active);

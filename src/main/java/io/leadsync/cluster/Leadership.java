@@ -1,5 +1,7 @@
 package io.leadsync.cluster;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -10,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import org.apache.camel.cluster.CamelClusterEventListener;
+import org.apache.camel.cluster.CamelClusterMember;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.cluster.CamelClusterView;
 import org.jboss.logging.Logger;
@@ -66,6 +69,17 @@ public class Leadership {
     public boolean isLeader() {
         CamelClusterView held = view;
         return held != null && held.getLocalMember().isLeader();
+    }
+
+    /** The leading replica's id, as the cluster service names its members, when one leads. */
+    public Optional<String> leader() {
+        CamelClusterView held = view;
+        return held == null ? Optional.empty() : held.getLeader().map(CamelClusterMember::getId);
+    }
+
+    /** This replica's id, as the cluster service names it. */
+    public String id() {
+        return service.getId();
     }
 
     /** Called on every leadership event; logs each real change once. */

@@ -2,11 +2,13 @@ package io.leadsync.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.ServiceLoader;
+import java.util.Set;
 
 import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.ConfigValidator;
@@ -15,14 +17,15 @@ import io.smallrye.config.SmallRyeConfigBuilderCustomizer;
 
 /**
  * The {@code leadsync.*} values checked when the configuration is read, before anything starts: SmallRye runs
- * this on the {@link LeadsyncConfig} mapping (it is the mapping's validator, set by {@link Installer}) and
- * reports its problems together with its own (a number that is not a number, an unknown key in a properties
- * file), then Quarkus exits 1 printing one line per problem. A value the types accept but leadsync cannot
- * work with — a negative interval, a URL without a host, a cron Quartz cannot read, a stage-map pair naming
- * no CRM — stops the service here, instead of failing the first poll, delivery or schedule hours later.
- * Secrets ({@code token}, {@code api-key}) are never checked here, so their values are never printed. The keys
- * whose check needs a feature's knowledge (which CRMs exist, what a sync flow may join) are checked by that feature's
- * {@link ConfigRule}, run here too: this package imports no feature.
+ * this on every mapping it reads (it is the mappings' validator, set by {@link Installer}); once it has read every
+ * leadsync mapping ({@link #mappings()}) they are checked together, and SmallRye reports the problems with its own
+ * (a number that is not a number, an unknown key in a properties file), then Quarkus exits 1 printing one line per
+ * problem. A value the types accept but leadsync cannot work with — a negative interval, a URL without a host, a
+ * cron Quartz cannot read, a stage-map pair naming no CRM — stops the service here, instead of failing the first
+ * poll, delivery or schedule hours later.
+ * Secrets ({@code token}, {@code api-key}) are never checked here, so their values are never printed. A feature's
+ * own keys (each CRM's), and the keys whose check needs a feature's knowledge (which CRMs exist, what a sync flow may
+ * join), are checked by that feature's {@link ConfigRule}, run here too: this package imports no feature.
  */
 public final class ConfigCheck implements ConfigValidator {
 
@@ -42,72 +45,76 @@ public final class ConfigCheck implements ConfigValidator {
         }
     }
 
+    /** The leadsync mappings SmallRye has read so far: it validates each as it reads it, they are checked together. */
+    private final Map<Class<?>, Object> read = new HashMap<>();
+    private final Set<Class<?>> expected = mappings().keySet();
+
     @Override
     public void validateMapping(Class<?> mappingClass, String prefix, Object mappingObject) {
-        if (mappingObject instanceof LeadsyncConfig config) {
-            List<String> problems = problems(config, System.getenv());
-            if (!problems.isEmpty()) {
-                throw new ConfigValidationException(problems.stream().map(p -> new ConfigValidationException.Problem(PREFIX + p))
-                        .toArray(ConfigValidationException.Problem[]::new));
-            }
+        if (!expected.contains(mappingClass)) {
+            return;
+        }
+        read.put(mappingClass, mappingObject);
+        if (!read.keySet().containsAll(expected)) {
+            return; // a feature's check may read another feature's keys (a sync flow, the CRMs it joins)
+        }
+        List<String> problems = problems(this::readMapping, System.getenv());
+        if (!problems.isEmpty()) {
+            throw new ConfigValidationException(problems.stream().map(p -> new ConfigValidationException.Problem(PREFIX + p))
+                    .toArray(ConfigValidationException.Problem[]::new));
         }
     }
 
-    /** What is wrong with {@code config}, one {@code key=value (ENV_VAR): what is allowed} per problem. */
-    public static List<String> problems(LeadsyncConfig config, Map<String, String> env) {
-        ConfigProblems p = new ConfigProblems();
-        p.url("leadsync.telecrm.base-url", config.telecrm().baseUrl());
-        p.url("leadsync.superfone.base-url", config.superfone().baseUrl());
-        p.url("leadsync.truto.base-url", config.truto().baseUrl());
-        p.atLeast("leadsync.superfone.page-size", config.superfone().pageSize(), 1);
-        p.atLeast("leadsync.truto.page-size", config.truto().pageSize(), 1);
-        p.atLeast("leadsync.telecrm.concurrency", config.telecrm().concurrency(), 1);
-        p.atLeast("leadsync.superfone.concurrency", config.superfone().concurrency(), 1);
-        p.atLeast("leadsync.truto.concurrency", config.truto().concurrency(), 1);
-        p.atLeast("leadsync.truto.rate-limit", config.truto().rateLimit(), 1);
+    private <T> T readMapping(Class<T> mapping) {
+        return mapping.cast(read.get(mapping));
+    }
 
+    /** What is wrong with {@code config}, one {@code key=value (ENV_VAR): what is allowed} per problem. */
+    public static List<String> problems(Mappings config, Map<String, String> env) {
+        ConfigProblems p = new ConfigProblems();
+        LeadsyncConfig leadsync = config.get(LeadsyncConfig.class);
         for (Timed time : times(config)) {
             p.millis(time.key(), time.value(), time.oldMillis(), time.leastMs());
         }
-        p.camelDuration("leadsync.stages.poll-interval", config.stages().pollInterval(), 1);
-        p.camelDuration("leadsync.stages.initial-delay", config.stages().initialDelay(), MIN_INITIAL_DELAY_MS);
-        p.atLeast("leadsync.stages.max-pages", config.stages().maxPages(), 1);
-        p.atLeast("leadsync.stages.change-history", config.stages().changeHistory(), 0);
-        p.atLeast("leadsync.stages.retry.max-redeliveries", config.stages().retry().maxRedeliveries(), 0);
+        p.camelDuration("leadsync.stages.poll-interval", leadsync.stages().pollInterval(), 1);
+        p.camelDuration("leadsync.stages.initial-delay", leadsync.stages().initialDelay(), MIN_INITIAL_DELAY_MS);
+        p.atLeast("leadsync.stages.max-pages", leadsync.stages().maxPages(), 1);
+        p.atLeast("leadsync.stages.change-history", leadsync.stages().changeHistory(), 0);
+        p.atLeast("leadsync.stages.retry.max-redeliveries", leadsync.stages().retry().maxRedeliveries(), 0);
 
-        p.atLeast("leadsync.http.max-answer-size", config.http().maxAnswerSize().asLongValue(), 1);
+        p.atLeast("leadsync.http.max-answer-size", leadsync.http().maxAnswerSize().asLongValue(), 1);
 
-        LeadsyncConfig.Delivery delivery = config.delivery();
+        LeadsyncConfig.Delivery delivery = leadsync.delivery();
         p.atLeast("leadsync.delivery.retry.max-redeliveries", delivery.retry().maxRedeliveries(), 0);
         p.atLeast("leadsync.delivery.window", delivery.window(), 1);
         p.positive("leadsync.delivery.keep-done", delivery.keepDone());
         p.positive("leadsync.delivery.idempotency-window", delivery.idempotencyWindow());
         p.positive("leadsync.delivery.prune-interval", delivery.pruneInterval());
 
-        LeadsyncConfig.Etl etl = config.etl();
-        if (etl.pageSize() < 1 || etl.pageSize() > 100) {
-            p.add("leadsync.etl.page-size", String.valueOf(etl.pageSize()), "must be 1 to 100 (TeleCRM's lead search pages)");
-        }
+        LeadsyncConfig.Etl etl = leadsync.etl();
         p.atLeast("leadsync.etl.max-pages", etl.maxPages(), 1);
         p.atLeast("leadsync.etl.retry.max-redeliveries", etl.retry().maxRedeliveries(), 0);
-        p.cron("leadsync.etl.telecrm-leads.cron", etl.telecrmLeads().cron());
-        p.cron("leadsync.etl.truto-leads.cron", etl.trutoLeads().cron());
         p.cron("leadsync.etl.stages.cron", etl.stages().cron());
         p.cron("leadsync.etl.lead-import.cron", etl.leadImport().cron());
 
-        p.positive("leadsync.cluster.takeover", config.cluster().takeover());
-        p.positive("leadsync.webhooks.max-age", config.webhooks().maxAge());
-        p.positive("leadsync.sync.echo-window", config.sync().echoWindow());
-        p.camelDuration("leadsync.sync.telecrm.interval", config.sync().telecrm().interval(), 1);
-        p.camelDuration("leadsync.sync.telecrm.full-interval", config.sync().telecrm().fullInterval(), 1);
-        // Every mapping of the leadsync.* keys, for telling a misspelt LEADSYNC_* environment variable.
-        Map<Class<?>, String> mappings = new LinkedHashMap<>(Map.of(LeadsyncConfig.class, "leadsync"));
+        p.positive("leadsync.cluster.takeover", leadsync.cluster().takeover());
+        p.positive("leadsync.webhooks.max-age", leadsync.webhooks().maxAge());
+        p.positive("leadsync.sync.echo-window", leadsync.sync().echoWindow());
         for (ConfigRule rule : rules()) {
             rule.check(config, p);
+        }
+        // Every mapping of the leadsync.* keys, for telling a misspelt LEADSYNC_* environment variable.
+        p.unknownEnvironment(env, mappings());
+        return p.found();
+    }
+
+    /** Every mapping of {@code leadsync.*} keys and its prefix: {@link LeadsyncConfig} and the features' own. */
+    public static Map<Class<?>, String> mappings() {
+        Map<Class<?>, String> mappings = new LinkedHashMap<>(Map.of(LeadsyncConfig.class, "leadsync"));
+        for (ConfigRule rule : rules()) {
             mappings.putAll(rule.mappings());
         }
-        p.unknownEnvironment(env, mappings);
-        return p.found();
+        return mappings;
     }
 
     /**
@@ -115,7 +122,7 @@ public final class ConfigCheck implements ConfigValidator {
      * in force ({@code leadsync.delivery.retry.delay-ms is deprecated: use leadsync.delivery.retry.delay=500ms}), or,
      * when the duration key is set too, that the {@code -ms} key is ignored. Logged by {@link DeprecatedKeys}.
      */
-    public static List<String> deprecations(LeadsyncConfig config) {
+    public static List<String> deprecations(Mappings config) {
         List<String> lines = new ArrayList<>();
         for (Timed time : times(config)) {
             if (time.oldMillis().isEmpty()) {
@@ -137,25 +144,51 @@ public final class ConfigCheck implements ConfigValidator {
     record Timed(String key, Duration value, OptionalLong oldMillis, long leastMs) {
     }
 
-    /** Every key of {@link DurationKeys#KEYS}: the times that were a number of milliseconds. */
+    /** The times of {@link LeadsyncConfig} that were a number of milliseconds. */
     @SuppressWarnings("deprecation") // the -ms keys, read here only to tell which key set a time
-    static List<Timed> times(LeadsyncConfig config) {
-        LeadsyncConfig.Delivery delivery = config.delivery();
-        LeadsyncConfig.Http http = config.http();
-        return List.of(
-                new Timed("leadsync.stages.retry.delay", config.stages().retry().delay(), config.stages().retry().delayMs(), 0),
-                new Timed("leadsync.etl.retry.delay", config.etl().retry().delay(), config.etl().retry().delayMs(), 0),
-                new Timed("leadsync.http.connect-timeout", http.connectTimeout(), http.connectTimeoutMs(), 1),
-                new Timed("leadsync.http.response-timeout", http.responseTimeout(), http.responseTimeoutMs(), 1),
-                new Timed("leadsync.http.answer-timeout", http.answerTimeout(), http.answerTimeoutMs(), 1),
-                new Timed("leadsync.delivery.retry.delay", delivery.retry().delay(), delivery.retry().delayMs(), 0),
-                new Timed("leadsync.delivery.retry.max-delay", delivery.retry().maxDelay(), delivery.retry().maxDelayMs(), 0),
-                new Timed("leadsync.delivery.retry-after-cap", delivery.retryAfterCap(), delivery.retryAfterCapMs(), 0),
-                new Timed("leadsync.delivery.claim-interval", delivery.claimInterval(), delivery.claimIntervalMs(), 1),
-                new Timed("leadsync.delivery.catalog-wait", delivery.catalogWait(), delivery.catalogWaitMs(), 1),
-                new Timed("leadsync.intake.min-age", config.intake().minAge(), config.intake().minAgeMs(), 0),
-                new Timed("leadsync.truto.rate-period", config.truto().ratePeriod(), config.truto().ratePeriodMs(), 1),
-                new Timed("leadsync.sync.interval", config.sync().interval(), config.sync().intervalMs(), 1));
+    private static final List<DurationKey> DURATION_KEYS = List.of(
+            new DurationKey("leadsync.stages.retry.delay", 0, c -> leadsync(c).stages().retry().delay(),
+                    c -> leadsync(c).stages().retry().delayMs()),
+            new DurationKey("leadsync.etl.retry.delay", 0, c -> leadsync(c).etl().retry().delay(),
+                    c -> leadsync(c).etl().retry().delayMs()),
+            new DurationKey("leadsync.http.connect-timeout", 1, c -> leadsync(c).http().connectTimeout(),
+                    c -> leadsync(c).http().connectTimeoutMs()),
+            new DurationKey("leadsync.http.response-timeout", 1, c -> leadsync(c).http().responseTimeout(),
+                    c -> leadsync(c).http().responseTimeoutMs()),
+            new DurationKey("leadsync.http.answer-timeout", 1, c -> leadsync(c).http().answerTimeout(),
+                    c -> leadsync(c).http().answerTimeoutMs()),
+            new DurationKey("leadsync.delivery.retry.delay", 0, c -> leadsync(c).delivery().retry().delay(),
+                    c -> leadsync(c).delivery().retry().delayMs()),
+            new DurationKey("leadsync.delivery.retry.max-delay", 0, c -> leadsync(c).delivery().retry().maxDelay(),
+                    c -> leadsync(c).delivery().retry().maxDelayMs()),
+            new DurationKey("leadsync.delivery.retry-after-cap", 0, c -> leadsync(c).delivery().retryAfterCap(),
+                    c -> leadsync(c).delivery().retryAfterCapMs()),
+            new DurationKey("leadsync.delivery.claim-interval", 1, c -> leadsync(c).delivery().claimInterval(),
+                    c -> leadsync(c).delivery().claimIntervalMs()),
+            new DurationKey("leadsync.delivery.catalog-wait", 1, c -> leadsync(c).delivery().catalogWait(),
+                    c -> leadsync(c).delivery().catalogWaitMs()),
+            new DurationKey("leadsync.intake.min-age", 0, c -> leadsync(c).intake().minAge(),
+                    c -> leadsync(c).intake().minAgeMs()),
+            new DurationKey("leadsync.sync.interval", 1, c -> leadsync(c).sync().interval(),
+                    c -> leadsync(c).sync().intervalMs()));
+
+    private static LeadsyncConfig leadsync(Mappings config) {
+        return config.get(LeadsyncConfig.class);
+    }
+
+    /** Every time that was a number of milliseconds: {@link LeadsyncConfig}'s and the features'. */
+    static List<DurationKey> durationKeys() {
+        List<DurationKey> keys = new ArrayList<>(DURATION_KEYS);
+        for (ConfigRule rule : rules()) {
+            keys.addAll(rule.durationKeys());
+        }
+        return keys;
+    }
+
+    /** Every key of {@link DurationKeys#KEYS} as read: the times that were a number of milliseconds. */
+    static List<Timed> times(Mappings config) {
+        return durationKeys().stream().map(key -> new Timed(key.key(), key.value().apply(config),
+                key.oldMillis().apply(config), key.leastMs())).toList();
     }
 
     /** The features' checks of their own keys (META-INF/services/io.leadsync.config.ConfigRule). */

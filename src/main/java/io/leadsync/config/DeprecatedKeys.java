@@ -15,7 +15,7 @@ public class DeprecatedKeys {
     private static final Logger LOG = Logger.getLogger(DeprecatedKeys.class);
 
     @Inject
-    LeadsyncConfig config;
+    Mappings config;
 
     // Before the other start-up observers: run-once and validate mode exit from theirs.
     void warn(@Observes @Priority(1) StartupEvent started) {

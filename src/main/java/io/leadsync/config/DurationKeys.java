@@ -2,8 +2,8 @@ package io.leadsync.config;
 
 import java.time.Duration;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.annotation.Priority;
 
@@ -39,21 +39,9 @@ public final class DurationKeys implements ConfigSourceInterceptor {
     /** What an old key's name ends in. */
     public static final String MS = "-ms";
 
-    /** The duration keys that replaced a {@code <key>-ms} key of milliseconds. */
-    public static final Set<String> KEYS = new LinkedHashSet<>(List.of(
-            "leadsync.stages.retry.delay",
-            "leadsync.etl.retry.delay",
-            "leadsync.http.connect-timeout",
-            "leadsync.http.response-timeout",
-            "leadsync.http.answer-timeout",
-            "leadsync.delivery.retry.delay",
-            "leadsync.delivery.retry.max-delay",
-            "leadsync.delivery.retry-after-cap",
-            "leadsync.delivery.claim-interval",
-            "leadsync.delivery.catalog-wait",
-            "leadsync.intake.min-age",
-            "leadsync.truto.rate-period",
-            "leadsync.sync.interval"));
+    /** The duration keys that replaced a {@code <key>-ms} key of milliseconds: {@link LeadsyncConfig}'s and the features'. */
+    public static final Set<String> KEYS = ConfigCheck.durationKeys().stream().map(DurationKey::key)
+            .collect(Collectors.toCollection(LinkedHashSet::new));
 
     @Override
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {

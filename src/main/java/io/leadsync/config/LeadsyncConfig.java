@@ -11,8 +11,9 @@ import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 /**
- * The {@code leadsync.*} keys (docs/configuration.md), typed. Each key's default is its {@code @WithDefault} here and nowhere else:
- * application.properties sets no plain {@code leadsync.*} default (DefaultsInOnePlaceTest), and the routes'
+ * The {@code leadsync.*} keys (docs/configuration.md) the features share, typed; each CRM's own keys are a mapping in
+ * its package (io.leadsync.crm.&lt;name&gt;), the sandbox's in io.leadsync.sandbox ({@link ConfigRule#mappings()}).
+ * Each key's default is its {@code @WithDefault} in its mapping and nowhere else: application.properties sets no plain {@code leadsync.*} default (DefaultsInOnePlaceTest), and the routes'
  * placeholders and {@code ${leadsync…}} expressions read these defaults through the config like any other value.
  * Times are {@link Duration}s ({@code 500ms}, {@code 30s}, {@code 5m}, {@code PT30S}; a bare number is seconds); the
  * keys that were numbers of milliseconds keep their old {@code -ms} spelling as a deprecated {@link OptionalLong},
@@ -20,12 +21,6 @@ import io.smallrye.config.WithDefault;
  */
 @ConfigMapping(prefix = "leadsync")
 public interface LeadsyncConfig {
-
-    Telecrm telecrm();
-
-    Superfone superfone();
-
-    Truto truto();
 
     Stages stages();
 
@@ -74,24 +69,6 @@ public interface LeadsyncConfig {
         /** A CRM reporting back, within this time, the stage a flow wrote to it is an echo: not carried. */
         @WithDefault("10m")
         Duration echoWindow();
-
-        /** TeleCRM's stage changes, found by walking its leads (io.leadsync.crm.telecrm.TelecrmChanges). */
-        TelecrmWalk telecrm();
-
-        interface TelecrmWalk {
-            /** How often the leads created since the last walk are read (a Camel timer period: 30s, 1m). */
-            @WithDefault("1m")
-            String interval();
-
-            /** How often every lead is read, for stage changes of older leads (TeleCRM cannot search by update time). */
-            @WithDefault("1h")
-            String fullInterval();
-
-            /** Walk TeleCRM's leads (record their stages) even when no telecrm>… flow is configured. */
-            @WithDefault("false")
-            @WithConverter(StrictBoolean.class)
-            boolean watch();
-        }
     }
 
     /** An ETL job to run once and exit with its outcome (for a Kubernetes CronJob); unset: run as a service. */
@@ -106,7 +83,7 @@ public interface LeadsyncConfig {
         @WithDefault("${leadsync.data-dir}/exports")
         Path exportDir();
 
-        /** Records per page when a job reads a CRM (TeleCRM allows 1 to 100). */
+        /** Records per page when a job reads a CRM (a CRM may allow fewer: its check says so). */
         @WithDefault("100")
         int pageSize();
 
@@ -134,12 +111,6 @@ public interface LeadsyncConfig {
         @WithConverter(StrictBoolean.class)
         boolean full();
 
-        @io.smallrye.config.WithName("telecrm-leads")
-        TelecrmLeads telecrmLeads();
-
-        @io.smallrye.config.WithName("truto-leads")
-        TrutoLeads trutoLeads();
-
         StagesJob stages();
 
         @io.smallrye.config.WithName("lead-import")
@@ -147,18 +118,6 @@ public interface LeadsyncConfig {
 
         interface Job {
             /** A Quartz-style cron expression, or "off". */
-            String cron();
-        }
-
-        interface TelecrmLeads extends Job {
-            @Override
-            @WithDefault("0 0 2 * * ?")
-            String cron();
-        }
-
-        interface TrutoLeads extends Job {
-            @Override
-            @WithDefault("0 30 2 * * ?")
             String cron();
         }
 
@@ -192,7 +151,7 @@ public interface LeadsyncConfig {
 
     /** Files of lead updates; the intake route reads these. */
     interface Intake {
-        /** Lead intake and delivery run; false in run-once mode (derived by {@link SourceSwitches}). */
+        /** Lead intake and delivery run; false in run-once mode (derived by io.leadsync.crm.SourceSwitches). */
         @WithDefault("true")
         @WithConverter(StrictBoolean.class)
         boolean enabled();
@@ -215,111 +174,6 @@ public interface LeadsyncConfig {
 
     /** When set, every call of the service's own API needs header {@code X-Api-Key}. */
     Optional<String> apiKey();
-
-    interface Telecrm {
-        /** Derived from the credentials by {@link SourceSwitches}; false switches a configured CRM off. */
-        @WithDefault("false")
-        @WithConverter(StrictBoolean.class)
-        boolean enabled();
-
-        /** Its stage catalog is polled on a timer: enabled and not run-once (derived by {@link SourceSwitches}). */
-        @WithDefault("false")
-        @WithConverter(StrictBoolean.class)
-        boolean polling();
-
-        @WithDefault("https://next.telecrm.in/autoupdate/v2")
-        String baseUrl();
-
-        Optional<String> enterpriseId();
-
-        Optional<String> token();
-
-        /** Deliveries to TeleCRM in parallel. */
-        @WithDefault("4")
-        int concurrency();
-
-        /** The workspace's lost-reason field (its apiName); TeleCRM names it per workspace. */
-        @WithDefault("lost_reason")
-        String lostReasonField();
-    }
-
-    interface Superfone {
-        @WithDefault("false")
-        @WithConverter(StrictBoolean.class)
-        boolean enabled();
-
-        /** Its stage catalog is polled on a timer (derived by {@link SourceSwitches}). */
-        @WithDefault("false")
-        @WithConverter(StrictBoolean.class)
-        boolean polling();
-
-        @WithDefault("https://prod-api.superfone.co.in/superfone")
-        String baseUrl();
-
-        Optional<String> apiKey();
-
-        /** Asked for; the server may answer with fewer, and its total_pages rules. */
-        @WithDefault("50")
-        int pageSize();
-
-        /** Deliveries to Superfone in parallel. */
-        @WithDefault("4")
-        int concurrency();
-
-        /** Upserts create a customer when the phone is unknown (create_customer_if_customer_phone_not_found). */
-        @WithDefault("true")
-        @WithConverter(StrictBoolean.class)
-        boolean createCustomers();
-
-        /** The header Superfone's event notifications carry the shared secret in (set in its dashboard). */
-        @WithDefault("X-Leadsync-Secret")
-        String webhookHeader();
-
-        /** The shared secret of POST /webhooks/superfone; unset: that endpoint refuses every event. */
-        Optional<String> webhookSecret();
-    }
-
-    interface Truto {
-        @WithDefault("false")
-        @WithConverter(StrictBoolean.class)
-        boolean enabled();
-
-        /** Its stage catalog is polled on a timer (derived by {@link SourceSwitches}). */
-        @WithDefault("false")
-        @WithConverter(StrictBoolean.class)
-        boolean polling();
-
-        @WithDefault("https://api.truto.one")
-        String baseUrl();
-
-        Optional<String> token();
-
-        Optional<List<String>> integratedAccountIds();
-
-        @WithDefault("100")
-        int pageSize();
-
-        /** Deliveries to Truto in parallel, all accounts together. */
-        @WithDefault("4")
-        int concurrency();
-
-        /** Requests per {@link #ratePeriod()} per integrated account (Truto's documented limit). */
-        @WithDefault("50")
-        int rateLimit();
-
-        @WithDefault("10s")
-        Duration ratePeriod();
-
-        /** Deprecated {@code leadsync.truto.rate-period-ms}, as set: read {@link #ratePeriod()}. */
-        @Deprecated
-        OptionalLong ratePeriodMs();
-
-        /** {@code name-or-id:CATEGORY} pairs; Truto has no stage categories of its own. */
-        Optional<List<String>> categories();
-
-        /** The secret of the Truto webhook (HMAC-SHA256 key of x-truto-signature); unset: POST /webhooks/truto refuses. */
-        Optional<String> webhookSecret();
-    }
 
     interface Stages {
         /** Read by the timer routes. */

@@ -1,8 +1,8 @@
 package io.leadsync.config;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,7 +17,7 @@ public class Secrets {
     static final String MASK = "****";
 
     @Inject
-    LeadsyncConfig config;
+    Mappings config;
 
     public String redact(String text) {
         if (text == null) {
@@ -30,11 +30,10 @@ public class Secrets {
         return redacted;
     }
 
+    /** leadsync's own API key and the features' secrets (each CRM's credentials and webhook secret). */
     private List<String> values() {
-        return Stream.of(config.telecrm().token(), config.superfone().apiKey(), config.truto().token(), config.apiKey(),
-                        config.superfone().webhookSecret(), config.truto().webhookSecret())
-                .flatMap(Optional::stream)
-                .filter(s -> s.length() >= 4)
-                .toList();
+        List<Optional<String>> all = new ArrayList<>(List.of(config.get(LeadsyncConfig.class).apiKey()));
+        ConfigCheck.rules().forEach(rule -> all.addAll(rule.secrets(config)));
+        return all.stream().flatMap(Optional::stream).filter(s -> s.length() >= 4).toList();
     }
 }

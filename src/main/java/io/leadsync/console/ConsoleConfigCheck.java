@@ -5,7 +5,7 @@ import java.util.Map;
 
 import io.leadsync.config.ConfigProblems;
 import io.leadsync.config.ConfigRule;
-import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.config.Mappings;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -16,7 +16,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public class ConsoleConfigCheck implements ConfigRule {
 
     @Override
-    public void check(LeadsyncConfig config, ConfigProblems problems) {
+    public void check(Mappings config, ConfigProblems problems) {
     }
 
     @Override

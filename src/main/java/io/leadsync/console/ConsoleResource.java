@@ -47,6 +47,9 @@ import io.leadsync.model.StageChange;
 import io.leadsync.routefiles.RouteFileStates;
 import io.leadsync.routefiles.RouteFilesResource;
 import io.leadsync.storage.TimeOrderedIds;
+import io.leadsync.sync.SyncFlows;
+import io.leadsync.webhooks.WebhookEvent;
+import io.leadsync.webhooks.WebhookEvents;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
@@ -90,6 +93,15 @@ public class ConsoleResource {
     RouteFilesResource routeFiles;
 
     @Inject
+    DeliveryHistory history;
+
+    @Inject
+    SyncFlows syncFlows;
+
+    @Inject
+    WebhookEvents webhookEvents;
+
+    @Inject
     EtlResource etl;
 
     @Inject
@@ -106,8 +118,13 @@ public class ConsoleResource {
             long deliveredDay, long skippedDay, long deadDay) {
     }
 
-    public record Overview(List<SourceStatus> sources, List<Count> counts, boolean leader,
+    public record Overview(List<SourceStatus> sources, List<Count> counts, DeliveryHistory.Chart chart,
+            List<FlowState> flows, boolean leader, String replica, String leaderReplica,
             List<RouteFilesResource.RouteFile> rejected) {
+    }
+
+    /** A sync flow and the latest change carried from its source (null before the first). */
+    public record FlowState(String flow, WebhookEvent lastCarried) {
     }
 
     public record Letters(List<DeadLetter> letters, List<String> targets, List<String> reasons, String target,
@@ -162,7 +179,10 @@ public class ConsoleResource {
             }
             List<RouteFilesResource.RouteFile> rejected = routeFiles.files().files().stream()
                     .filter(f -> f.state() == RouteFileStates.State.REJECTED).toList();
-            return Templates.overview(page, new Overview(catalog.statuses(null), counts, leadership.isLeader(), rejected));
+            List<FlowState> flows = syncFlows.flows().stream()
+                    .map(f -> new FlowState(f.toString(), webhookEvents.lastCarried(f.source()).orElse(null))).toList();
+            return Templates.overview(page, new Overview(catalog.statuses(null), counts, history.chart(), flows,
+                    leadership.isLeader(), leadership.id(), leadership.leader().orElse(null), rejected));
         });
     }
 

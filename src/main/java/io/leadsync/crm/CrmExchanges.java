@@ -6,11 +6,9 @@ import java.util.List;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 
 /**
- * A CRM's answer, as the beans after a route's call read it. Answers are
+ * A CRM's answer ({@link CrmAnswer}), as the beans after a route's call read it. Answers are
  * read leniently where the docs and real servers may differ, strictly where
  * a wrong shape would mean a wrong catalog: every complaint names what was expected and where.
  */
@@ -24,31 +22,27 @@ public final class CrmExchanges {
      * empty body), else a {@link CrmCallException} with the CRM's own words and Retry-After — also for a 2xx whose
      * body is the CRM's error shape. A body that is not JSON is a {@link MalformedAnswerException} saying what it was.
      */
-    public static JsonNode answer(ObjectMapper json, Exchange exchange, CrmErrorReader reader, String what)
+    public static JsonNode answer(ObjectMapper json, CrmAnswer answer, CrmErrorReader reader, String what)
             throws IOException {
-        return read(json, exchange, reader, what, false);
+        return read(json, answer, reader, what, false);
     }
 
     /** Like {@link #answer}, for a call whose answer must be a document: an empty body is an error. */
-    public static JsonNode readObject(ObjectMapper json, Exchange exchange, CrmErrorReader reader, String what)
+    public static JsonNode readObject(ObjectMapper json, CrmAnswer answer, CrmErrorReader reader, String what)
             throws IOException {
-        return read(json, exchange, reader, what, true);
+        return read(json, answer, reader, what, true);
     }
 
-    private static JsonNode read(ObjectMapper json, Exchange exchange, CrmErrorReader reader, String what,
+    private static JsonNode read(ObjectMapper json, CrmAnswer answer, CrmErrorReader reader, String what,
             boolean document) throws IOException {
-        Message message = exchange.getMessage();
-        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = message.getBody(String.class); // read whole (once: it may be a stream), within leadsync.http.max-answer-size
-        String retryAfter = message.getHeader("Retry-After", String.class);
-        String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
-        String location = message.getHeader("Location", String.class);
+        int status = answer.status();
+        String body = answer.body();
         if (status >= 300 && status < 400) {
-            throw new CrmCallException(status, redirected(location), null);
+            throw new CrmCallException(status, redirected(answer.location()), null);
         }
         if (status < 200 || status > 299) {
             throw new CrmCallException(status, reader.describe(status, body),
-                    RetryAfter.millis(retryAfter, java.time.Instant.now()));
+                    RetryAfter.millis(answer.retryAfter(), java.time.Instant.now()));
         }
         if (body == null || body.isBlank()) {
             if (document) {
@@ -56,7 +50,7 @@ public final class CrmExchanges {
             }
             return json.createObjectNode();
         }
-        return object(json, body, contentType, status, reader, what);
+        return object(json, body, answer.contentType(), status, reader, what);
     }
 
     /** Why a CRM's redirect is not followed: the credential would go along to wherever it points. */

@@ -13,6 +13,8 @@ import io.leadsync.config.Secrets;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeException;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
@@ -68,17 +70,13 @@ public class CrmFailures {
     }
 
     /**
-     * For the routes' {@code onWhen} ({@code ref: crmFailures, method: isTransient}): whether the exchange's failure is
-     * worth another try. The only method of that name, so Camel never has to choose.
+     * For the routes' {@code onWhen} ({@code ref: crmFailures, method: isTransient}): whether the failure an error
+     * handler is handling is worth another try: the exchange's exception, or the one it caught. The only method of that
+     * name, so Camel never has to choose.
      */
-    public boolean isTransient(Exchange exchange) {
-        return isTransientFailure(failure(exchange));
-    }
-
-    /** The failure an error handler is handling: the exchange's exception, or the one it caught. */
-    public static Throwable failure(Exchange exchange) {
-        return exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    public boolean isTransient(@ExchangeException Exception thrown,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable caught) {
+        return isTransientFailure(thrown != null ? thrown : caught);
     }
 
     /** The reason in words a person can act on, secrets masked, of a call whose CRM is not known. */

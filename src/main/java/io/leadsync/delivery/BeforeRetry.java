@@ -20,6 +20,7 @@ public class BeforeRetry implements Processor {
     @Inject
     DeliveryMetrics metrics;
 
+    // Exchange: the error handler calls a Processor here (onRedeliveryRef), and a stop ends the exchange's route.
     @Override
     public void process(Exchange exchange) {
         if (exchange.getContext().isStopping()) {

@@ -15,6 +15,7 @@ public class FailedAttempts implements Processor {
     @Inject
     LeadDelivery delivery;
 
+    // Exchange: the error handler calls a Processor here (onExceptionOccurredRef), and the attempt sets a header on it.
     @Override
     public void process(Exchange exchange) throws Exception {
         delivery.attemptFailed(exchange);

@@ -22,8 +22,10 @@ import io.leadsync.model.LeadUpdate;
 import io.leadsync.model.Receipt;
 import io.leadsync.routefiles.JqSteps;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.jboss.logging.Logger;
 
 /**
@@ -70,26 +72,31 @@ public class LeadDelivery {
     @Inject
     DeliveryMetrics metrics;
 
+    @Inject
+    CamelContext camel;
+
     /**
      * True when the update may start; throws when the service is stopping, so the update stays PENDING in the
      * store (the route leaves that exception unhandled) rather than being cut off mid-call.
      */
-    public boolean open(Exchange exchange) {
-        if (exchange.getContext().isStopping()) {
+    public boolean open(@ExchangeProperty(ACCEPTED) Accepted accepted) {
+        if (camel.isStopping()) {
             throw new ServiceStoppingException();
         }
-        return exchange.getProperty(ACCEPTED) != null;
+        return accepted != null;
     }
 
-    /** The receipt so far: set by the delivery queue and by each failed attempt, so no step re-reads it. */
-    private static Receipt receipt(Exchange exchange, Accepted accepted) {
-        Receipt receipt = exchange.getProperty(RECEIPT, Receipt.class);
-        return receipt != null ? receipt : Receipt.pending(accepted.id(), accepted.update().target(), accepted.acceptedAt());
+    /**
+     * The receipt so far (property {@code receipt}): set by the delivery queue and by each failed attempt, so no step
+     * re-reads it.
+     */
+    private static Receipt receipt(Receipt known, Accepted accepted) {
+        return known != null ? known : Receipt.pending(accepted.id(), accepted.update().target(), accepted.acceptedAt());
     }
 
-    /** Checks the update against the target's live catalog and maps its stage. */
-    public void prepare(Exchange exchange) {
-        exchange.setProperty(UPDATE, mapping.check(exchange.getProperty(UPDATE, LeadUpdate.class)));
+    /** The update checked against the target's live catalog, its stage mapped. */
+    public LeadUpdate prepare(@ExchangeProperty(UPDATE) LeadUpdate update) {
+        return mapping.check(update);
     }
 
     /**
@@ -108,14 +115,16 @@ public class LeadDelivery {
         return lead;
     }
 
-    public void delivered(Exchange exchange) {
-        Accepted accepted = exchange.getProperty(ACCEPTED, Accepted.class);
-        int attempts = attempts(exchange);
-        @SuppressWarnings("unchecked")
-        List<Receipt.Remark> remarks = exchange.getProperty(REMARKS, List.of(), List.class);
-        String leadId = exchange.getProperty(TARGET_LEAD_ID, String.class);
-        Receipt receipt = receipt(exchange, accepted);
-        LeadUpdate dropped = exchange.getProperty(DROPPED, LeadUpdate.class);
+    /**
+     * The update reached the CRM: DELIVERED, with the lead's id there and what the CRM remarked, and a PARTIAL dead
+     * letter holding what it dropped. {@code redeliveries}: Camel's count of the retries so far.
+     */
+    public void delivered(@ExchangeProperty(ACCEPTED) Accepted accepted, @ExchangeProperty(RECEIPT) Receipt known,
+            @ExchangeProperty(TARGET_LEAD_ID) String leadId, @ExchangeProperty(REMARKS) List<Receipt.Remark> remarked,
+            @ExchangeProperty(DROPPED) LeadUpdate dropped, @Header(Exchange.REDELIVERY_COUNTER) Integer redeliveries) {
+        int attempts = attempts(redeliveries);
+        List<Receipt.Remark> remarks = remarked == null ? List.of() : remarked;
+        Receipt receipt = receipt(known, accepted);
         DeadLetter partial = dropped == null ? null
                 : new DeadLetter(TimeOrderedIds.next(), accepted.id(), accepted.update().target(),
                         Reason.PARTIAL, null, attempts, Instant.now(),
@@ -130,15 +139,15 @@ public class LeadDelivery {
     }
 
     /** Read before write found nothing to change: SKIPPED, with the remark that says why, and no write made. */
-    public void skipped(Exchange exchange) {
-        Accepted accepted = exchange.getProperty(ACCEPTED, Accepted.class);
-        Receipt.Remark why = exchange.getProperty(UNCHANGED, Receipt.Remark.class);
-        String leadId = exchange.getProperty(TARGET_LEAD_ID, String.class);
-        store.skipped(receipt(exchange, accepted).skipped(attempts(exchange), leadId, why, Instant.now()));
+    public void skipped(@ExchangeProperty(ACCEPTED) Accepted accepted, @ExchangeProperty(RECEIPT) Receipt known,
+            @ExchangeProperty(TARGET_LEAD_ID) String leadId, @ExchangeProperty(UNCHANGED) Receipt.Remark why,
+            @Header(Exchange.REDELIVERY_COUNTER) Integer redeliveries) {
+        store.skipped(receipt(known, accepted).skipped(attempts(redeliveries), leadId, why, Instant.now()));
         metrics.skipped(accepted.update().target());
     }
 
     /** Runs when a step throws: counts the attempt in the receipt and honours the CRM's Retry-After. */
+    // Exchange: it sets the redelivery delay and the receipt together, and reads the counter off both messages.
     public void attemptFailed(Exchange exchange) {
         Exception failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
@@ -153,7 +162,7 @@ public class LeadDelivery {
             // Camel counts on the in message; an answer broken off mid-body can leave an out message without it.
             int attempts = Math.max(1, Math.max(exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class),
                     exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class)));
-            Receipt attempted = receipt(exchange, accepted).attempted(attempts,
+            Receipt attempted = receipt(exchange.getProperty(RECEIPT, Receipt.class), accepted).attempted(attempts,
                     failures.reason(failure, accepted.update().target()), Instant.now());
             store.attempted(attempted);
             exchange.setProperty(RECEIPT, attempted);
@@ -161,18 +170,17 @@ public class LeadDelivery {
     }
 
     /** The dead-letter channel's step: the update is parked, durably, with the CRM's own reason. */
-    public void park(Exchange exchange) {
-        Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        Accepted accepted = exchange.getProperty(ACCEPTED, Accepted.class);
+    public void park(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure,
+            @ExchangeProperty(ACCEPTED) Accepted accepted, @ExchangeProperty(UPDATE) LeadUpdate update,
+            @ExchangeProperty(RECEIPT) Receipt known) {
         if (accepted == null) {
             LOG.errorf("A delivery without its update failed: %s", failures.reason(failure));
             return;
         }
-        LeadUpdate update = exchange.getProperty(UPDATE, LeadUpdate.class);
         Reason reason = reason(failure);
         Integer status = failure instanceof CrmCallException call ? call.status() : null;
         String error = failures.reason(failure, update.target());
-        Receipt receipt = receipt(exchange, accepted);
+        Receipt receipt = receipt(known, accepted);
         // attemptFailed counted every attempt in the receipt; a VALIDATION failure never reached the CRM.
         int attempts = reason == Reason.VALIDATION ? 0 : Math.max(receipt.attempts(), 1);
         store.deadLettered(receipt.deadLettered(attempts, reason + ": " + error, Instant.now()),
@@ -198,8 +206,8 @@ public class LeadDelivery {
         return Reason.UNREACHABLE;
     }
 
-    /** Attempts so far, once the current one succeeded: the redeliveries plus the first try. */
-    private static int attempts(Exchange exchange) {
-        return exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+    /** Attempts so far, once the current one succeeded: the redeliveries (none: null) plus the first try. */
+    private static int attempts(Integer redeliveries) {
+        return (redeliveries == null ? 0 : redeliveries) + 1;
     }
 }

@@ -256,6 +256,15 @@ public class LeadStore {
 
     /** One accepted update with its receipt. */
     public Optional<Entry> entry(String id) {
+        return update(id, this::entry);
+    }
+
+    private interface Row<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    /** The update of that id, read from its row by {@code row}. */
+    private <T> Optional<T> update(String id, Row<T> row) {
         if (!isId(id)) {
             return Optional.empty();
         }
@@ -263,7 +272,7 @@ public class LeadStore {
             try (PreparedStatement select = c.prepareStatement("select " + UPDATE_COLUMNS + " from lead_update where id = ?")) {
                 select.setString(1, id);
                 try (ResultSet rows = select.executeQuery()) {
-                    return rows.next() ? Optional.of(entry(rows)) : Optional.<Entry>empty();
+                    return rows.next() ? Optional.of(row.read(rows)) : Optional.<T>empty();
                 }
             }
         });
@@ -317,17 +326,7 @@ public class LeadStore {
 
     /** The update's receipt. */
     public Optional<Receipt> receipt(String id) {
-        if (!isId(id)) {
-            return Optional.empty();
-        }
-        return read(c -> {
-            try (PreparedStatement select = c.prepareStatement("select " + UPDATE_COLUMNS + " from lead_update where id = ?")) {
-                select.setString(1, id);
-                try (ResultSet rows = select.executeQuery()) {
-                    return rows.next() ? Optional.of(receipt(rows)) : Optional.<Receipt>empty();
-                }
-            }
-        });
+        return update(id, this::receipt);
     }
 
     /** A failed attempt: the receipt, still PENDING, counts it and says why. */

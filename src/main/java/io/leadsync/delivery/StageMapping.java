@@ -15,6 +15,8 @@ import jakarta.inject.Inject;
 import io.leadsync.catalog.SourceCatalog;
 import io.leadsync.catalog.StageCatalog;
 import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.crm.Crm;
+import io.leadsync.crm.Crms;
 import io.leadsync.model.LeadUpdate;
 import io.leadsync.model.LostReason;
 import io.leadsync.model.Stage;
@@ -93,13 +95,14 @@ public class StageMapping {
                     + (named.isEmpty() ? " for " : " is archived in ") + target.source()
                     + "; valid stages: " + names(active(target)));
         }
-        if (target.source().equals("superfone")) {
+        Crm crm = Crms.ofSource(target.source()).filter(Crm::upsertsByStageTitle).orElse(null);
+        if (crm != null) {
             List<Stage> sharing = target.stages().stream()
                     .filter(s -> s.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))).toList();
             if (sharing.size() > 1) {
-                throw new ValidationException("the Superfone stage title '" + name + "' is shared by stages "
-                        + sharing.stream().map(Stage::id).toList()
-                        + ", so Superfone cannot upsert by it; rename one in the Superfone dashboard");
+                throw new ValidationException("the " + crm.title() + " stage title '" + name + "' is shared by stages "
+                        + sharing.stream().map(Stage::id).toList() + ", so " + crm.title()
+                        + " cannot upsert by it; rename one in the " + crm.title() + " dashboard");
             }
         }
         return usable.get(0);

@@ -3,14 +3,21 @@ package io.leadsync.etl;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.crm.Crm;
 import io.leadsync.crm.CrmFailures;
+import io.leadsync.crm.Crms;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -30,12 +37,12 @@ public class EtlJobs {
     private static final List<String> LEAD_COLUMNS = List.of("source", "leadId", "stage", "phone", "name", "email",
             "fields");
 
+    /** Jobs that can start where the last successful run ended: each CRM's export of its leads, {@code <crm>-leads}. */
+    static final Set<String> INCREMENTAL = Crms.ALL.stream().filter(Crm::exportsLeads).map(crm -> crm.name() + "-leads")
+            .collect(Collectors.toCollection(LinkedHashSet::new));
+
     /** Each job and the CSV columns of its export; an import exports nothing. */
-    static final Map<String, List<String>> JOBS = Map.of(
-            "telecrm-leads", LEAD_COLUMNS,
-            "truto-leads", LEAD_COLUMNS,
-            "stages", List.of("source", "id", "name", "pipeline", "category", "position", "active"),
-            "lead-import", List.of());
+    static final Map<String, List<String>> JOBS = jobs();
 
     @Inject
     ProducerTemplate camel;
@@ -58,8 +65,13 @@ public class EtlJobs {
     @ConfigProperty(name = "leadsync.etl.export-dir")
     Path exportDir;
 
-    /** Jobs that can start where the last successful run ended. */
-    static final java.util.Set<String> INCREMENTAL = java.util.Set.of("telecrm-leads", "truto-leads");
+    private static Map<String, List<String>> jobs() {
+        Map<String, List<String>> jobs = new LinkedHashMap<>();
+        INCREMENTAL.forEach(job -> jobs.put(job, LEAD_COLUMNS));
+        jobs.put("stages", List.of("source", "id", "name", "pipeline", "category", "position", "active"));
+        jobs.put("lead-import", List.of());
+        return Collections.unmodifiableMap(jobs);
+    }
 
     /** Runs a job now, incrementally where it can. */
     public EtlRun run(String job, String trigger) {

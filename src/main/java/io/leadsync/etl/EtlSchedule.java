@@ -10,7 +10,8 @@ import io.quarkus.scheduler.Scheduled;
 import org.jboss.logging.Logger;
 
 /**
- * The jobs' cron schedules from config ({@code leadsync.etl.<job>.cron}, "off" disables one). A
+ * The jobs' cron schedules from config ({@code leadsync.etl.<job>.cron}, "off" disables one): these of the shared jobs;
+ * a CRM's export of its leads ({@code <crm>-leads}) is scheduled by its package, through {@link #runOnLeader}. A
  * schedule skips its turn while the job is still running, and never runs in run-once mode.
  * <p>
  * The CRM exports run on the leader only ({@link Leadership}): with several replicas each would otherwise
@@ -31,22 +32,6 @@ public class EtlSchedule {
     @Inject
     Leadership leadership;
 
-    @Scheduled(identity = "telecrm-leads", cron = "${leadsync.etl.telecrm-leads.cron}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void telecrmLeads() {
-        if (config.telecrm().enabled()) {
-            runOnLeader("telecrm-leads");
-        }
-    }
-
-    @Scheduled(identity = "truto-leads", cron = "${leadsync.etl.truto-leads.cron}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void trutoLeads() {
-        if (config.truto().enabled()) {
-            runOnLeader("truto-leads");
-        }
-    }
-
     @Scheduled(identity = "lead-import", cron = "${leadsync.etl.lead-import.cron}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void leadImport() {
@@ -59,7 +44,8 @@ public class EtlSchedule {
         runOnLeader("stages");
     }
 
-    private void runOnLeader(String job) {
+    /** A scheduled run of a job that reads a CRM: on the leader only. A CRM's export schedules itself (its package). */
+    public void runOnLeader(String job) {
         if (config.runOnce().isEmpty() && !leadership.isLeader()) {
             LOG.debugf("Scheduled run of %s skipped: this replica is not the leader", job);
             return;

@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 
 import io.leadsync.catalog.CatalogSources;
 import io.leadsync.catalog.StageCatalog;
+import io.leadsync.crm.Crms;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -46,14 +47,8 @@ public class RequiredRoutesCheck implements HealthCheck {
             expected.add("lead-file-intake");
         }
         for (String source : sources.enabled()) {
-            String crm = source.split(":", 2)[0];
-            expected.addAll(List.of(crm + "-stages", crm + "-deliver", crm + "-call"));
-            if (crm.equals("truto")) {
-                expected.add("truto-rate-limit"); // every Truto lead call passes it
-            }
-            if (intake) { // a service, not run-once: its timer polls and its delivery route delivers
-                expected.addAll(List.of(crm + "-stages-timer", crm + "-lead-delivery"));
-            }
+            // In a service, not run-once, its timer polls and its delivery route delivers too.
+            Crms.ofSource(source).ifPresent(crm -> expected.addAll(crm.requiredRoutes(intake)));
         }
         List<String> notRunning = new ArrayList<>();
         for (String route : expected) {

@@ -33,9 +33,11 @@ import io.leadsync.etl.ExportRun;
 import io.leadsync.model.DeadLetter;
 import io.leadsync.model.LeadUpdate;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.apache.camel.Body;
 import org.apache.camel.ConsumerTemplate;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.apache.camel.ProducerTemplate;
 import org.jboss.logging.Logger;
 import io.leadsync.delivery.LeadStore;
@@ -107,11 +109,15 @@ public class FileIntake {
         final List<Long> rejected = new ArrayList<>();
     }
 
+    /** A file's tally (property intakeTally), empty until its lines are read. */
+    public Tally newTally() {
+        return new Tally();
+    }
+
     /** The file's lines, read lazily, for a streaming splitter. */
-    public Iterator<Line> lines(Exchange exchange) throws IOException {
-        String file = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        exchange.setProperty(TALLY, new Tally());
-        IntakeLines lines = new IntakeLines(exchange.getMessage().getBody(InputStream.class));
+    public Iterator<Line> lines(@Header(Exchange.FILE_NAME_ONLY) String file, @Body InputStream content)
+            throws IOException {
+        IntakeLines lines = new IntakeLines(content);
         return file.toLowerCase().endsWith(".csv") ? csv(file, lines) : jsonLines(file, lines);
     }
 
@@ -139,9 +145,8 @@ public class FileIntake {
      * The file's summary: in the log, and in GET /etl/runs — counted into the run of the lead-import job
      * that read it, or as a "lead-import" run of its own for a file dropped in the intake directory.
      */
-    public void summarize(Exchange exchange, @ExchangeProperty(TALLY) Tally tally,
+    public void summarize(@Header(Exchange.FILE_NAME_ONLY) String file, @ExchangeProperty(TALLY) Tally tally,
             @ExchangeProperty(ExportRun.PROPERTY) ExportRun job) {
-        String file = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         List<Long> lines;
         synchronized (tally) {
             lines = List.copyOf(tally.rejected);
@@ -170,6 +175,7 @@ public class FileIntake {
      * A file that could not be read through: the reason goes beside it in .failed/ ({@code <name>.reason.txt})
      * and in the log, then the failure goes on to the file component, which moves the file there.
      */
+    // Exchange: the reason file is named after the exchange's creation time, as the route's moveFailed names the file.
     public void failed(Exchange exchange, @ExchangeProperty(TALLY) Tally tally) throws Exception {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String file = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);

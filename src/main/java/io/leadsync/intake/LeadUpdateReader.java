@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.api.StrictJson;
 import io.leadsync.catalog.CatalogSources;
+import io.leadsync.crm.Crm;
+import io.leadsync.crm.Crms;
 import io.leadsync.model.LeadUpdate;
 
 /**
@@ -93,15 +95,17 @@ public class LeadUpdateReader {
             throw new InvalidUpdateException("field 'phone': '" + update.phone()
                     + "' is not a phone number in E.164 form (+ and 7 to 15 digits)");
         }
-        boolean byPhoneOnly = update.crm().equals("superfone");
-        if (byPhoneOnly && update.phone() == null) {
-            throw new InvalidUpdateException("field 'phone' is required for target superfone (it upserts by phone)");
+        Crm crm = Crms.named(update.crm()).orElseThrow(); // an enabled source's (read checks that first)
+        if (crm.upsertsByPhone() && update.phone() == null) {
+            throw new InvalidUpdateException("field 'phone' is required for target " + update.target() + " (it upserts by phone)");
         }
-        if (!byPhoneOnly && update.leadId() == null && update.phone() == null) {
+        if (!crm.upsertsByPhone() && update.leadId() == null && update.phone() == null) {
             throw new InvalidUpdateException("field 'leadId' or 'phone' is required for target " + update.target());
         }
-        if (update.actions() != null && !update.crm().equals("telecrm")) {
-            throw new InvalidUpdateException("field 'actions': only TeleCRM takes actions, not " + update.target());
+        if (update.actions() != null && !crm.takesActions()) {
+            List<String> taking = Crms.ALL.stream().filter(Crm::takesActions).map(Crm::title).toList();
+            throw new InvalidUpdateException("field 'actions': only " + String.join(" and ", taking)
+                    + (taking.size() == 1 ? " takes" : " take") + " actions, not " + update.target());
         }
     }
 

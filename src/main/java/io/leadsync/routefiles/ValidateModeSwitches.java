@@ -1,9 +1,11 @@
 package io.leadsync.routefiles;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
+import io.leadsync.crm.Crms;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
@@ -30,15 +32,12 @@ public class ValidateModeSwitches implements ConfigSourceFactory {
         if (dir == null || dir.getValue() == null || dir.getValue().isBlank()) {
             return List.of();
         }
-        Map<String, String> switches = Map.ofEntries(
+        Map<String, String> switches = new HashMap<>(Map.ofEntries(
                 Map.entry("camel.main.routes-collector-enabled", "false"),
                 Map.entry("camel.main.routes-reload-enabled", "false"),
                 // Nothing to load or scan: the files under check may be broken.
                 Map.entry("camel.main.routes-include-pattern", "classpath:io/leadsync/routefiles/none/*.yaml"),
                 Map.entry("leadsync.intake.enabled", "false"),
-                Map.entry("leadsync.telecrm.polling", "false"),
-                Map.entry("leadsync.superfone.polling", "false"),
-                Map.entry("leadsync.truto.polling", "false"),
                 // No port: a check in CI or next to a running service opens nothing.
                 Map.entry("quarkus.http.host-enabled", "false"),
                 // No file: the log goes nowhere but the console.
@@ -46,7 +45,9 @@ public class ValidateModeSwitches implements ConfigSourceFactory {
                 // Only the report on the console: errors still show (a start that fails before the check), on stderr.
                 Map.entry("quarkus.banner.enabled", "false"),
                 Map.entry("quarkus.log.console.level", "ERROR"),
-                Map.entry("quarkus.log.console.stderr", "true"));
+                Map.entry("quarkus.log.console.stderr", "true")));
+        // Nothing polls: no CRM's stage-poll timer starts.
+        Crms.NAMES.forEach(crm -> switches.put("leadsync." + crm + ".polling", "false"));
         return List.of(new MapBackedConfigSource("leadsync validate mode", switches, ORDINAL) {
         });
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import io.leadsync.config.ConfigProblems;
 import io.leadsync.config.ConfigRule;
 import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.config.Mappings;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -15,11 +16,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public class SyncConfigCheck implements ConfigRule {
 
     @Override
-    public void check(LeadsyncConfig config, ConfigProblems problems) {
+    public void check(Mappings config, ConfigProblems problems) {
         try {
             Flow.parse(config);
         } catch (IllegalArgumentException e) {
-            problems.add("leadsync.sync.flows", String.join(",", config.sync().flows().orElse(List.of())), e.getMessage());
+            problems.add("leadsync.sync.flows", String.join(",", config.get(LeadsyncConfig.class).sync().flows().orElse(List.of())), e.getMessage());
         }
     }
 }

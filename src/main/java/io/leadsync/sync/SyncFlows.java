@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadsync.catalog.StageCatalog;
 import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.config.Mappings;
 import io.leadsync.crm.CrmCallException;
 import io.leadsync.crm.CrmFailures;
 import io.leadsync.delivery.Accepted;
@@ -58,6 +59,9 @@ public class SyncFlows {
     LeadsyncConfig config;
 
     @Inject
+    Mappings mappings;
+
+    @Inject
     WebhookEvents events;
 
     @Inject
@@ -87,7 +91,7 @@ public class SyncFlows {
     public List<Flow> flows() {
         List<Flow> known = flows;
         if (known == null) {
-            known = Flow.parse(config);
+            known = Flow.parse(mappings);
             flows = known;
             if (!known.isEmpty()) {
                 LOG.infof("Sync flows: %s", known);
@@ -115,14 +119,14 @@ public class SyncFlows {
      * {@code stage}, {@code name}, {@code email}): what the flows carry. The phone is normalised to E.164, blanks are
      * none, and a lead without an id is the event's.
      */
-    public void read(JsonNode lead, @ExchangeProperty(EVENT) WebhookEvent event, Exchange exchange) {
+    public SourceLead read(JsonNode lead, @ExchangeProperty(EVENT) WebhookEvent event) {
         if (lead == null || !lead.isObject()) {
             throw new IllegalArgumentException("a <crm>-lead-source mapping must give an object with id, phone, stage, name"
                     + " and email, not " + (lead == null ? "nothing" : lead.getNodeType().toString().toLowerCase()));
         }
         String id = text(lead, "id");
-        exchange.setProperty(SourceLead.PROPERTY, new SourceLead(id != null ? id : event.leadId(),
-                PhoneNumbers.e164(text(lead, "phone")), text(lead, "stage"), text(lead, "name"), text(lead, "email"), null));
+        return new SourceLead(id != null ? id : event.leadId(), PhoneNumbers.e164(text(lead, "phone")), text(lead, "stage"),
+                text(lead, "name"), text(lead, "email"), null);
     }
 
     private static String text(JsonNode lead, String field) {
@@ -159,10 +163,11 @@ public class SyncFlows {
      * {@code leadsync.delivery.retry.max-delay-ms}; any other refusal (403, 400, an answer that is no lead) is the
      * event's outcome, IGNORED with the CRM's words.
      */
-    public void readFailed(Exchange exchange, @ExchangeProperty(EVENT) WebhookEvent event) {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    public void readFailed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable failure,
+            @ExchangeProperty(EVENT) WebhookEvent event) {
         String why = "reading the lead from " + event.source() + " failed: " + failures.reason(failure, event.source());
-        boolean waits = failures.isTransient(exchange) || failure instanceof CrmCallException call && call.status() == 401;
+        boolean waits = CrmFailures.isTransientFailure(failure)
+                || failure instanceof CrmCallException call && call.status() == 401;
         if (waits) {
             pausedSources.put(event.source(), Instant.now().plus(config.delivery().retry().maxDelay()));
             LOG.warnf("Webhook event %s stays pending, with the later events from %s, for %d ms: %s", event.id(),

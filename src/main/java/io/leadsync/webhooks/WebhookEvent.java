@@ -15,6 +15,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public record WebhookEvent(String id, String source, String eventId, String type, String phone, String stage,
         String leadId, Instant eventTime, Instant receivedAt, Status status, String outcome, String body) {
 
+    /** The CRM of its source: {@code truto} for {@code truto:acc-1}. */
+    public String crm() {
+        return source.split(":", 2)[0];
+    }
+
     /** The event with the lead as read from its source. */
     public WebhookEvent withLead(String readPhone, String readStage) {
         return new WebhookEvent(id, source, eventId, type, readPhone, readStage, leadId, eventTime, receivedAt, status,

@@ -182,6 +182,17 @@ public class WebhookEvents {
         });
     }
 
+    /** The latest event carried from a source (index webhook_event_source, newest first). */
+    public Optional<WebhookEvent> lastCarried(String source) {
+        return store.query(c -> {
+            try (PreparedStatement select = c.prepareStatement("select " + COLUMNS + " from webhook_event where source = ?"
+                    + " and status = 'CARRIED' order by received_at desc limit 1")) {
+                select.setString(1, source);
+                return events(select).stream().findFirst();
+            }
+        });
+    }
+
     public Optional<WebhookEvent> find(String id) {
         if (id == null || !ID.matcher(id).matches()) {
             return Optional.empty();

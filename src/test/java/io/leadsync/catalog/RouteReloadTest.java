@@ -101,8 +101,9 @@ class RouteReloadTest {
     @Test
     void aBeanThatDoesNotExistIsRejectedAndTheOldRouteKeepsRunning() throws IOException {
         // The line reported is the step's: "- bean:".
-        rejected("superfone-stages.yaml", "superfone-stages", "- bean:\n            ref: superfoneStagePages\n            method: start",
-                "- bean:\n            ref: noSuchBean\n            method: start", "noSuchBean");
+        rejected("superfone-stages.yaml", "superfone-stage-page",
+                "- bean:\n            ref: superfoneStagePages\n            method: readPage",
+                "- bean:\n            ref: noSuchBean\n            method: readPage", "noSuchBean");
     }
 
     @Test

@@ -100,8 +100,8 @@ class ConfigCheckTest {
         assertThat(refused.getMessage(), containsString(
                 "leadsync.superfone.create-customers with the config value \"flase\" threw an Exception whilst being converted"
                         + " must be true or false"));
-        assertThat(config(Map.of("leadsync.superfone.create-customers", "FALSE"), "prod").superfone().createCustomers(),
-                org.hamcrest.Matchers.is(false));
+        assertThat(config(Map.of("leadsync.superfone.create-customers", "FALSE"), "prod")
+                .get(io.leadsync.crm.superfone.SuperfoneConfig.class).superfone().createCustomers(), org.hamcrest.Matchers.is(false));
     }
 
     @Test
@@ -146,24 +146,25 @@ class ConfigCheckTest {
                 "test"), "prod").build();
     }
 
-    /** The shipped application.properties under {@code overrides}, in {@code profile}. */
-    static LeadsyncConfig config(Map<String, String> overrides, String profile) throws IOException {
-        SmallRyeConfig config = builder(overrides, profile).build();
-        return config.getConfigMapping(LeadsyncConfig.class);
+    /** The mappings of the shipped application.properties under {@code overrides}, in {@code profile}. */
+    static Mappings config(Map<String, String> overrides, String profile) throws IOException {
+        return Mappings.of(builder(overrides, profile).build());
     }
 
     static SmallRyeConfigBuilder builder(Map<String, String> overrides, String profile) {
         try {
             // Quarkus's converters for durations such as 15s and 7d and sizes such as 16M, as in the service.
-            return new SmallRyeConfigBuilder().addDefaultInterceptors().withProfile(profile)
+            SmallRyeConfigBuilder builder = new SmallRyeConfigBuilder().addDefaultInterceptors().withProfile(profile)
                     .withConverter(java.time.Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
                     .withConverter(io.quarkus.runtime.configuration.MemorySize.class, 200,
                             new io.quarkus.runtime.configuration.MemorySizeConverter())
                     .withSources(new PropertiesConfigSource(Path.of("application.properties").toUri().toURL(), 250))
                     .withSources(new PropertiesConfigSource(overrides, "test overrides", 400))
-                    .withSources(new SourceSwitches()) // leadsync.<crm>.enabled from the credentials, as in the service
-                    .withInterceptors(new DurationKeys()) // the deprecated -ms keys read, as in the service
-                    .withMapping(LeadsyncConfig.class).withMapping(io.leadsync.sandbox.SandboxConfig.class);
+                    // leadsync.<crm>.enabled from the credentials, as in the service
+                    .withSources(new io.leadsync.crm.SourceSwitches())
+                    .withInterceptors(new DurationKeys()); // the deprecated -ms keys read, as in the service
+            ConfigCheck.mappings().forEach(builder::withMapping); // every leadsync mapping, as Quarkus registers them
+            return builder;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -11,7 +11,6 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -86,12 +85,8 @@ class DefaultsInOnePlaceTest {
 
     /** Every {@code @WithDefault} of the {@code leadsync.*} mappings, by key. */
     static Map<String, String> defaults() {
-        Map<Class<?>, String> mappings = new LinkedHashMap<>();
-        mappings.put(LeadsyncConfig.class, "leadsync");
-        mappings.put(io.leadsync.sandbox.SandboxConfig.class, "leadsync.sandbox");
-        ConfigCheck.rules().forEach(rule -> mappings.putAll(rule.mappings()));
         Map<String, String> defaults = new TreeMap<>();
-        mappings.forEach((mapping, prefix) -> {
+        ConfigCheck.mappings().forEach((mapping, prefix) -> {
             Map<String, ConfigMappingInterface.Property> properties =
                     ConfigMappings.getProperties(new ConfigMappings.ConfigClass(mapping, prefix));
             properties.forEach((key, property) -> {

@@ -42,10 +42,11 @@ class DurationKeysTest {
         LeadsyncConfig leadsync = config.getConfigMapping(LeadsyncConfig.class);
         assertThat(leadsync.delivery().retry().delay(), is(Duration.ofSeconds(30)));
         assertThat(leadsync.http().answerTimeout(), is(Duration.ofMinutes(2)));
-        assertThat("a bare number is seconds", leadsync.truto().ratePeriod(), is(Duration.ofSeconds(5)));
+        assertThat("a bare number is seconds", config.getConfigMapping(io.leadsync.crm.truto.TrutoConfig.class).truto()
+                .ratePeriod(), is(Duration.ofSeconds(5)));
         assertThat(leadsync.sync().interval(), is(Duration.ofMillis(250)));
-        assertThat(ConfigCheck.deprecations(leadsync), empty());
-        assertThat(ConfigCheck.problems(leadsync, Map.of()), empty());
+        assertThat(ConfigCheck.deprecations(Mappings.of(config)), empty());
+        assertThat(ConfigCheck.problems(Mappings.of(config), Map.of()), empty());
         // Route files' placeholders: milliseconds, as redeliveryDelay and timePeriodMillis want them.
         assertThat(ConfigPropertiesSource.property(config, "leadsync.delivery.retry.delay-ms"), is("30000"));
         assertThat(ConfigPropertiesSource.property(config, "leadsync.truto.rate-period-ms"), is("5000"));
@@ -59,10 +60,10 @@ class DurationKeysTest {
         LeadsyncConfig leadsync = config.getConfigMapping(LeadsyncConfig.class);
         assertThat(leadsync.delivery().retry().delay(), is(Duration.ofMillis(500)));
         assertThat(leadsync.delivery().retryAfterCap(), is(Duration.ofMinutes(2)));
-        assertThat(ConfigCheck.deprecations(leadsync), contains(
+        assertThat(ConfigCheck.deprecations(Mappings.of(config)), contains(
                 "leadsync.delivery.retry.delay-ms is deprecated: use leadsync.delivery.retry.delay=500ms",
                 "leadsync.delivery.retry-after-cap-ms is deprecated: use leadsync.delivery.retry-after-cap=2m"));
-        assertThat(ConfigCheck.problems(leadsync, Map.of()), empty());
+        assertThat(ConfigCheck.problems(Mappings.of(config), Map.of()), empty());
         assertThat(ConfigPropertiesSource.property(config, "leadsync.delivery.retry.delay-ms"), is("500"));
     }
 
@@ -72,7 +73,7 @@ class DurationKeysTest {
                 "leadsync.delivery.retry.delay", "2s"), "prod").build();
         LeadsyncConfig leadsync = config.getConfigMapping(LeadsyncConfig.class);
         assertThat(leadsync.delivery().retry().delay(), is(Duration.ofSeconds(2)));
-        assertThat(ConfigCheck.deprecations(leadsync), contains("leadsync.delivery.retry.delay-ms=500 is deprecated and"
+        assertThat(ConfigCheck.deprecations(Mappings.of(config)), contains("leadsync.delivery.retry.delay-ms=500 is deprecated and"
                 + " ignored: leadsync.delivery.retry.delay=2s is set too, and wins"));
         assertThat(ConfigPropertiesSource.property(config, "leadsync.delivery.retry.delay-ms"), is("2000"));
     }
@@ -98,8 +99,8 @@ class DurationKeysTest {
         assertThat(leadsync.http().responseTimeout(), is(Duration.ofSeconds(4)));
         assertThat("the profile's", leadsync.etl().retry().delay(), is(Duration.ofMillis(40)));
         // Neither a misspelt environment variable nor an unknown key (SmallRye's SRCFG00050 would have thrown above).
-        assertThat(ConfigCheck.problems(leadsync, env), empty());
-        assertThat(ConfigCheck.deprecations(leadsync), contains(
+        assertThat(ConfigCheck.problems(Mappings.of(config), env), empty());
+        assertThat(ConfigCheck.deprecations(Mappings.of(config)), contains(
                 "leadsync.etl.retry.delay-ms is deprecated: use leadsync.etl.retry.delay=40ms",
                 "leadsync.http.response-timeout-ms is deprecated: use leadsync.http.response-timeout=4s",
                 "leadsync.intake.min-age-ms is deprecated: use leadsync.intake.min-age=250ms"));
@@ -147,15 +148,16 @@ class DurationKeysTest {
         before.keySet().forEach(key -> now.put(key, ConfigPropertiesSource.property(config, key)));
         assertThat(now, is(before));
         assertThat(before.keySet().stream().map(DurationKeys::durationKey).collect(Collectors.toSet()), is(DurationKeys.KEYS));
-        assertThat(ConfigCheck.deprecations(config.getConfigMapping(LeadsyncConfig.class)), empty());
+        assertThat(ConfigCheck.deprecations(Mappings.of(config)), empty());
         // An -ms placeholder that names no duration key is an ordinary key (unset here).
         assertThat(ConfigPropertiesSource.property(config, "leadsync.no-such-delay-ms"), is((String) null));
     }
 
     @Test
     void everyDurationKeyIsInTheMappingWithItsOldKeyAndIsChecked() throws IOException {
-        Map<String, ConfigMappingInterface.Property> mapped =
-                ConfigMappings.getProperties(new ConfigMappings.ConfigClass(LeadsyncConfig.class, "leadsync"));
+        Map<String, ConfigMappingInterface.Property> mapped = new java.util.HashMap<>();
+        ConfigCheck.mappings().forEach((mapping, prefix) ->
+                mapped.putAll(ConfigMappings.getProperties(new ConfigMappings.ConfigClass(mapping, prefix))));
         Set<String> oldKeys = new TreeSet<>();
         mapped.forEach((key, property) -> {
             if (key.endsWith(DurationKeys.MS)) {

@@ -27,6 +27,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.leadsync.cluster.Leadership;
+import io.leadsync.crm.telecrm.TelecrmLeadExport;
 import io.leadsync.cluster.PostgresClusterService;
 import io.leadsync.testing.CrmFakes;
 import io.leadsync.testing.EmbeddedPostgresResource;
@@ -92,6 +93,10 @@ class PostgresLeaderTest {
     @Inject
     EtlSchedule schedule;
 
+    /** TeleCRM's export schedules itself, in its package. */
+    @Inject
+    TelecrmLeadExport telecrmExport;
+
     @Inject
     EtlJobs jobs;
 
@@ -126,7 +131,7 @@ class PostgresLeaderTest {
         assertThat(Polls.stages("telecrm").getString("sources[0].status"), is("PENDING"));
         assertThat(given().get("/q/metrics").then().extract().asString(), containsString("leadsync_cluster_leader 0.0"));
         schedule.stages();
-        schedule.telecrmLeads();
+        telecrmExport.scheduled();
         assertThat(scheduledRuns(jobs, "stages") + scheduledRuns(jobs, "telecrm-leads"), is(0L));
         // lead-import reads this replica's own directory: it runs on every replica.
         schedule.leadImport();

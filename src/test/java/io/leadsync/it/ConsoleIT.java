@@ -88,8 +88,6 @@ class ConsoleIT {
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> demo.api().header("X-Api-Key", KEY)
                 .get("/leads/" + id).then().extract().jsonPath().getString("status"), is("DEAD_LETTER"));
 
-        browser.get(demo.baseUri() + "/console/");
-        chromium.screenshot("overview");
         go(browser, By.linkText("Dead letters"));
         browser.findElement(By.cssSelector("#reason option[value=VALIDATION]")).click();
         go(browser, By.cssSelector("form.filters button"));
@@ -129,12 +127,25 @@ class ConsoleIT {
         go(browser, By.cssSelector("form.search button"));
         assertThat(texts(browser, ".event .badge"), org.hamcrest.Matchers.hasItem("DELIVERED"));
 
+        browser.get(demo.baseUri() + "/console/");
+        assertThat(texts(browser, "section[aria-labelledby=flows] li strong"),
+                contains("superfone>telecrm", "telecrm>superfone", "truto:demo-pipedrive>telecrm"));
+        assertThat(browser.findElement(By.cssSelector("section[aria-labelledby=replica]")).getText(), containsString("leads"));
+        chromium.screenshot("overview");
+
         for (String page : List.of("stages", "routes", "etl")) {
             browser.get(demo.baseUri() + "/console/" + page);
             assertThat(browser.findElement(By.tagName("h1")).getText(), is(page.equals("etl") ? "ETL" : capitalized(page)));
             usableWithoutAMouse(browser);
             chromium.screenshot(page);
         }
+        // The ETL page runs its first job now; the run shows how it ended.
+        go(browser, By.cssSelector("form[action=run] button"));
+        assertThat(browser.findElement(By.cssSelector("[role=status]")).getText(), startsWith("Started "));
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            browser.navigate().refresh();
+            assertThat(texts(browser, "table tbody tr .badge"), org.hamcrest.Matchers.hasItem("SUCCEEDED"));
+        });
 
         // A phone's width: nothing wider than the screen but the tables, which scroll inside their own box.
         browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));

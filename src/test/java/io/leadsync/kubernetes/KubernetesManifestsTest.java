@@ -53,9 +53,8 @@ import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1ServiceAccount;
 import io.kubernetes.client.openapi.models.V1Volume;
 import io.kubernetes.client.openapi.models.V1VolumeMount;
-import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.config.ConfigCheck;
 import io.leadsync.etl.EtlJobs;
-import io.leadsync.sandbox.SandboxConfig;
 import io.leadsync.testing.CrmFakes;
 import io.leadsync.testing.Fixtures;
 import io.leadsync.testing.Leads;
@@ -286,7 +285,7 @@ class KubernetesManifestsTest {
         }
         Set<String> cronJobs = new TreeSet<>();
         // The defaults are the mapping's @WithDefault (application.properties sets none: DefaultsInOnePlaceTest).
-        var defaults = ConfigMappings.ConfigClass.configClass(LeadsyncConfig.class, "leadsync").getProperties();
+        var defaults = leadsyncProperties();
         for (Object object : objects) {
             if (!(object instanceof V1CronJob cronJob)) {
                 continue;
@@ -482,11 +481,18 @@ class KubernetesManifestsTest {
 
     // --- the service's side ---
 
+    /** Every key of the {@code leadsync.*} mappings (io.leadsync.config.ConfigCheck#mappings), with its default. */
+    static Map<String, String> leadsyncProperties() {
+        Map<String, String> properties = new TreeMap<>();
+        ConfigCheck.mappings().forEach((mapping, prefix) ->
+                properties.putAll(ConfigMappings.ConfigClass.configClass(mapping, prefix).getProperties()));
+        return properties;
+    }
+
     /** LEADSYNC_* names of every leadsync key: the typed mappings, and the keys application.properties sets. */
     static Set<String> leadsyncEnvNames() throws IOException {
         Set<String> keys = new TreeSet<>();
-        keys.addAll(ConfigMappings.ConfigClass.configClass(LeadsyncConfig.class, "leadsync").getProperties().keySet());
-        keys.addAll(ConfigMappings.ConfigClass.configClass(SandboxConfig.class, "leadsync.sandbox").getProperties().keySet());
+        keys.addAll(leadsyncProperties().keySet());
         for (String key : applicationProperties().stringPropertyNames()) {
             if (key.startsWith("leadsync.")) {
                 keys.add(key);

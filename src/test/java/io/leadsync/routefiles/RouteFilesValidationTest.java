@@ -41,9 +41,9 @@ class RouteFilesValidationTest {
     @Test
     void eachBrokenFileIsReportedWithItsLine() throws IOException {
         Path dir = copy("broken");
-        int unknownKey = edit(dir, "superfone-stages.yaml", "            method: start\n",
-                "            method: start\n            retries: 3\n", 1);
-        int unknownComponent = edit(dir, "telecrm-leads.yaml", "- bean:\n            ref: telecrmLeads\n            method: begin",
+        int unknownKey = edit(dir, "superfone-stages.yaml", "            method: readPage\n",
+                "            method: readPage\n            retries: 3\n", 1);
+        int unknownComponent = edit(dir, "telecrm-leads.yaml", "- bean:\n            ref: telecrmLeads\n            method: updated",
                 "- to: nosuchcomponent:read", 0);
         int missingBean = edit(dir, "superfone-leads.yaml", "- filter:\n            method:\n              ref: readBeforeWrite",
                 "- filter:\n            method:\n              ref: noSuchBean", 0);
@@ -72,8 +72,8 @@ class RouteFilesValidationTest {
         // A step's own expression (a filter's), and one of a choice's whens: each at the expression's line.
         int filter = edit(dir, "superfone-leads.yaml", "simple: \"${exchangeProperty.unchanged} == null\"",
                 "simple: \"${exchangeProperty.unchanged == null\"", 0);
-        int when = edit(dir, "sync-flows.yaml", "- simple: \"${exchangeProperty.syncEvent.source()} startsWith 'truto:'\"",
-                "- simple: \"${exchangeProperty.syncEvent.source() startsWith 'truto:'\"", 0);
+        int when = edit(dir, "telecrm-leads.yaml", "- simple: \"${header.CamelHttpResponseCode} == 409\"",
+                "- simple: \"${header.CamelHttpResponseCode == 409\"", 0);
 
         RouteFilesValidation.Outcome outcome = validation.validate(dir);
         List<String> lines = outcome.problems().stream().map(RouteFileProblem::toString).toList();
@@ -83,8 +83,8 @@ class RouteFilesValidationTest {
         // Simple's error quotes the expression under its first line: it comes as one line, for file:line tools.
         assertThat(problem(outcome, "superfone-leads.yaml").message(),
                 containsString("expected symbol functionEnd but was eol at location 32: ${exchangeProperty.unchanged == null"));
-        assertThat(lines.toString(), problem(outcome, "sync-flows.yaml").line(), is(when));
-        assertThat(problem(outcome, "sync-flows.yaml").message(), containsString("${exchangeProperty.syncEvent.source() startsWith"));
+        assertThat(lines.toString(), problem(outcome, "telecrm-leads.yaml").line(), is(when));
+        assertThat(problem(outcome, "telecrm-leads.yaml").message(), containsString("${header.CamelHttpResponseCode == 409"));
         assertThat(lines.toString(), lines.stream().filter(l -> l.contains("\n") || l.contains("\r")).toList(), empty());
     }
 

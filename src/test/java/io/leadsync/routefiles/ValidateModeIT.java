@@ -67,12 +67,12 @@ class ValidateModeIT {
         Path work = workDir("broken");
         Path routes = work.resolve("routes");
         // A schema violation, an expression simple cannot compile, a bean that does not exist.
-        int unknownKey = edit(routes, "superfone-stages.yaml", "            method: start\n",
-                "            method: start\n            retries: 3\n", 1);
+        int unknownKey = edit(routes, "superfone-stages.yaml", "            method: readPage\n",
+                "            method: readPage\n            retries: 3\n", 1);
         int expression = edit(routes, "superfone-leads.yaml", "simple: \"${exchangeProperty.unchanged} == null\"",
                 "simple: \"${exchangeProperty.unchanged == null\"", 0);
-        int missingBean = edit(routes, "telecrm-leads.yaml", "- bean:\n            ref: telecrmLeads\n            method: begin",
-                "- bean:\n            ref: noSuchBean\n            method: begin", 0);
+        int missingBean = edit(routes, "telecrm-leads.yaml", "- bean:\n            ref: telecrmLeads\n            method: updated",
+                "- bean:\n            ref: noSuchBean\n            method: updated", 0);
         Set<Path> before = contents(work);
 
         Run run = validate(work);

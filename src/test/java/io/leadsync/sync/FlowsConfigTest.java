@@ -12,14 +12,20 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.config.Mappings;
+import io.smallrye.config.ConfigMapping;
 
 /** leadsync.sync.flows is checked at start-up: a flow that cannot work stops the start with one line naming it. */
 class FlowsConfigTest {
 
     /** The configuration keys given (dotted, as in application.properties); every other key absent or false. */
-    static LeadsyncConfig config(Map<String, Object> keys) {
-        return (LeadsyncConfig) part(LeadsyncConfig.class, "leadsync", keys);
+    static Mappings config(Map<String, Object> keys) {
+        return new Mappings() {
+            @Override
+            public <T> T get(Class<T> mapping) {
+                return mapping.cast(part(mapping, mapping.getAnnotation(ConfigMapping.class).prefix(), keys));
+            }
+        };
     }
 
     private static Object part(Class<?> type, String prefix, Map<String, Object> keys) {
@@ -73,7 +79,7 @@ class FlowsConfigTest {
     void teleCrmIsASourceWhenItIsEnabled() {
         assertThat(flows("telecrm>superfone, superfone>telecrm"),
                 contains(new Flow("telecrm", "superfone"), new Flow("superfone", "telecrm")));
-        LeadsyncConfig disabled = config(Map.of("leadsync.sync.flows", List.of("telecrm>superfone"), "leadsync.superfone.enabled", true));
+        Mappings disabled = config(Map.of("leadsync.sync.flows", List.of("telecrm>superfone"), "leadsync.superfone.enabled", true));
         assertThat(assertThrows(IllegalArgumentException.class, () -> Flow.parse(disabled)).getMessage(),
                 is("'telecrm>superfone' TeleCRM is not enabled (leadsync.telecrm.enterprise-id and leadsync.telecrm.token):"
                         + " its changes are found by reading its leads"));
@@ -81,7 +87,7 @@ class FlowsConfigTest {
 
     @Test
     void aSourceWithoutItsWebhookSecretStopsTheStart() {
-        LeadsyncConfig config = config(Map.of("leadsync.sync.flows", List.of("superfone>telecrm"), "leadsync.telecrm.enabled", true));
+        Mappings config = config(Map.of("leadsync.sync.flows", List.of("superfone>telecrm"), "leadsync.telecrm.enabled", true));
         assertThat(assertThrows(IllegalArgumentException.class, () -> Flow.parse(config)).getMessage(),
                 is("'superfone>telecrm' its events come in at POST /webhooks/superfone, which needs"
                         + " leadsync.superfone.webhook-secret"));

@@ -15,7 +15,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import io.leadsync.sandbox.CrmError;
-import io.leadsync.sandbox.SandboxConfig;
 import io.leadsync.sandbox.SandboxFake;
 
 /**
@@ -32,12 +31,12 @@ public class FakeSuperfone {
     private static final String CREATED_AT = "2026-01-15T09:00:00.000Z";
 
     private final ObjectMapper mapper;
-    private final SandboxConfig config;
+    private final SuperfoneConfig.Sandbox config;
     private final List<ObjectNode> stages;
 
-    public FakeSuperfone(ObjectMapper mapper, SandboxConfig config) {
+    public FakeSuperfone(ObjectMapper mapper, SuperfoneConfig config) {
         this.mapper = mapper;
-        this.config = config;
+        this.config = config.sandbox();
         this.stages = List.of(
                 stage(9, "New Lead", "ACTIVE", "INITIAL", 1, true, null),
                 stage(10, "Qualified", "ACTIVE", "NONE", 2, true, null),

@@ -18,7 +18,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.Optional;
 
-import io.leadsync.config.LeadsyncConfig;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -79,12 +78,12 @@ public class FakeSuperfoneLeads {
     private final ObjectMapper mapper;
     private final SandboxConfig config;
     private final FakeSuperfone superfone;
-    private final LeadsyncConfig leadsync;
+    private final SuperfoneConfig leadsync;
     /** Stored leads are never changed (an upsert stores a new copy), so GET reads them without a lock. */
     private final Map<String, ObjectNode> leadsByPhone = new ConcurrentHashMap<>();
     private long lastId = 5000;
 
-    public FakeSuperfoneLeads(ObjectMapper mapper, SandboxConfig config, FakeSuperfone superfone, LeadsyncConfig leadsync) {
+    public FakeSuperfoneLeads(ObjectMapper mapper, SandboxConfig config, FakeSuperfone superfone, SuperfoneConfig leadsync) {
         this.mapper = mapper;
         this.config = config;
         this.superfone = superfone;
@@ -158,7 +157,7 @@ public class FakeSuperfoneLeads {
      */
     private void notify(UriInfo uri, String event, ObjectNode lead) {
         Optional<String> secret = leadsync.superfone().webhookSecret().filter(s -> !s.isBlank());
-        if (!config.superfoneWebhooks() || secret.isEmpty() || lead.path("lead_stage").isNull()) {
+        if (!leadsync.sandbox().superfoneWebhooks() || secret.isEmpty() || lead.path("lead_stage").isNull()) {
             return;
         }
         ObjectNode payload = mapper.createObjectNode().put("event", event).put("superfone_number", "+918000000000")

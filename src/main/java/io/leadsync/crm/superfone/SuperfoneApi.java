@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import io.leadsync.config.LeadsyncConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Superfone's credential for every call the route files make to it: a secret, so never written in a route file. */
@@ -14,7 +13,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public class SuperfoneApi {
 
     @Inject
-    LeadsyncConfig config;
+    SuperfoneConfig config;
 
     /** The x-api-key header, the API key. */
     public String apiKey() {

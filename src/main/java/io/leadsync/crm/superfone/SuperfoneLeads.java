@@ -9,17 +9,17 @@ import jakarta.inject.Named;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.crm.CrmAnswer;
 import io.leadsync.crm.CrmCallException;
 import io.leadsync.crm.CrmExchanges;
 import io.leadsync.crm.MalformedAnswerException;
-import io.leadsync.delivery.LeadDelivery;
 import io.leadsync.delivery.ReadBeforeWrite;
 import io.leadsync.model.SourceLead;
 import io.leadsync.sync.SyncFlows;
 import io.leadsync.webhooks.WebhookEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
 
 /**
  * What routes/superfone-leads.yaml cannot say about Superfone's lead API: its key, and reading its answers (the upsert's
@@ -42,37 +42,38 @@ public class SuperfoneLeads {
     @Inject
     SuperfoneStagePages errors;
 
-    @Inject
-    ReadBeforeWrite readBeforeWrite;
-
-    /** The lead's stage ({@code data.lead_stage.title}) for {@link ReadBeforeWrite}; no such lead is created as usual. */
-    public void foundForUpdate(Exchange exchange) throws IOException {
-        JsonNode lead = lead(exchange, READ);
-        readBeforeWrite.found(exchange, SuperfoneStagePages.SOURCE, lead == null ? null : CrmExchanges.text(lead, "id"),
-                lead == null ? null : CrmExchanges.text(lead.path("lead_stage"), "title"));
+    /**
+     * For {@link ReadBeforeWrite}, the lead with the update's phone: its id and stage ({@code data.lead_stage.title}); no
+     * such lead is null, and created as usual.
+     */
+    public ReadBeforeWrite.Found foundForUpdate(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer) throws IOException {
+        JsonNode lead = lead(answer, READ);
+        return lead == null ? null : new ReadBeforeWrite.Found(CrmExchanges.text(lead, "id"),
+                CrmExchanges.text(lead.path("lead_stage"), "title"));
     }
 
     /**
      * The lead as Superfone shows it now, for a sync flow (its {@code data}), which the route's mapping
-     * superfone-lead-source reads; no such lead is nothing to carry, and then null.
+     * superfone-lead-source reads; no such lead is nothing to carry, and then null ({@link #missing} says why).
      */
-    public JsonNode foundForFlow(Exchange exchange, @ExchangeProperty(SyncFlows.EVENT) WebhookEvent event) throws IOException {
-        JsonNode lead = lead(exchange, SOURCE_READ);
-        if (lead == null) {
-            exchange.setProperty(SourceLead.PROPERTY, SourceLead.missing("Superfone has no lead with phone " + event.phone()
-                    + " (GET enterprise/api/lead?phone=): nothing to carry"));
-        }
-        return lead;
+    public JsonNode foundForFlow(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer) throws IOException {
+        return lead(answer, SOURCE_READ);
+    }
+
+    /** Why a sync flow has nothing to carry when Superfone has no lead with the event's phone. */
+    public SourceLead missing(@ExchangeProperty(SyncFlows.EVENT) WebhookEvent event) {
+        return SourceLead.missing("Superfone has no lead with phone " + event.phone()
+                + " (GET enterprise/api/lead?phone=): nothing to carry");
     }
 
     /**
      * The lead a GET by phone answered, or null when there is none. Superfone documents no answer for an unknown phone:
      * its upsert's 400 "Customer not found" (what the sandbox answers), a 404 or an empty {@code data} all mean none.
      */
-    private JsonNode lead(Exchange exchange, String what) throws IOException {
+    private JsonNode lead(CrmAnswer answer, String what) throws IOException {
         JsonNode data;
         try {
-            data = CrmExchanges.answer(json, exchange, errors, what).path("data");
+            data = CrmExchanges.answer(json, answer, errors, what).path("data");
         } catch (CrmCallException e) {
             if (e.status() == 404 || e.status() == 400 && NOT_FOUND.matcher(e.getMessage()).find()) {
                 return null;
@@ -89,8 +90,7 @@ public class SuperfoneLeads {
     }
 
     /** Superfone does not document its upsert answer; its lead id is kept when it gives one. */
-    public void upserted(Exchange exchange) throws IOException {
-        String id = CrmExchanges.text(CrmExchanges.answer(json, exchange, errors, "Superfone upsert").path("data"), "id");
-        exchange.setProperty(LeadDelivery.TARGET_LEAD_ID, id);
+    public String upsertedLeadId(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer) throws IOException {
+        return CrmExchanges.text(CrmExchanges.answer(json, answer, errors, "Superfone upsert").path("data"), "id");
     }
 }

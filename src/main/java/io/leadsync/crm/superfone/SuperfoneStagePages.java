@@ -11,6 +11,7 @@ import jakarta.inject.Named;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.catalog.CatalogDraft;
+import io.leadsync.crm.CrmAnswer;
 import io.leadsync.crm.CrmErrorReader;
 import io.leadsync.crm.CrmExchanges;
 import io.leadsync.crm.MalformedAnswerException;
@@ -19,8 +20,8 @@ import io.leadsync.model.Stage;
 import io.leadsync.model.StageCategory;
 import io.leadsync.paging.PageWalk;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
 
 import static io.leadsync.crm.CrmExchanges.text;
 
@@ -43,15 +44,20 @@ public class SuperfoneStagePages implements CrmErrorReader {
     @Inject
     ObjectMapper json;
 
-    public void start(Exchange exchange) {
-        CatalogDraft.startPoll(exchange, SOURCE);
-        exchange.setProperty(PageWalk.PROPERTY, PageWalk.from(WHAT, "1", config.stages().maxPages()));
+    /** A poll's catalog, empty until its pages are read into it. */
+    public CatalogDraft newCatalog() {
+        return new CatalogDraft(SOURCE);
+    }
+
+    /** A poll's walk over the pages, from page 1. */
+    public PageWalk walk() {
+        return PageWalk.from(WHAT, "1", config.stages().maxPages());
     }
 
     /** Reads one page, moves the walk on, and returns the page's rows for the splitter. */
-    public List<JsonNode> readPage(Exchange exchange, @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk)
-            throws IOException {
-        JsonNode data = CrmExchanges.readObject(json, exchange, this, WHAT).path("data");
+    public List<JsonNode> readPage(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
+            @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk) throws IOException {
+        JsonNode data = CrmExchanges.readObject(json, answer, this, WHAT).path("data");
         if (!data.isObject()) {
             throw new MalformedAnswerException(WHAT + ", page " + walk.next() + ": 'data' is missing or not an object");
         }

@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response.Status;
 
 import io.leadsync.api.ProblemException;
-import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.webhooks.Incoming;
 import io.leadsync.webhooks.Signatures;
 import io.leadsync.webhooks.WebhookIntake;
@@ -40,7 +39,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class SuperfoneWebhook {
 
     @Inject
-    LeadsyncConfig config;
+    SuperfoneConfig config;
 
     @Inject
     WebhookIntake intake;

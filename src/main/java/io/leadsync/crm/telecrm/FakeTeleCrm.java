@@ -20,7 +20,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import io.leadsync.sandbox.BearerToken;
 import io.leadsync.sandbox.CrmError;
-import io.leadsync.sandbox.SandboxConfig;
 import io.leadsync.sandbox.SandboxFake;
 
 /**
@@ -83,13 +82,13 @@ public class FakeTeleCrm {
             }
             """;
 
-    private final SandboxConfig config;
+    private final TelecrmConfig.Sandbox config;
     private final JsonNode pipeline;
     private final Set<String> activeStatuses = new HashSet<>();
     private final Set<String> archivedStatuses = new HashSet<>();
 
-    public FakeTeleCrm(ObjectMapper mapper, SandboxConfig config) {
-        this.config = config;
+    public FakeTeleCrm(ObjectMapper mapper, TelecrmConfig config) {
+        this.config = config.sandbox();
         try {
             this.pipeline = mapper.readTree(PIPELINE);
         } catch (JsonProcessingException e) {

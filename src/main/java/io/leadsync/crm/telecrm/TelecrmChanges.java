@@ -55,6 +55,9 @@ public class TelecrmChanges {
     LeadsyncConfig config;
 
     @Inject
+    TelecrmConfig telecrm;
+
+    @Inject
     Store store;
 
     @Inject
@@ -62,9 +65,6 @@ public class TelecrmChanges {
 
     @Inject
     SyncFlows flows;
-
-    @Inject
-    TelecrmLeadExport walk;
 
     @Inject
     CrmFailures failures;
@@ -97,23 +97,26 @@ public class TelecrmChanges {
 
     /** Whether TeleCRM's leads are walked: TeleCRM is enabled, and a flow starts there or the watch switch is on. */
     public boolean active() {
-        return config.telecrm().enabled() && config.intake().enabled()
-                && (config.sync().telecrm().watch() || flows.flows().stream().anyMatch(f -> f.source().equals(SOURCE)));
+        return telecrm.telecrm().enabled() && config.intake().enabled()
+                && (telecrm.sync().telecrm().watch() || flows.flows().stream().anyMatch(f -> f.source().equals(SOURCE)));
     }
 
-    /** Starts a full walk when one is due (or none ever finished), else a walk of the new leads; nothing when inactive. */
-    public void start(Exchange exchange) {
+    /** A full walk when one is due (or none ever finished), else a walk of the new leads; null when inactive. */
+    public Pass nextPass() {
         if (!active()) {
-            return;
+            return null;
         }
         Optional<Long> lastFull = state(FULL);
         Optional<Long> created = state(CREATED_ON);
         boolean full = lastFull.isEmpty() || created.isEmpty()
-                || Instant.ofEpochMilli(lastFull.get()).plus(TelecrmWalks.fullInterval(config))
+                || Instant.ofEpochMilli(lastFull.get()).plus(TelecrmWalks.fullInterval(telecrm))
                         .isBefore(Instant.now().plusMillis(1));
-        Pass pass = new Pass(full, lastFull.isEmpty(), full ? null : created.get());
-        walk.walk(exchange, pass.createdFrom);
-        exchange.setProperty(PROPERTY, pass);
+        return new Pass(full, lastFull.isEmpty(), full ? null : created.get());
+    }
+
+    /** Where the pass's walk starts (property telecrmCreatedFrom): leads created since the last walk; null, every lead. */
+    public Long createdFrom(@ExchangeProperty(PROPERTY) Pass pass) {
+        return pass.createdFrom;
     }
 
     /** One page of leads, in one transaction: the stages that differ from the last seen, and their events. */
@@ -202,12 +205,12 @@ public class TelecrmChanges {
     }
 
     /** A walk that failed (TeleCRM down, a bad answer): the pages done are kept, the next run walks again. */
-    public void failed(Exchange exchange, @ExchangeProperty(PROPERTY) Pass pass) {
-        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    public void failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception e,
+            @ExchangeProperty(PROPERTY) Pass pass) {
         registry.counter("leadsync.telecrm.walks", "pass", pass.full ? "full" : "new", "outcome", "failed").increment();
         LOG.warnf("TeleCRM changes: the %s failed after %d leads (their %d changes kept), walked again at the next tick"
                 + " (leadsync.sync.telecrm.interval=%s): %s", pass.name(), pass.leads, pass.changes,
-                config.sync().telecrm().interval(), failures.reason(e, SOURCE));
+                telecrm.sync().telecrm().interval(), failures.reason(e, SOURCE));
     }
 
     private void skipped(String where, String problem) {

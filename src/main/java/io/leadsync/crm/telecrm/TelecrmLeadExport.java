@@ -13,12 +13,15 @@ import jakarta.inject.Named;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.crm.CrmAnswer;
 import io.leadsync.crm.CrmExchanges;
+import io.leadsync.etl.EtlSchedule;
 import io.leadsync.etl.ExportRun;
 import io.leadsync.paging.PageWalk;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import org.apache.camel.Exchange;
+import io.quarkus.scheduler.Scheduled;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
 
 import static io.leadsync.crm.CrmExchanges.text;
 
@@ -38,9 +41,17 @@ public class TelecrmLeadExport {
     private static final String CREATED_ON = "created_on";
     /** The exchange property holding the walk's created_on filter (epoch ms), absent for every lead. */
     static final String CREATED_FROM = "telecrmCreatedFrom";
+    /** Its ETL job, {@code direct:etl-telecrm-leads} (routes/telecrm-etl.yaml). */
+    static final String JOB = "telecrm-leads";
 
     @Inject
     LeadsyncConfig config;
+
+    @Inject
+    TelecrmConfig telecrm;
+
+    @Inject
+    EtlSchedule schedule;
 
     @Inject
     ObjectMapper json;
@@ -48,20 +59,30 @@ public class TelecrmLeadExport {
     @Inject
     TelecrmPipeline errors;
 
-    public void start(Exchange exchange, @ExchangeProperty(ExportRun.PROPERTY) ExportRun run) {
-        walk(exchange, run.from(CREATED_ON).map(Long::parseLong).orElse(null));
+    /** The job's schedule, {@code leadsync.etl.telecrm-leads.cron}: on the leader, while TeleCRM is enabled. */
+    @Scheduled(identity = JOB, cron = "${leadsync.etl.telecrm-leads.cron}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public void scheduled() {
+        if (telecrm.telecrm().enabled()) {
+            schedule.runOnLeader(JOB);
+        }
+    }
+
+    /** Where the run starts (property telecrmCreatedFrom): the leads created since its checkpoint; null, every lead. */
+    public Long createdFrom(@ExchangeProperty(ExportRun.PROPERTY) ExportRun run) {
+        return run.from(CREATED_ON).map(Long::parseLong).orElse(null);
     }
 
     /**
-     * Sets the exchange up to walk every lead with direct:telecrm-lead-page, or (createdFrom not null) only those
-     * created at or after that epoch ms. The ETL export and the change detection (TelecrmChanges) both walk so.
+     * A walk over the leads with direct:telecrm-lead-page, from the first page: every lead, or (property
+     * telecrmCreatedFrom) only those created at or after that epoch ms. The ETL export and the change detection
+     * (TelecrmChanges) both walk so.
      */
-    public void walk(Exchange exchange, Long createdFrom) {
-        if (!config.telecrm().enabled()) {
+    public PageWalk walk() {
+        if (!telecrm.telecrm().enabled()) {
             throw new IllegalStateException("TeleCRM is not enabled: set leadsync.telecrm.enterprise-id and leadsync.telecrm.token");
         }
-        exchange.setProperty(PageWalk.PROPERTY, PageWalk.from(WHAT, "0", config.etl().maxPages()));
-        exchange.setProperty(CREATED_FROM, createdFrom);
+        return PageWalk.from(WHAT, "0", config.etl().maxPages());
     }
 
     /** The walk's next page: TeleCRM pages a search by skip and limit. */
@@ -83,13 +104,14 @@ public class TelecrmLeadExport {
     }
 
     /** Reads one page, moves the walk on, and returns its rows for the splitter. */
-    public List<Row> readPage(Exchange exchange, @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk) throws IOException {
-        JsonNode answer = CrmExchanges.answer(json, exchange, errors, WHAT);
-        JsonNode rows = CrmExchanges.requiredArray(answer, "data", WHAT + ", skip " + walk.next());
+    public List<Row> readPage(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer, @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk)
+            throws IOException {
+        JsonNode page = CrmExchanges.answer(json, answer, errors, WHAT);
+        JsonNode rows = CrmExchanges.requiredArray(page, "data", WHAT + ", skip " + walk.next());
         long skip = Long.parseLong(walk.next());
         long next = skip + rows.size();
         boolean more = rows.size() >= limit()
-                && (!answer.path("total_count").canConvertToLong() || next < answer.path("total_count").asLong());
+                && (!page.path("total_count").canConvertToLong() || next < page.path("total_count").asLong());
         walk.advance(walk.next(), rows.size(), more ? String.valueOf(next) : null);
         return IntStream.range(0, rows.size()).mapToObj(i -> new Row(skip + i, rows.get(i))).toList();
     }

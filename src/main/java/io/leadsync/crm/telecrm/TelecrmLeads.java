@@ -14,6 +14,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leadsync.crm.CrmAnswer;
 import io.leadsync.crm.CrmCallException;
 import io.leadsync.crm.CrmExchanges;
 import io.leadsync.crm.MalformedAnswerException;
@@ -21,9 +22,6 @@ import io.leadsync.delivery.LeadDelivery;
 import io.leadsync.delivery.ReadBeforeWrite;
 import io.leadsync.model.LeadUpdate;
 import io.leadsync.model.Receipt;
-import io.leadsync.model.SourceLead;
-import io.leadsync.sync.SyncFlows;
-import io.leadsync.webhooks.WebhookEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -53,82 +51,78 @@ public class TelecrmLeads {
     @Inject
     TelecrmPipeline errors;
 
-    @Inject
-    ReadBeforeWrite readBeforeWrite;
-
-    /** The first step of every delivery attempt: nothing carried over from a failed attempt. */
-    public void begin(Exchange exchange) {
-        exchange.setProperty(LeadDelivery.REMARKS, new ArrayList<Receipt.Remark>());
-        exchange.removeProperty(LeadDelivery.DROPPED);
-    }
-
     /** The answer to POST lead: the new lead's id, and whatever TeleCRM dropped of the fields and actions sent. */
-    public void created(Exchange exchange, @Variable(REQUEST) JsonNode request) throws IOException {
-        JsonNode answer = CrmExchanges.answer(json, exchange, errors, WHAT);
-        String leadId = text(answer, "lead_id");
+    // Exchange: it sets the lead's id and the part dropped (targetLeadId, dropped) and adds to the remarks, together.
+    public void created(Exchange exchange, @Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
+            @Variable(REQUEST) JsonNode request) throws IOException {
+        JsonNode written = CrmExchanges.answer(json, answer, errors, WHAT);
+        String leadId = text(written, "lead_id");
         exchange.setProperty(LeadDelivery.TARGET_LEAD_ID, leadId);
-        collectDropped(exchange, answer, leadId, request.path("fields"), request.path("actions"));
+        collectDropped(exchange, written, leadId, request.path("fields"), request.path("actions"));
     }
 
     /** The answer to POST lead/{id}: whatever TeleCRM dropped of the fields sent. */
-    public void updated(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update,
-            @Variable(REQUEST) JsonNode request) throws IOException {
-        JsonNode answer = CrmExchanges.answer(json, exchange, errors, WHAT);
+    // Exchange: it sets the lead's id and the part dropped (targetLeadId, dropped) and adds to the remarks, together.
+    public void updated(Exchange exchange, @Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
+            @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update, @Variable(REQUEST) JsonNode request)
+            throws IOException {
+        JsonNode written = CrmExchanges.answer(json, answer, errors, WHAT);
         exchange.setProperty(LeadDelivery.TARGET_LEAD_ID, update.leadId());
-        collectDropped(exchange, answer, update.leadId(), request.path("fields"), null);
+        collectDropped(exchange, written, update.leadId(), request.path("fields"), null);
     }
 
     /** The answer to POST lead/{id}/action: the actions TeleCRM dropped. */
-    public void actionsAdded(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update,
-            @Variable(REQUEST) JsonNode request) throws IOException {
-        JsonNode answer = CrmExchanges.answer(json, exchange, errors, "TeleCRM actions");
-        collectDropped(exchange, answer, update.leadId(), null, request.path("actions"));
+    // Exchange: like created and updated, it adds to the remarks and to the part dropped (dropped), together.
+    public void actionsAdded(Exchange exchange, @Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
+            @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update, @Variable(REQUEST) JsonNode request)
+            throws IOException {
+        JsonNode written = CrmExchanges.answer(json, answer, errors, "TeleCRM actions");
+        collectDropped(exchange, written, update.leadId(), null, request.path("actions"));
     }
 
     /**
-     * Read before write ({@link ReadBeforeWrite}) by id, the answer to {@code GET lead/{id}}: the lead's stage
-     * ({@code fields.status}); no such lead (404 LEAD_NOT_FOUND) is written as usual.
+     * Read before write ({@link ReadBeforeWrite}) by id, the answer to {@code GET lead/{id}}: the lead and its stage
+     * ({@code fields.status}); no such lead (404 LEAD_NOT_FOUND) is null, and written as usual.
      */
-    public void foundById(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
-        JsonNode answer;
+    public ReadBeforeWrite.Found foundById(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
+            @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
+        JsonNode lead;
         try {
-            answer = CrmExchanges.answer(json, exchange, errors, READ);
+            lead = CrmExchanges.answer(json, answer, errors, READ);
         } catch (CrmCallException e) {
             if (e.status() == 404 && e.getMessage().contains("LEAD_NOT_FOUND")) {
-                readBeforeWrite.found(exchange, TelecrmPipeline.SOURCE, null, null);
-                return;
+                return null;
             }
             throw e.in(READ);
         }
-        if (!answer.path("fields").isObject()) {
+        if (!lead.path("fields").isObject()) {
             throw new MalformedAnswerException(READ + ": the answer to GET lead/" + update.leadId() + " has no 'fields' object");
         }
-        readBeforeWrite.found(exchange, TelecrmPipeline.SOURCE, update.leadId(), stage(answer));
+        return new ReadBeforeWrite.Found(update.leadId(), stage(lead));
     }
 
-    /** Read before write by phone, the answer to the lead search: the found lead's id and stage, or none. */
-    public void foundByPhone(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
-        JsonNode row = firstRow(exchange, READ);
+    /** Read before write by phone, the answer to the lead search: the found lead's id and stage, or null for none. */
+    public ReadBeforeWrite.Found foundByPhone(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
+            @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
+        JsonNode row = firstRow(answer, READ);
         String id = row == null ? null : text(row, "id", "lead_id");
         if (row != null && id == null) {
             throw new MalformedAnswerException(READ + ": the lead search found a lead for phone " + update.phone()
                     + " but gave no id");
         }
-        if (id != null) {
-            exchange.setProperty(LeadDelivery.UPDATE, update.withLeadId(id));
-        }
-        readBeforeWrite.found(exchange, TelecrmPipeline.SOURCE, id, row == null ? null : stage(row));
+        return row == null ? null : new ReadBeforeWrite.Found(id, stage(row));
     }
 
     /** After a create's 409 LEAD_ALREADY_EXISTS, the search's answer: the update goes on as an update of that lead. */
-    public void existing(Exchange exchange, @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
-        JsonNode row = firstRow(exchange, "TeleCRM lead search");
+    public LeadUpdate forExistingLead(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
+            @ExchangeProperty(LeadDelivery.UPDATE) LeadUpdate update) throws IOException {
+        JsonNode row = firstRow(answer, "TeleCRM lead search");
         String id = row == null ? null : text(row, "id", "lead_id");
         if (id == null) {
             throw new MalformedAnswerException("TeleCRM answered 409 LEAD_ALREADY_EXISTS for phone " + update.phone()
                     + " but its lead search returned no lead id to update");
         }
-        exchange.setProperty(LeadDelivery.UPDATE, update.withLeadId(id));
+        return update.withLeadId(id);
     }
 
     /** A lead's stage as TeleCRM answers it: {@code fields.status}, or (seen in client code) {@code status} beside. */
@@ -138,14 +132,14 @@ public class TelecrmLeads {
     }
 
     /** The search answer's first row, or null when it found none. */
-    private JsonNode firstRow(Exchange exchange, String what) throws IOException {
-        JsonNode answer;
+    private JsonNode firstRow(CrmAnswer answer, String what) throws IOException {
+        JsonNode found;
         try {
-            answer = CrmExchanges.answer(json, exchange, errors, what);
+            found = CrmExchanges.answer(json, answer, errors, what);
         } catch (CrmCallException e) {
             throw e.in(what);
         }
-        JsonNode rows = answer.path("data");
+        JsonNode rows = found.path("data");
         return rows.isArray() && rows.size() > 0 ? rows.get(0) : null;
     }
 

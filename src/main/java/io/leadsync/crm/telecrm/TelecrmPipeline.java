@@ -9,16 +9,17 @@ import jakarta.inject.Named;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.catalog.CatalogDraft;
-import io.leadsync.crm.CrmExchanges;
+import io.leadsync.crm.CrmAnswer;
 import io.leadsync.crm.CrmErrorReader;
+import io.leadsync.crm.CrmExchanges;
 import io.leadsync.crm.MalformedAnswerException;
 import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.model.LostReason;
 import io.leadsync.model.Stage;
 import io.leadsync.model.StageCategory;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
 
 import static io.leadsync.crm.CrmExchanges.array;
 import static io.leadsync.crm.CrmExchanges.text;
@@ -43,15 +44,15 @@ public class TelecrmPipeline implements CrmErrorReader {
     @Inject
     ObjectMapper json;
 
-    /** Starts a poll: the source and an empty catalog. */
-    public void start(Exchange exchange) {
-        CatalogDraft.startPoll(exchange, SOURCE);
+    /** A poll's catalog, empty until the pipeline is read into it. */
+    public CatalogDraft newCatalog() {
+        return new CatalogDraft(SOURCE);
     }
 
     /** Reads the pipeline document into the catalog. */
-    public void read(Exchange exchange, @ExchangeProperty(CatalogDraft.PROPERTY) CatalogDraft catalog)
-            throws IOException {
-        JsonNode root = CrmExchanges.readObject(json, exchange, this, WHAT);
+    public void read(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
+            @ExchangeProperty(CatalogDraft.PROPERTY) CatalogDraft catalog) throws IOException {
+        JsonNode root = CrmExchanges.readObject(json, answer, this, WHAT);
         if (root.has("leadStages")) {
             for (JsonNode stage : array(root, "leadStages", WHAT)) {
                 String pipeline = text(stage, "stageid");

@@ -5,7 +5,6 @@ import java.time.Duration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.sync.WalkedSource;
 import org.apache.camel.util.TimeUtils;
 
@@ -21,7 +20,7 @@ public class TelecrmWalks implements WalkedSource {
     public static final String SOURCE = "telecrm";
 
     @Inject
-    LeadsyncConfig config;
+    TelecrmConfig config;
 
     @Override
     public String source() {
@@ -34,7 +33,7 @@ public class TelecrmWalks implements WalkedSource {
     }
 
     /** How long after leadsync writes a stage to TeleCRM a walk may see it (the longest gap between full walks). */
-    static Duration fullInterval(LeadsyncConfig config) {
+    static Duration fullInterval(TelecrmConfig config) {
         return Duration.ofMillis(TimeUtils.toMilliSeconds(config.sync().telecrm().fullInterval().strip()));
     }
 }

@@ -23,7 +23,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import io.leadsync.sandbox.BearerToken;
 import io.leadsync.sandbox.CrmError;
-import io.leadsync.sandbox.SandboxConfig;
 import io.leadsync.sandbox.SandboxFake;
 
 /**
@@ -41,14 +40,14 @@ public class FakeTruto {
     private static final long RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final ObjectMapper mapper;
-    private final SandboxConfig config;
+    private final TrutoConfig.Sandbox config;
     private final List<ObjectNode> stages;
     /** Per known integrated account, the System.nanoTime() of its requests in the last 10 s. */
     private final Map<String, Deque<Long>> recentRequests = new ConcurrentHashMap<>();
 
-    public FakeTruto(ObjectMapper mapper, SandboxConfig config) {
+    public FakeTruto(ObjectMapper mapper, TrutoConfig config) {
         this.mapper = mapper;
-        this.config = config;
+        this.config = config.sandbox();
         this.stages = List.of(
                 stage(1, "Lead In", 1, true, 1, "Sales"),
                 stage(2, "Contact Made", 2, true, 1, "Sales"),

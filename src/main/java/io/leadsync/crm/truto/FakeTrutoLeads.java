@@ -29,7 +29,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
-import io.leadsync.config.LeadsyncConfig;
 import io.leadsync.sandbox.CrmError;
 import io.leadsync.sandbox.JsonBody;
 import io.leadsync.sandbox.SandboxConfig;
@@ -64,14 +63,14 @@ public class FakeTrutoLeads {
     private final ObjectMapper mapper;
     private final SandboxConfig config;
     private final FakeTruto truto;
-    private final LeadsyncConfig leadsync;
+    private final TrutoConfig leadsync;
     private final Map<String, StoredLead> leadsById = new ConcurrentHashMap<>();
     /** Lead ids in creation order, for the list. */
     private final List<String> created = new java.util.ArrayList<>();
     /** Keyed by account and Idempotency-Key; only successful creates are kept, so bounded like the leads. */
     private final Map<String, FirstCreate> createsByKey = new ConcurrentHashMap<>();
 
-    public FakeTrutoLeads(ObjectMapper mapper, SandboxConfig config, FakeTruto truto, LeadsyncConfig leadsync) {
+    public FakeTrutoLeads(ObjectMapper mapper, SandboxConfig config, FakeTruto truto, TrutoConfig leadsync) {
         this.mapper = mapper;
         this.config = config;
         this.truto = truto;
@@ -137,7 +136,7 @@ public class FakeTrutoLeads {
         int size;
         int offset;
         try {
-            size = Math.min(FakeTruto.limit(limit), config.trutoMaxLimit());
+            size = Math.min(FakeTruto.limit(limit), leadsync.sandbox().trutoMaxLimit());
             offset = FakeTruto.offset(cursor, leads.size());
         } catch (IllegalArgumentException e) {
             throw FakeTruto.error(400, "Bad Request", e.getMessage());
@@ -172,7 +171,7 @@ public class FakeTrutoLeads {
      */
     private void notify(UriInfo uri, String event, String account, ObjectNode lead) {
         Optional<String> secret = leadsync.truto().webhookSecret().filter(s -> !s.isBlank());
-        if (!config.trutoWebhooks() || secret.isEmpty() || !lead.path("status").isTextual()) {
+        if (!leadsync.sandbox().trutoWebhooks() || secret.isEmpty() || !lead.path("status").isTextual()) {
             return;
         }
         ObjectNode webhook = mapper.createObjectNode().put("id", UUID.randomUUID().toString()).put("event", event)

@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 
-import io.leadsync.config.LeadsyncConfig;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Truto's credential for every call the route files make to it: a secret, so never written in a route file. */
@@ -14,7 +13,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 public class TrutoApi {
 
     @Inject
-    LeadsyncConfig config;
+    TrutoConfig config;
 
     /** The Authorization header, "Bearer" and the token. */
     public String authorization() {

@@ -16,13 +16,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.catalog.CatalogSources;
 import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.crm.CrmAnswer;
 import io.leadsync.crm.CrmErrorReader;
 import io.leadsync.crm.CrmExchanges;
+import io.leadsync.etl.EtlSchedule;
 import io.leadsync.etl.ExportRun;
 import io.leadsync.paging.PageWalk;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import org.apache.camel.Exchange;
+import io.quarkus.scheduler.Scheduled;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
 
 import static io.leadsync.crm.CrmExchanges.text;
 
@@ -38,8 +41,17 @@ import static io.leadsync.crm.CrmExchanges.text;
 @Named("trutoLeadExport")
 public class TrutoLeadExport {
 
+    /** Its ETL job, {@code direct:etl-truto-leads} (routes/truto-etl.yaml). */
+    static final String JOB = "truto-leads";
+
     @Inject
     LeadsyncConfig config;
+
+    @Inject
+    TrutoConfig truto;
+
+    @Inject
+    EtlSchedule schedule;
 
     @Inject
     ObjectMapper json;
@@ -50,20 +62,28 @@ public class TrutoLeadExport {
     @Inject
     TrutoStagePages errors;
 
+    /** The job's schedule, {@code leadsync.etl.truto-leads.cron}: on the leader, while Truto is enabled. */
+    @Scheduled(identity = JOB, cron = "${leadsync.etl.truto-leads.cron}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public void scheduled() {
+        if (truto.truto().enabled()) {
+            schedule.runOnLeader(JOB);
+        }
+    }
+
     /** The accounts to read, for the job's splitter. */
     public List<String> accounts() {
-        if (!config.truto().enabled()) {
+        if (!truto.truto().enabled()) {
             throw new IllegalStateException(
                     "Truto is not enabled: set leadsync.truto.token and leadsync.truto.integrated-account-ids");
         }
         return sources.accounts("truto");
     }
 
-    public void start(Exchange exchange, @ExchangeProperty(ExportRun.PROPERTY) ExportRun run) {
-        String account = exchange.getMessage().getBody(String.class);
-        exchange.setProperty(TrutoStagePages.ACCOUNT, account);
-        exchange.setProperty(PageWalk.PROPERTY,
-                PageWalk.from(what(account), run.from(account).orElse(null), config.etl().maxPages()));
+    /** A walk over the account's leads, from the cursor where its last successful run ended. */
+    public PageWalk walk(@ExchangeProperty(TrutoStagePages.ACCOUNT) String account,
+            @ExchangeProperty(ExportRun.PROPERTY) ExportRun run) {
+        return PageWalk.from(what(account), run.from(account).orElse(null), config.etl().maxPages());
     }
 
     /** The walk's next page: Truto pages by cursor, within one integrated account. */
@@ -78,14 +98,14 @@ public class TrutoLeadExport {
     }
 
     /** Reads one page, moves the walk (and the run's position) on, and returns its leads for the splitter. */
-    public List<Row> readPage(Exchange exchange, @ExchangeProperty(TrutoStagePages.ACCOUNT) String account,
-            @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk, @ExchangeProperty(ExportRun.PROPERTY) ExportRun run)
-            throws IOException {
+    public List<Row> readPage(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
+            @ExchangeProperty(TrutoStagePages.ACCOUNT) String account, @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk,
+            @ExchangeProperty(ExportRun.PROPERTY) ExportRun run) throws IOException {
         String cursor = walk.next();
         String page = cursor == null ? "first page" : "cursor " + cursor;
-        JsonNode answer = CrmExchanges.answer(json, exchange, errors, what(account) + ", " + page);
-        JsonNode result = CrmExchanges.requiredArray(answer, "result", what(account) + ", " + page);
-        String next = text(answer, "next_cursor");
+        JsonNode leads = CrmExchanges.answer(json, answer, errors, what(account) + ", " + page);
+        JsonNode result = CrmExchanges.requiredArray(leads, "result", what(account) + ", " + page);
+        String next = text(leads, "next_cursor");
         boolean last = next == null || next.isEmpty();
         walk.advance(null, result.size(), last ? null : next);
         if (last && cursor != null) {

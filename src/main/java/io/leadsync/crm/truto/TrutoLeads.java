@@ -8,15 +8,15 @@ import jakarta.inject.Named;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.leadsync.crm.CrmAnswer;
 import io.leadsync.crm.CrmCallException;
 import io.leadsync.crm.CrmExchanges;
-import io.leadsync.delivery.LeadDelivery;
 import io.leadsync.model.SourceLead;
 import io.leadsync.sync.SyncFlows;
 import io.leadsync.webhooks.WebhookEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
 
 /**
  * What routes/truto-leads.yaml cannot say about Truto's unified leads: the token, and reading the answers (a written
@@ -38,24 +38,28 @@ public class TrutoLeads {
 
     /**
      * The lead as Truto's Unified API answers it now (the event's record or snapshot was only a hint), which the route's
-     * mapping truto-lead-source reads. A 404 means there is no such lead to carry, and then null.
+     * mapping truto-lead-source reads. A 404 means there is no such lead to carry, and then null ({@link #missing} says
+     * why).
      */
-    public JsonNode foundForFlow(Exchange exchange, @ExchangeProperty(SyncFlows.EVENT) WebhookEvent event) throws IOException {
+    public JsonNode foundForFlow(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer) throws IOException {
         try {
-            return CrmExchanges.answer(json, exchange, errors, SOURCE_READ);
+            return CrmExchanges.answer(json, answer, errors, SOURCE_READ);
         } catch (CrmCallException e) {
             if (e.status() == 404) {
-                exchange.setProperty(SourceLead.PROPERTY, SourceLead.missing("Truto has no lead " + event.leadId()
-                        + " in integrated account " + event.source().substring("truto:".length()) + " (HTTP 404): nothing to carry"));
                 return null;
             }
             throw e.in(SOURCE_READ);
         }
     }
 
+    /** Why a sync flow has nothing to carry when Truto has no such lead. */
+    public SourceLead missing(@ExchangeProperty(SyncFlows.EVENT) WebhookEvent event) {
+        return SourceLead.missing("Truto has no lead " + event.leadId() + " in integrated account "
+                + event.source().substring("truto:".length()) + " (HTTP 404): nothing to carry");
+    }
+
     /** The answer to a create or an update: the lead's id. */
-    public void written(Exchange exchange) throws IOException {
-        exchange.setProperty(LeadDelivery.TARGET_LEAD_ID,
-                CrmExchanges.text(CrmExchanges.answer(json, exchange, errors, "Truto lead write"), "id"));
+    public String writtenLeadId(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer) throws IOException {
+        return CrmExchanges.text(CrmExchanges.answer(json, answer, errors, "Truto lead write"), "id");
     }
 }

@@ -18,16 +18,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadsync.catalog.CatalogDraft;
 import io.leadsync.catalog.CatalogSources;
+import io.leadsync.crm.CrmAnswer;
 import io.leadsync.crm.CrmErrorReader;
-import io.leadsync.crm.CrmExchanges;
 import io.leadsync.config.LeadsyncConfig;
+import io.leadsync.crm.CrmExchanges;
 import io.leadsync.model.Stage;
 import io.leadsync.model.StageCategory;
 import io.leadsync.paging.PageWalk;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
 
 import static io.leadsync.crm.CrmExchanges.text;
 
@@ -49,6 +50,9 @@ public class TrutoStagePages implements CrmErrorReader {
     LeadsyncConfig config;
 
     @Inject
+    TrutoConfig truto;
+
+    @Inject
     ObjectMapper json;
 
     @Inject
@@ -58,8 +62,8 @@ public class TrutoStagePages implements CrmErrorReader {
 
     @PostConstruct
     void readCategories() {
-        for (String pair : config.truto().categories().orElse(List.of())) {
-            // Each entry's shape is checked at start-up (TrutoConfigCheck).
+        for (String pair : truto.truto().categories().orElse(List.of())) {
+            // Each entry's shape is checked at start-up (Truto#check).
             int colon = pair.lastIndexOf(':');
             categories.put(pair.substring(0, colon).trim().toLowerCase(Locale.ROOT),
                     StageCategory.valueOf(pair.substring(colon + 1).trim().toUpperCase(Locale.ROOT)));
@@ -71,25 +75,27 @@ public class TrutoStagePages implements CrmErrorReader {
         return sources.accounts("truto");
     }
 
-    public void start(Exchange exchange) {
-        String account = exchange.getMessage().getBody(String.class);
-        CatalogDraft.startPoll(exchange, CRM + ":" + account);
-        exchange.setProperty(ACCOUNT, account);
-        exchange.setProperty(PageWalk.PROPERTY,
-                PageWalk.from("Truto stages of account " + account, null, config.stages().maxPages()));
+    /** A poll's catalog, the integrated account's own source, empty until its pages are read into it. */
+    public CatalogDraft newCatalog(@ExchangeProperty(ACCOUNT) String account) {
+        return new CatalogDraft(CRM + ":" + account);
+    }
+
+    /** A poll's walk over the account's stages, from the first page. */
+    public PageWalk walk(@ExchangeProperty(ACCOUNT) String account) {
+        return PageWalk.from("Truto stages of account " + account, null, config.stages().maxPages());
     }
 
     /** The walk's next page: Truto pages by cursor, within one integrated account. */
     public String query(@ExchangeProperty(ACCOUNT) String account, @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk) {
-        return "integrated_account_id=" + encode(account) + "&limit=" + config.truto().pageSize()
+        return "integrated_account_id=" + encode(account) + "&limit=" + truto.truto().pageSize()
                 + (walk.next() == null ? "" : "&next_cursor=" + encode(walk.next()));
     }
 
     /** Reads one page, moves the walk on to next_cursor, and returns the page's stages for the splitter. */
-    public List<JsonNode> readPage(Exchange exchange, @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk)
-            throws IOException {
+    public List<JsonNode> readPage(@Variable(CrmAnswer.VARIABLE) CrmAnswer answer,
+            @ExchangeProperty(PageWalk.PROPERTY) PageWalk walk) throws IOException {
         String what = "Truto stages, " + (walk.next() == null ? "first page" : "cursor " + walk.next());
-        JsonNode page = CrmExchanges.readObject(json, exchange, this, what);
+        JsonNode page = CrmExchanges.readObject(json, answer, this, what);
         JsonNode result = CrmExchanges.requiredArray(page, "result", what);
         String next = text(page, "next_cursor");
         walk.advance(null, result.size(), next == null || next.isEmpty() ? null : next);

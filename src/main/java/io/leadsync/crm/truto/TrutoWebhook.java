@@ -41,6 +41,9 @@ public class TrutoWebhook {
     LeadsyncConfig config;
 
     @Inject
+    TrutoConfig truto;
+
+    @Inject
     WebhookIntake intake;
 
     @POST
@@ -59,7 +62,7 @@ public class TrutoWebhook {
     @APIResponse(responseCode = "503", description = "no webhook secret is configured, the store is down, or leadsync is stopping")
     public Answer truto(@Parameter(hidden = true) InputStream body, @Context HttpServerRequest request) throws IOException {
         intake.checkOpen();
-        String secret = intake.secret(config.truto().webhookSecret(), "Truto", "leadsync.truto.webhook-secret");
+        String secret = intake.secret(truto.truto().webhookSecret(), "Truto", "leadsync.truto.webhook-secret");
         List<String> given = request.headers().getAll(TrutoSignatures.HEADER);
         byte[] bytes = intake.read(body); // the signature is over the raw bytes: read them, parse nothing yet
         String problem = given.isEmpty() ? "header x-truto-signature is required"
@@ -71,7 +74,7 @@ public class TrutoWebhook {
         // Authentic: answered 200 whatever its shape, since Truto retries any refusal and then turns the webhook off.
         List<Incoming> incoming;
         try {
-            incoming = TrutoEvents.read(intake.json(bytes), bytes, config.truto().integratedAccountIds().orElse(List.of()),
+            incoming = TrutoEvents.read(intake.json(bytes), bytes, truto.truto().integratedAccountIds().orElse(List.of()),
                     config.webhooks().maxAge());
         } catch (ProblemException notJson) {
             incoming = List.of(Incoming.ignored(notJson.getMessage()));

@@ -1,4 +1,4 @@
-package io.leadsync.config;
+package io.leadsync.crm;
 
 import java.util.HashMap;
 import java.util.List;
@@ -12,10 +12,10 @@ import io.smallrye.config.common.MapBackedConfigSource;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * Derives {@code leadsync.<crm>.enabled} from the credentials, and from run-once mode
- * {@code leadsync.intake.enabled} and {@code leadsync.<crm>.polling} (its stage-poll timer), so a route file can say
- * {@code autoStartup: "{{leadsync.telecrm.enabled}}"}. An explicit {@code leadsync.<crm>.enabled=false}
- * still wins (higher ordinal), to switch a configured CRM off.
+ * Derives {@code leadsync.<crm>.enabled} from each CRM's credentials ({@link Crm#credentials()}), and from run-once
+ * mode {@code leadsync.intake.enabled} and {@code leadsync.<crm>.polling} (its stage-poll timer), so a route file can
+ * say {@code autoStartup: "{{leadsync.telecrm.enabled}}"}. An explicit {@code leadsync.<crm>.enabled=false} still wins
+ * (higher ordinal), to switch a configured CRM off.
  */
 public class SourceSwitches implements ConfigSourceFactory {
 
@@ -27,11 +27,9 @@ public class SourceSwitches implements ConfigSourceFactory {
         boolean service = !isSet(context, "leadsync.run-once");
         Map<String, String> switches = new HashMap<>();
         switches.put("leadsync.intake.enabled", String.valueOf(service));
-        crm(switches, context, "telecrm", service,
-                isSet(context, "leadsync.telecrm.enterprise-id") && isSet(context, "leadsync.telecrm.token"));
-        crm(switches, context, "superfone", service, isSet(context, "leadsync.superfone.api-key"));
-        crm(switches, context, "truto", service,
-                isSet(context, "leadsync.truto.token") && isSet(context, "leadsync.truto.integrated-account-ids"));
+        for (Crm crm : Crms.ALL) {
+            crm(switches, context, crm.name(), service, crm.credentials().stream().allMatch(key -> isSet(context, key)));
+        }
         return List.of(new MapBackedConfigSource("leadsync source switches", switches, ORDINAL) {
         });
     }
