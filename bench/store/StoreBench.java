@@ -1118,7 +1118,8 @@ public final class StoreBench {
                         String e164 = "+" + phone(k);
                         int src = pick(EVENT_SOURCE_WEIGHTS, random);
                         String source = EVENT_SOURCES[src];
-                        String status = EVENT_STATUSES[pick(EVENT_STATUS_WEIGHTS, random)];
+                        int st = pick(EVENT_STATUS_WEIGHTS, random);
+                        String status = EVENT_STATUSES[st];
                         String stage = STAGES[random.nextInt(STAGES.length)];
                         long eventTime = received[i] - random.nextInt(src == 2 ? 10_000 : 3_000);
                         String type;
@@ -1175,6 +1176,8 @@ public final class StoreBench {
                         insert.addBatch();
                         meta.writeLong(received[i]);
                         meta.writeInt(k);
+                        meta.writeByte(src);
+                        meta.writeByte(st);
                         if ((i + 1) % 1000 == 0 || i == nEvents - 1) {
                             insert.executeBatch();
                         }
@@ -1369,6 +1372,11 @@ public final class StoreBench {
                 statements.add(new Sql("overview", "finished in the last hour", FINISHED_COUNTS, now - HOUR));
                 statements.add(new Sql("overview", "finished in the last day", FINISHED_COUNTS, now - DAY));
                 if (!fix) {
+                    for (String source : EVENT_SOURCES) { // the demo's flows start at each of them
+                        statements.add(new Sql("overview", "last carried from " + source, "select " + EVENT_COLUMNS
+                                + " from webhook_event where source = ? and status = 'CARRIED' order by received_at desc limit 1",
+                                source));
+                    }
                     statements.add(new Sql("lead", "updates of a phone (the heavy one)", "select " + UPDATE_COLUMNS
                             + " from lead_update where phone = ? and accepted_at < ? order by accepted_at desc limit ?", heavy,
                             Long.MAX_VALUE, PAGE));
@@ -1557,6 +1565,7 @@ public final class StoreBench {
         static final Pattern UPDATE_LINK = Pattern.compile("href=\"lead\\?q=([0-9a-f-]{36})\"");
         static final Pattern ROW = Pattern.compile("<tr><th scope=\"row\">([^<]*)</th>(.*?)</tr>", Pattern.DOTALL);
         static final Pattern CELL = Pattern.compile("<td>(.*?)</td>", Pattern.DOTALL);
+        static final Pattern FLOW = Pattern.compile("<li><strong>([^<]+)</strong>: (?:last carried [^,]*, lead\\s+<a href=\"lead\\?q=[^\"]*\">([^<]+)</a>|nothing carried yet)");
 
         static int matches(Pattern pattern, String text) {
             Matcher m = pattern.matcher(text);
@@ -1732,13 +1741,29 @@ public final class StoreBench {
             }
             long[] eReceived;
             int[] ePhone;
+            byte[] eSource;
+            byte[] eStatus;
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(metaDir.resolve("console.events")), 1 << 16))) {
                 int n = in.readInt();
                 eReceived = new long[n];
                 ePhone = new int[n];
+                eSource = new byte[n];
+                eStatus = new byte[n];
                 for (int i = 0; i < n; i++) {
                     eReceived[i] = in.readLong();
                     ePhone[i] = in.readInt();
+                    eSource[i] = in.readByte();
+                    eStatus[i] = in.readByte();
+                }
+            }
+            // The overview's sync flows: the latest CARRIED event of each source, by received_at (ties: the later one).
+            String[] lastCarried = new String[EVENT_SOURCES.length];
+            long[] lastCarriedAt = new long[EVENT_SOURCES.length];
+            Arrays.fill(lastCarriedAt, Long.MIN_VALUE);
+            for (int i = 0; i < eReceived.length; i++) {
+                if (EVENT_STATUSES[eStatus[i]].equals("CARRIED") && eReceived[i] >= lastCarriedAt[eSource[i]]) {
+                    lastCarriedAt[eSource[i]] = eReceived[i];
+                    lastCarried[eSource[i]] = "+" + Console.phone(ePhone[i]);
                 }
             }
             if (uHi.length == 0 || lId.length == 0) {
@@ -1843,6 +1868,22 @@ public final class StoreBench {
                             }
                         }
                     }
+                }
+                // Each sync flow of the demo names the lead of the latest change carried from its source.
+                Matcher flow = FLOW.matcher(body);
+                int flows = 0;
+                while (flow.find()) {
+                    flows++;
+                    String source = flow.group(1).split("&gt;|>", 2)[0];
+                    int src = Arrays.asList(EVENT_SOURCES).indexOf(source);
+                    String expected = src < 0 ? null : lastCarried[src];
+                    if (!java.util.Objects.equals(flow.group(2), expected)) {
+                        return "the overview's flow " + flow.group(1) + " shows the last change carried for lead " + flow.group(2)
+                                + ", the seed " + expected;
+                    }
+                }
+                if (flows == 0 || !body.contains("<h2 id=\"flows\">")) {
+                    return "the overview lists no sync flow with its last carried change: " + abbreviate(body);
                 }
                 for (int t = 0; t < TARGETS.length; t++) {
                     long inDay = 0;
