@@ -24,8 +24,8 @@ ensure_jar() {
         why="is older than src/main or pom.xml"
     fi
     if [[ -n "$why" ]]; then
-        echo "== $JAR_REL $why: building it (./mvnw -q -B -ntp package -DskipTests)"
-        (cd "$REPO_ROOT" && ./mvnw -q -B -ntp package -DskipTests) || die "the build failed"
+        echo "== $JAR_REL $why: building it (./mvnw -q -B -ntp -o package -DskipTests)"
+        (cd "$REPO_ROOT" && ./mvnw -q -B -ntp -o package -DskipTests) || die "the build failed"
         [[ -f "$REPO_ROOT/$JAR_REL" ]] || die "the build did not produce $JAR_REL"
     fi
 }

@@ -56,6 +56,20 @@ import java.util.regex.Pattern;
  *       REQUESTS measured requests of each kind in turn; every answer is checked against the seed.
  * </pre>
  *
+ * For bench/console.sh (the operator console's pages; {@link Console}):
+ *
+ * <pre>
+ * console-seed  DB META_DIR N_UPDATES N_LETTERS N_EVENTS N_PHONES HEAVY HEAVY_EVENTS DAYS DAY_PCT HOUR_PCT ETL_RUNS RANDOM_SEED
+ *       finished lead updates of every status with their phone, a dead letter for N_LETTERS of them, webhook events of
+ *       the same phones and ETL runs; writes META_DIR/console.{updates,letters,events,meta} for the client.
+ * console-plans DB META_DIR [fix]
+ *       EXPLAIN QUERY PLAN and SQLite's own time of every statement behind the pages; with fix, the overview's counts
+ *       with two candidate indexes, each created for the trial and dropped.
+ * console-load  BASE_URL META_DIR API_KEY C REQUESTS WARMUP ROUTES_DIR
+ *       signs in, checks and describes every page once, walks the busy phone's timeline, then WARMUP unmeasured and
+ *       REQUESTS measured GETs of each page; every answer is checked against the seed.
+ * </pre>
+ *
  * Prints "key value" lines the script reads, and human-readable lines starting with "#". Any wrong count or
  * answer ends it with exit status 1 and a line starting with "FAIL".
  */
@@ -78,6 +92,13 @@ public final class StoreBench {
                 case "watch" -> watch(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
                 case "load" -> load(args[1], Path.of(args[2]), args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5]),
                         Integer.parseInt(args[6]));
+                case "console-seed" -> Console.seed(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]),
+                        Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]), Integer.parseInt(args[7]),
+                        Integer.parseInt(args[8]), Double.parseDouble(args[9]), Double.parseDouble(args[10]),
+                        Double.parseDouble(args[11]), Integer.parseInt(args[12]), Long.parseLong(args[13]));
+                case "console-plans" -> Console.plans(Path.of(args[1]), Path.of(args[2]), args.length > 3 && args[3].equals("fix"));
+                case "console-load" -> Console.load(args[1], Path.of(args[2]), args[3], Integer.parseInt(args[4]),
+                        Integer.parseInt(args[5]), Integer.parseInt(args[6]), Path.of(args[7]));
                 default -> {
                     System.err.println("usage: see the comment at the top of StoreBench.java");
                     System.exit(2);
@@ -122,10 +143,15 @@ public final class StoreBench {
 
     /** A lead update as leadsync stores it (LeadUpdate's JSON, nulls left out): about 200 bytes. */
     static String body(String target, long lead, SplittableRandom random) {
+        return body(target, lead, "+9190" + (10_000_000 + lead), random);
+    }
+
+    /** The same with the lead's phone given (E.164). */
+    static String body(String target, long lead, String phone, SplittableRandom random) {
         String first = FIRST[(int) (lead % FIRST.length)];
         String last = LAST[(int) ((lead / FIRST.length) % LAST.length)];
         String stage = STAGES[random.nextInt(STAGES.length)];
-        return "{\"target\":\"" + target + "\",\"leadId\":\"L" + lead + "\",\"phone\":\"+9190" + (10_000_000 + lead)
+        return "{\"target\":\"" + target + "\",\"leadId\":\"L" + lead + "\",\"phone\":\"" + phone
                 + "\",\"name\":\"" + first + " " + last + "\",\"email\":\"" + first.toLowerCase(Locale.ROOT) + "." + lead
                 + "@example.com\",\"stage\":\"" + stage + "\"" + (stage.equals("Lost") ? ",\"lostReason\":\"Budget\"" : "")
                 + ",\"fields\":{\"city\":\"" + CITIES[(int) (lead % CITIES.length)] + "\",\"campaign\":\"diwali-2026\","
@@ -214,20 +240,8 @@ public final class StoreBench {
                     String reason = REASONS[r];
                     long lead = random.nextLong(200_000);
                     UUID id = timeOrdered(failed, random);
-                    Integer http = switch (reason) {
-                        case "REJECTED" -> random.nextBoolean() ? 400 : 422;
-                        case "UNREACHABLE" -> random.nextInt(3) == 0 ? null : 503;
-                        case "UNAUTHORIZED" -> 401;
-                        case "PARTIAL" -> 200;
-                        default -> null;
-                    };
-                    String error = switch (reason) {
-                        case "VALIDATION" -> "stage 'Site Visit' is not in " + target + "'s catalog; valid: Qualified, Contacted, Won, Lost";
-                        case "REJECTED" -> "HTTP " + http + ": {\"message\":\"customer_phone is invalid\",\"code\":\"INVALID_PHONE\"}";
-                        case "UNREACHABLE" -> http == null ? "read timed out after 15000 ms (6 attempts)" : "HTTP 503: upstream unavailable (6 attempts)";
-                        case "UNAUTHORIZED" -> "HTTP 401: {\"message\":\"invalid api key\"}";
-                        default -> "the CRM dropped field budget: IGNORED (no such field in the form)";
-                    };
+                    Integer http = letterHttp(reason, random);
+                    String error = letterError(reason, target, http);
                     int p = 0;
                     insert.setString(++p, id.toString());
                     insert.setString(++p, timeOrdered(failed - 1000 - random.nextInt(60_000), random).toString());
@@ -280,6 +294,28 @@ public final class StoreBench {
             System.out.println("seed_oldest_updated_at " + start);
             System.out.println("seed_newest_updated_at " + now);
         }
+    }
+
+    /** The HTTP status a dead letter of this reason carries (null: none, e.g. a time-out). */
+    static Integer letterHttp(String reason, SplittableRandom random) {
+        return switch (reason) {
+            case "REJECTED" -> random.nextBoolean() ? 400 : 422;
+            case "UNREACHABLE" -> random.nextInt(3) == 0 ? null : 503;
+            case "UNAUTHORIZED" -> 401;
+            case "PARTIAL" -> 200;
+            default -> null;
+        };
+    }
+
+    /** The error text of a dead letter of this reason. */
+    static String letterError(String reason, String target, Integer http) {
+        return switch (reason) {
+            case "VALIDATION" -> "stage 'Site Visit' is not in " + target + "'s catalog; valid: Qualified, Contacted, Won, Lost";
+            case "REJECTED" -> "HTTP " + http + ": {\"message\":\"customer_phone is invalid\",\"code\":\"INVALID_PHONE\"}";
+            case "UNREACHABLE" -> http == null ? "read timed out after 15000 ms (6 attempts)" : "HTTP 503: upstream unavailable (6 attempts)";
+            case "UNAUTHORIZED" -> "HTTP 401: {\"message\":\"invalid api key\"}";
+            default -> "the CRM dropped field budget: IGNORED (no such field in the form)";
+        };
     }
 
     /** Moves the WAL into the database file and truncates it (the file sizes then say what the store holds). */
@@ -796,5 +832,1394 @@ public final class StoreBench {
         long busy = total - (after[n + 2] - before[n + 2]);
         return new String[] {perRequest, client, known ? String.format(Locale.ROOT, "%.2f", Math.max(0, busy - ours) / (double) TICKS) : "n/a",
                 String.format(Locale.ROOT, "%.1f", 100.0 * busy / total)};
+    }
+
+    // ---- the console: bench/console.sh -------------------------------------------------------------------------
+
+    /**
+     * The console benchmark's seed, plans and client (modes console-seed, console-plans, console-load): a store as the
+     * operator console sees it — updates of every finished status, one phone column per update, dead letters of seeded
+     * updates, webhook events of the same phones, ETL runs — and the console's pages read from it.
+     */
+    static final class Console {
+
+        static final String[] TARGETS = {"telecrm", "superfone", "truto:demo-pipedrive"};
+        static final String[] STATUSES = {"DELIVERED", "SKIPPED", "DEAD_LETTER"};
+        static final String[] EVENT_SOURCES = {"superfone", "truto:demo-pipedrive", "telecrm"};
+        static final int[] EVENT_SOURCE_WEIGHTS = {45, 25, 30};
+        static final String[] EVENT_STATUSES = {"CARRIED", "ECHO", "STALE", "IGNORED"};
+        static final int[] EVENT_STATUS_WEIGHTS = {60, 20, 5, 15};
+        static final String[] JOBS = {"stages", "lead-import", "telecrm-leads", "truto-leads"};
+        static final int[] JOB_WEIGHTS = {20, 76, 2, 2}; // hourly, every 15 min, daily, daily
+        /** LeadTimeline.PAGE and ConsoleResource.DEAD_LETTER_PAGE. */
+        static final int PAGE = 50;
+        static final long HOUR = 3_600_000L;
+        static final long DAY = 86_400_000L;
+
+        private Console() {
+        }
+
+        /** Phone number k as digits: 91 and ten digits from 6000000000 on, distinct for distinct k (0 <= k < 4e9). */
+        static String phone(long k) {
+            return "91" + (6_000_000_000L + Math.floorMod(k * 2_654_435_761L, 4_000_000_000L));
+        }
+
+        /**
+         * n times in ascending order over [now - days, end): hourPct % in the last hour, dayPct % in the last day (the
+         * last hour included), the rest over the days before; evenly spaced within each part, jittered within a step.
+         */
+        static long[] times(int n, long now, long end, double days, double dayPct, double hourPct, SplittableRandom random) {
+            int inHour = (int) Math.round(n * hourPct / 100);
+            int inDay = Math.max(0, (int) Math.round(n * dayPct / 100) - inHour);
+            int older = n - inDay - inHour;
+            long[] t = new long[n];
+            int i = 0;
+            long[][] parts = {{now - (long) (days * DAY), now - DAY, older}, {now - DAY, now - HOUR, inDay}, {now - HOUR, end, inHour}};
+            for (long[] part : parts) {
+                double step = (part[1] - part[0]) / (double) Math.max(1, part[2]);
+                for (int k = 0; k < part[2]; k++) {
+                    t[i++] = part[0] + (long) (k * step) + (step >= 2 ? random.nextLong((long) step) : 0);
+                }
+            }
+            return t;
+        }
+
+        /** The text written to console.meta: "key value" lines the plans and the client read. */
+        static java.util.Map<String, String> readMeta(Path metaDir) throws IOException {
+            java.util.Map<String, String> meta = new java.util.LinkedHashMap<>();
+            for (String line : Files.readAllLines(metaDir.resolve("console.meta"))) {
+                int sp = line.indexOf(' ');
+                if (sp > 0) {
+                    meta.put(line.substring(0, sp), line.substring(sp + 1));
+                }
+            }
+            return meta;
+        }
+
+        static void seed(Path db, Path metaDir, int n, int nLetters, int nEvents, int nPhones, int heavy, int heavyEvents,
+                double days, double dayPct, double hourPct, int etlRuns, long seed) throws Exception {
+            if (!Files.isRegularFile(db)) {
+                fail("no store at " + db + ": start leadsync on its data dir once first (Flyway creates the schema)");
+            }
+            if (days <= 1 || dayPct < hourPct || dayPct > 100 || hourPct < 0 || heavy > n || nLetters > n || nPhones < 1
+                    || heavyEvents > nEvents) {
+                fail("DAYS > 1, 0 <= HOUR_PCT <= DAY_PCT <= 100, HEAVY <= N_UPDATES, N_LETTERS <= N_UPDATES, N_PHONES >= 1,"
+                        + " HEAVY_EVENTS <= N_EVENTS");
+            }
+            Files.createDirectories(metaDir);
+            SplittableRandom random = new SplittableRandom(seed);
+            long now = System.currentTimeMillis();
+            long end = now - 5_000; // the newest update: 5 s before the seed
+            long t0 = System.nanoTime();
+
+            // Who, when, where: acceptance times ascending (ids and seq grow together), phone numbers 0..nPhones-1 drawn
+            // uniformly, the heavy phone (number nPhones) exactly `heavy` times, a fifth of its updates as pairs accepted
+            // in the same millisecond (one change sent to two targets), and 5 % of the others too.
+            long[] accepted = times(n, now, end, days, dayPct, hourPct, random);
+            int[] phoneOf = new int[n];
+            byte[] targetOf = new byte[n];
+            int heavyLeft = heavy;
+            for (int i = 0; i < n; i++) {
+                targetOf[i] = (byte) pick(TARGET_WEIGHTS, random);
+                if (heavyLeft > 0 && random.nextLong(n - i) < heavyLeft) {
+                    phoneOf[i] = nPhones;
+                    heavyLeft--;
+                    if (heavyLeft > 0 && i + 1 < n && random.nextInt(5) == 0) { // its twin
+                        i++;
+                        phoneOf[i] = nPhones;
+                        accepted[i] = accepted[i - 1];
+                        targetOf[i] = (byte) ((targetOf[i - 1] + 1 + random.nextInt(2)) % 3);
+                        heavyLeft--;
+                    }
+                } else {
+                    phoneOf[i] = random.nextInt(nPhones);
+                    if (i > 0 && phoneOf[i - 1] != nPhones && random.nextInt(20) == 0) {
+                        phoneOf[i] = phoneOf[i - 1];
+                        accepted[i] = accepted[i - 1];
+                        targetOf[i] = (byte) ((targetOf[i - 1] + 1 + random.nextInt(2)) % 3);
+                    }
+                }
+            }
+            if (heavyLeft != 0) {
+                fail("the heavy phone got " + (heavy - heavyLeft) + " updates, not " + heavy);
+            }
+            // Exactly nLetters updates have a dead letter: PARTIAL ones were delivered (the CRM dropped a field), the
+            // others are DEAD_LETTER. Of the rest 6 % are SKIPPED, the others DELIVERED.
+            byte[] statusOf = new byte[n];
+            byte[] reasonOf = new byte[n];
+            long[] updated = new long[n];
+            int lettersLeft = nLetters;
+            for (int i = 0; i < n; i++) {
+                reasonOf[i] = -1;
+                if (lettersLeft > 0 && random.nextLong(n - i) < lettersLeft) {
+                    lettersLeft--;
+                    reasonOf[i] = (byte) pick(REASON_WEIGHTS, random);
+                    statusOf[i] = (byte) (REASONS[reasonOf[i]].equals("PARTIAL") ? 0 : 2);
+                } else {
+                    statusOf[i] = (byte) (random.nextInt(100) < 6 ? 1 : 0);
+                }
+                boolean retried = reasonOf[i] >= 0 && REASONS[reasonOf[i]].equals("UNREACHABLE");
+                updated[i] = Math.min(now - 1, accepted[i] + (retried ? 1_000 + random.nextInt(60_000) : 40 + random.nextInt(3_000)));
+            }
+
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("pragma journal_mode=WAL");
+                    s.execute("pragma synchronous=NORMAL");
+                    s.execute("pragma cache_size=-262144");
+                }
+                if (count(c, "lead_update") + count(c, "dead_letter") + count(c, "webhook_event") + count(c, "etl_run") != 0) {
+                    fail("the store at " + db + " is not empty");
+                }
+                c.setAutoCommit(false);
+                long[] letterHi = new long[nLetters];
+                long[] letterLo = new long[nLetters];
+                int[] letterUpdate = new int[nLetters];
+                Integer[] letterHttpOf = new Integer[nLetters];
+                List<String> letterUpdateIds = new ArrayList<>(nLetters);
+                int letters = 0;
+                try (PreparedStatement insert = c.prepareStatement("insert into lead_update (id, crm, target, lead_key, phone, status,"
+                        + " attempts, target_lead_id, remarks, error, accepted_at, updated_at, origin, body, owner)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null)");
+                        DataOutputStream meta = new DataOutputStream(new BufferedOutputStream(
+                                Files.newOutputStream(metaDir.resolve("console.updates")), 1 << 16))) {
+                    meta.writeInt(n);
+                    for (int i = 0; i < n; i++) {
+                        int t = targetOf[i];
+                        String target = TARGETS[t];
+                        String digits = phone(phoneOf[i]);
+                        String status = STATUSES[statusOf[i]];
+                        String reason = reasonOf[i] < 0 ? null : REASONS[reasonOf[i]];
+                        UUID id = timeOrdered(accepted[i], random);
+                        int p = 0;
+                        insert.setString(++p, id.toString());
+                        insert.setString(++p, target.split(":", 2)[0]);
+                        insert.setString(++p, target);
+                        insert.setString(++p, target + "|id:L" + phoneOf[i]);
+                        insert.setString(++p, digits);
+                        insert.setString(++p, status);
+                        insert.setInt(++p, "UNREACHABLE".equals(reason) ? 6 : random.nextInt(20) == 0 ? 2 + random.nextInt(2) : 1);
+                        if (status.equals("DEAD_LETTER")) {
+                            insert.setNull(++p, Types.VARCHAR);
+                        } else {
+                            insert.setString(++p, (t == 0 ? "tc-" : t == 1 ? "sf-" : "pd-") + (900_000 + phoneOf[i]));
+                        }
+                        if (t == 0 && random.nextInt(50) == 0 || "PARTIAL".equals(reason)) {
+                            insert.setString(++p, "[{\"field\":\"budget\",\"status\":\"IGNORED\",\"remark\":\"no such field in the form\"}]");
+                        } else {
+                            insert.setNull(++p, Types.VARCHAR);
+                        }
+                        Integer http = reason == null ? null : letterHttp(reason, random);
+                        if (status.equals("DEAD_LETTER")) {
+                            insert.setString(++p, letterError(reason, target, http));
+                        } else {
+                            insert.setNull(++p, Types.VARCHAR);
+                        }
+                        insert.setLong(++p, accepted[i]);
+                        insert.setLong(++p, updated[i]);
+                        insert.setString(++p, random.nextInt(10) == 0 ? "file leads-" + (i / 5000) + ".jsonl line " + (i % 5000 + 1)
+                                : "POST /leads");
+                        insert.setString(++p, body(target, phoneOf[i], "+" + digits, random));
+                        insert.addBatch();
+                        meta.writeLong(id.getMostSignificantBits());
+                        meta.writeLong(id.getLeastSignificantBits());
+                        meta.writeLong(accepted[i]);
+                        meta.writeLong(updated[i]);
+                        meta.writeInt(phoneOf[i]);
+                        meta.writeByte(t);
+                        meta.writeByte(statusOf[i]);
+                        meta.writeByte(reasonOf[i]);
+                        if (reason != null) {
+                            UUID letter = timeOrdered(updated[i], random);
+                            letterHi[letters] = letter.getMostSignificantBits();
+                            letterLo[letters] = letter.getLeastSignificantBits();
+                            letterUpdate[letters] = i;
+                            letterHttpOf[letters] = http;
+                            letterUpdateIds.add(id.toString());
+                            letters++;
+                        }
+                        if ((i + 1) % 1000 == 0 || i == n - 1) {
+                            insert.executeBatch();
+                        }
+                        if ((i + 1) % BATCH == 0 || i == n - 1) {
+                            c.commit();
+                        }
+                    }
+                }
+                c.setAutoCommit(true);
+                checkpoint(c);
+                long t1 = System.nanoTime();
+
+                // The dead letters of those updates, each failed when its update finished.
+                c.setAutoCommit(false);
+                try (PreparedStatement insert = c.prepareStatement("insert into dead_letter (id, update_id, target, reason,"
+                        + " http_status, attempts, failed_at, error, body, origin, raw) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null)");
+                        DataOutputStream meta = new DataOutputStream(new BufferedOutputStream(
+                                Files.newOutputStream(metaDir.resolve("console.letters")), 1 << 16))) {
+                    meta.writeInt(letters);
+                    for (int k = 0; k < letters; k++) {
+                        int i = letterUpdate[k];
+                        String target = TARGETS[targetOf[i]];
+                        String reason = REASONS[reasonOf[i]];
+                        Integer http = letterHttpOf[k];
+                        int p = 0;
+                        insert.setString(++p, new UUID(letterHi[k], letterLo[k]).toString());
+                        insert.setString(++p, letterUpdateIds.get(k));
+                        insert.setString(++p, target);
+                        insert.setString(++p, reason);
+                        if (http == null) {
+                            insert.setNull(++p, Types.INTEGER);
+                        } else {
+                            insert.setInt(++p, http);
+                        }
+                        insert.setInt(++p, reason.equals("UNREACHABLE") ? 6 : 1);
+                        insert.setLong(++p, updated[i]);
+                        insert.setString(++p, letterError(reason, target, http));
+                        insert.setString(++p, body(target, phoneOf[i], "+" + phone(phoneOf[i]), random));
+                        insert.setString(++p, random.nextInt(10) == 0 ? "file leads-" + (i / 5000) + ".jsonl line " + (i % 5000 + 1)
+                                : "POST /leads");
+                        insert.addBatch();
+                        meta.writeLong(letterHi[k]);
+                        meta.writeLong(letterLo[k]);
+                        meta.writeLong(updated[i]);
+                        meta.writeInt(i);
+                        meta.writeByte(targetOf[i]);
+                        meta.writeByte(reasonOf[i]);
+                        if ((k + 1) % 1000 == 0 || k == letters - 1) {
+                            insert.executeBatch();
+                        }
+                        if ((k + 1) % BATCH == 0 || k == letters - 1) {
+                            c.commit();
+                        }
+                    }
+                }
+                c.setAutoCommit(true);
+                long t2 = System.nanoTime();
+
+                // Webhook events of the same phones (E.164), over the same days: the heavy phone exactly heavyEvents times.
+                long[] received = times(nEvents, now, end, days, dayPct, hourPct, random);
+                int[] eventPhone = new int[nEvents];
+                c.setAutoCommit(false);
+                try (PreparedStatement insert = c.prepareStatement("insert into webhook_event (id, source, event_id, event_type,"
+                        + " phone, stage, lead_id, event_time, received_at, status, outcome, body) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                        DataOutputStream meta = new DataOutputStream(new BufferedOutputStream(
+                                Files.newOutputStream(metaDir.resolve("console.events")), 1 << 16))) {
+                    meta.writeInt(nEvents);
+                    int heavyEventsLeft = heavyEvents;
+                    for (int i = 0; i < nEvents; i++) {
+                        int k;
+                        if (heavyEventsLeft > 0 && random.nextLong(nEvents - i) < heavyEventsLeft) {
+                            k = nPhones;
+                            heavyEventsLeft--;
+                        } else {
+                            k = random.nextInt(nPhones);
+                        }
+                        eventPhone[i] = k;
+                        String e164 = "+" + phone(k);
+                        int src = pick(EVENT_SOURCE_WEIGHTS, random);
+                        String source = EVENT_SOURCES[src];
+                        int st = pick(EVENT_STATUS_WEIGHTS, random);
+                        String status = EVENT_STATUSES[st];
+                        String stage = STAGES[random.nextInt(STAGES.length)];
+                        long eventTime = received[i] - random.nextInt(src == 2 ? 10_000 : 3_000);
+                        String type;
+                        String eventId;
+                        String leadId;
+                        String body;
+                        switch (src) {
+                            case 0 -> {
+                                type = random.nextInt(10) == 0 ? "CUSTOMER_CREATE" : "CUSTOMER_CHANGE";
+                                eventId = String.format("sha256:%016x%016x%016x%016x", random.nextLong(), random.nextLong(),
+                                        random.nextLong(), (long) i);
+                                leadId = "c-" + (500_000 + k);
+                                body = "{\"event\":\"" + type + "\",\"contact_id\":" + (500_000 + k) + ",\"contact_phone\":\"" + e164
+                                        + "\",\"updated_key\":\"lead_stage\",\"updated_value\":\"" + stage
+                                        + "\",\"contact_lead_stage_name\":\"" + stage + "\",\"enterprise_id\":\"e-1\"}";
+                            }
+                            case 1 -> {
+                                type = random.nextInt(10) == 0 ? "record:created" : "record:updated";
+                                eventId = timeOrdered(eventTime, random).toString();
+                                leadId = String.valueOf(700_000 + k);
+                                body = "{\"id\":\"" + eventId + "\",\"event\":\"" + type + "\",\"payload\":{\"integrated_account_id\":"
+                                        + "\"demo-pipedrive\",\"resource\":\"crm/contacts\",\"record\":{\"id\":\"" + leadId
+                                        + "\",\"phone_numbers\":[{\"number\":\"" + e164 + "\"}],\"status\":\"" + stage + "\"}},"
+                                        + "\"created_at\":\"" + java.time.Instant.ofEpochMilli(eventTime) + "\"}";
+                            }
+                            default -> {
+                                type = random.nextInt(10) == 0 ? "lead created" : "stage changed";
+                                leadId = "lead-" + k;
+                                eventId = "lead " + leadId + " stage " + stage + " seen " + eventTime + " #" + i;
+                                body = "{\"id\":\"" + leadId + "\",\"fields\":{\"name\":\"Lead " + k + "\",\"phone\":\"" + e164.substring(1)
+                                        + "\",\"status\":\"" + stage + "\"}}";
+                            }
+                        }
+                        String outcome = switch (status) {
+                            case "CARRIED" -> "lead update " + timeOrdered(received[i] + 5, random) + " for " + (src == 2 ? "superfone" : "telecrm");
+                            case "ECHO" -> "leadsync wrote stage '" + stage + "' to " + source + " for this lead at "
+                                    + java.time.Instant.ofEpochMilli(eventTime - 30_000);
+                            case "STALE" -> "not for telecrm: a later change of this lead was carried there already, and the latest change wins";
+                            default -> src == 0 ? "CUSTOMER_CHANGE of name is not a stage change" : "no flow starts at " + source;
+                        };
+                        int p = 0;
+                        insert.setString(++p, timeOrdered(received[i], random).toString());
+                        insert.setString(++p, source);
+                        insert.setString(++p, eventId);
+                        insert.setString(++p, type);
+                        insert.setString(++p, e164);
+                        insert.setString(++p, stage);
+                        insert.setString(++p, leadId);
+                        insert.setLong(++p, eventTime);
+                        insert.setLong(++p, received[i]);
+                        insert.setString(++p, status);
+                        insert.setString(++p, outcome);
+                        insert.setString(++p, body);
+                        insert.addBatch();
+                        meta.writeLong(received[i]);
+                        meta.writeInt(k);
+                        meta.writeByte(src);
+                        meta.writeByte(st);
+                        if ((i + 1) % 1000 == 0 || i == nEvents - 1) {
+                            insert.executeBatch();
+                        }
+                        if ((i + 1) % BATCH == 0 || i == nEvents - 1) {
+                            c.commit();
+                        }
+                    }
+                }
+                c.setAutoCommit(true);
+
+                // ETL runs, newest now, back over the days: hourly stages exports, lead imports every 15 min, daily exports.
+                c.setAutoCommit(false);
+                try (PreparedStatement insert = c.prepareStatement("insert into etl_run (id, job, trigger, owner, started_at,"
+                        + " finished_at, status, records, errors, skipped, files, error) values (?, ?, ?, null, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    double step = days * DAY / Math.max(1, etlRuns);
+                    for (int r = 0; r < etlRuns; r++) {
+                        long started = now - 60_000 - (long) (r * step);
+                        String job = JOBS[pick(JOB_WEIGHTS, random)];
+                        boolean failed = random.nextInt(10) == 0;
+                        int p = 0;
+                        insert.setString(++p, timeOrdered(started, random).toString());
+                        insert.setString(++p, job);
+                        insert.setString(++p, random.nextInt(20) == 0 ? "api" : "schedule");
+                        insert.setLong(++p, started);
+                        insert.setLong(++p, started + 200 + random.nextInt(60_000));
+                        insert.setString(++p, failed ? "FAILED" : "SUCCEEDED");
+                        insert.setLong(++p, failed ? 0 : random.nextInt(job.equals("stages") ? 40 : 5_000));
+                        insert.setLong(++p, failed ? 0 : random.nextInt(20) == 0 ? 1 + random.nextInt(3) : 0);
+                        insert.setString(++p, "[]");
+                        insert.setString(++p, failed ? "[]" : "[\"" + job + "-" + started + ".jsonl\",\"" + job + "-" + started + ".csv\"]");
+                        if (failed) {
+                            insert.setString(++p, "HTTP 503: upstream unavailable (3 attempts)");
+                        } else {
+                            insert.setNull(++p, Types.VARCHAR);
+                        }
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                    c.commit();
+                }
+                c.setAutoCommit(true);
+                checkpoint(c);
+                long t3 = System.nanoTime();
+                if (count(c, "lead_update") != n || count(c, "dead_letter") != letters || count(c, "webhook_event") != nEvents
+                        || count(c, "etl_run") != etlRuns) {
+                    fail("the store does not hold what was seeded");
+                }
+                System.out.printf(Locale.ROOT, "seed_updates_s %.2f%nseed_letters_s %.2f%nseed_events_s %.2f%nseed_total_s %.2f%n",
+                        (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t3 - t0) / 1e9);
+
+                // What the pages ask for, chosen here: the heavy phone, a phone with few updates (3, with a dead letter
+                // and a webhook event if there is one), that phone's update with the dead letter, the oldest update of
+                // the heavy phone, the middle dead letter.
+                int[] updatesOf = new int[nPhones + 1];
+                int[] lettersOf = new int[nPhones + 1];
+                int[] eventsOf = new int[nPhones + 1];
+                for (int i = 0; i < n; i++) {
+                    updatesOf[phoneOf[i]]++;
+                    if (reasonOf[i] >= 0) {
+                        lettersOf[phoneOf[i]]++;
+                    }
+                }
+                for (int k : eventPhone) {
+                    eventsOf[k]++;
+                }
+                int few = -1;
+                for (int pass = 0; pass < 3 && few < 0; pass++) {
+                    for (int k = 0; k < nPhones; k++) {
+                        boolean fits = switch (pass) {
+                            case 0 -> updatesOf[k] == 3 && lettersOf[k] >= 1 && eventsOf[k] >= 1;
+                            case 1 -> updatesOf[k] >= 2 && updatesOf[k] <= 5 && lettersOf[k] >= 1;
+                            default -> updatesOf[k] >= 1;
+                        };
+                        if (fits) {
+                            few = k;
+                            break;
+                        }
+                    }
+                }
+                String fewUpdate = null;
+                String heavyOldest = null;
+                try (PreparedStatement select = c.prepareStatement("select u.id from lead_update u"
+                        + " where u.phone = ? order by exists (select 1 from dead_letter d where d.update_id = u.id) desc,"
+                        + " u.accepted_at desc limit 1");
+                        PreparedStatement oldest = c.prepareStatement("select id from lead_update where phone = ?"
+                                + " order by accepted_at limit 1")) {
+                    select.setString(1, phone(few));
+                    try (ResultSet rows = select.executeQuery()) {
+                        fewUpdate = rows.next() ? rows.getString(1) : null;
+                    }
+                    oldest.setString(1, phone(nPhones));
+                    try (ResultSet rows = oldest.executeQuery()) {
+                        heavyOldest = rows.next() ? rows.getString(1) : null;
+                    }
+                }
+                String middle;
+                try (Statement s = c.createStatement();
+                        ResultSet rows = s.executeQuery("select id from dead_letter order by id limit 1 offset " + letters / 2)) {
+                    middle = rows.next() ? rows.getString(1) : "";
+                }
+                int[] sortedCounts = Arrays.copyOf(updatesOf, nPhones);
+                Arrays.sort(sortedCounts);
+                long distinct = Arrays.stream(updatesOf).filter(x -> x > 0).count();
+                try (java.io.PrintWriter out = new java.io.PrintWriter(Files.newBufferedWriter(metaDir.resolve("console.meta")))) {
+                    out.println("seeded_at " + now);
+                    out.println("phones " + nPhones);
+                    out.println("heavy_index " + nPhones);
+                    out.println("heavy_phone " + phone(nPhones));
+                    out.println("heavy_updates " + updatesOf[nPhones]);
+                    out.println("heavy_events " + eventsOf[nPhones]);
+                    out.println("heavy_letters " + lettersOf[nPhones]);
+                    out.println("heavy_oldest_update " + heavyOldest);
+                    out.println("few_index " + few);
+                    out.println("few_phone " + phone(few));
+                    out.println("few_updates " + updatesOf[few]);
+                    out.println("few_events " + eventsOf[few]);
+                    out.println("few_letters " + lettersOf[few]);
+                    out.println("few_update " + fewUpdate);
+                    out.println("middle_letter " + middle);
+                    out.println("etl_runs " + etlRuns);
+                }
+                Files.copy(metaDir.resolve("console.meta"), System.out);
+                System.out.printf(Locale.ROOT, "# phones: %d with updates (of %d + the heavy one); updates per phone: median %d, p99 %d,"
+                        + " max of the others %d; the heavy phone %s: %d updates, %d webhook events, %d dead letters%n", distinct,
+                        nPhones, sortedCounts[nPhones / 2], sortedCounts[(int) Math.min(nPhones - 1L, (long) Math.ceil(nPhones * 0.99) - 1)],
+                        sortedCounts[nPhones - 1], phone(nPhones), updatesOf[nPhones], eventsOf[nPhones], lettersOf[nPhones]);
+                int[] byStatus = new int[3];
+                for (byte s : statusOf) {
+                    byStatus[s]++;
+                }
+                long hourAgo = now - HOUR;
+                long dayAgo = now - DAY;
+                long lastHour = Arrays.stream(updated).filter(u -> u >= hourAgo).count();
+                long lastDay = Arrays.stream(updated).filter(u -> u >= dayAgo).count();
+                System.out.printf(Locale.ROOT, "# updates: %d DELIVERED, %d SKIPPED, %d DEAD_LETTER; finished in the last hour %d, in the"
+                        + " last day %d (at the seed's end)%n", byStatus[0], byStatus[1], byStatus[2], lastHour, lastDay);
+                System.out.printf(Locale.ROOT, "# dead letters: %d, every one of a seeded update; webhook events: %d; ETL runs: %d%n",
+                        letters, nEvents, etlRuns);
+            }
+        }
+
+        // ---- plans ----------------------------------------------------------------------------------------------
+
+        static final String UPDATE_COLUMNS = "seq, id, target, lead_key, status, attempts, target_lead_id, remarks, error,"
+                + " accepted_at, updated_at, origin, body";
+        static final String LETTER_COLUMNS = "id, update_id, target, reason, http_status, attempts, failed_at, error, body, origin, raw";
+        static final String EVENT_COLUMNS = "id, source, event_id, event_type, phone, stage, lead_id, event_time, received_at,"
+                + " status, outcome, body";
+        static final String ETL_COLUMNS = "id, job, trigger, started_at, finished_at, status, records, errors, skipped, files, error";
+        static final String FINISHED_COUNTS = "select target, status, count(*) from lead_update where status <> 'PENDING'"
+                + " and updated_at >= ? group by target, status";
+
+        /** A statement as leadsync runs it (the SQL of LeadStore, WebhookEvents, EtlRuns) with the values a page gives it. */
+        record Sql(String page, String what, String sql, Object... params) {
+        }
+
+        /**
+         * SQLite's plan of every statement behind the console's pages (run with the values the pages give them) and what
+         * each costs SQLite alone, here, one thread, every column read; with {@code fix}, the overview's finished counts
+         * again with a covering index on (updated_at, target, status), created for the purpose and dropped after.
+         */
+        static void plans(Path db, Path metaDir, boolean fix) throws Exception {
+            java.util.Map<String, String> meta = readMeta(metaDir);
+            String heavy = meta.get("heavy_phone");
+            long now = System.currentTimeMillis();
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
+                List<String> newest = new ArrayList<>();
+                try (PreparedStatement select = c.prepareStatement("select id from lead_update where phone = ?"
+                        + " order by accepted_at desc limit " + PAGE)) {
+                    select.setString(1, heavy);
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            newest.add(rows.getString(1));
+                        }
+                    }
+                }
+                String since1h = new UUID(((now - HOUR) << 16) | 0x7000L, 0x8000000000000000L).toString();
+                String letters = "select " + LETTER_COLUMNS + " from dead_letter where id > ?";
+                List<Sql> statements = new ArrayList<>();
+                if (fix) {
+                    long t0 = System.nanoTime();
+                    try (Statement s = c.createStatement()) {
+                        s.execute("create index bench_lead_update_finished_counts on lead_update (updated_at, target, status)"
+                                + " where status <> 'PENDING'");
+                    }
+                    System.out.printf(Locale.ROOT, "# created index bench_lead_update_finished_counts on lead_update (updated_at, target,"
+                            + " status) where status <> 'PENDING' in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+                } else {
+                    statements.add(new Sql("overview", "pending, per target", "select target, status, count(*) from lead_update"
+                            + " where status = 'PENDING' group by target, status"));
+                }
+                statements.add(new Sql("overview", "finished in the last hour", FINISHED_COUNTS, now - HOUR));
+                statements.add(new Sql("overview", "finished in the last day", FINISHED_COUNTS, now - DAY));
+                if (!fix) {
+                    for (String source : EVENT_SOURCES) { // the demo's flows start at each of them
+                        statements.add(new Sql("overview", "last carried from " + source, "select " + EVENT_COLUMNS
+                                + " from webhook_event where source = ? and status = 'CARRIED' order by received_at desc limit 1",
+                                source));
+                    }
+                    statements.add(new Sql("lead", "updates of a phone (the heavy one)", "select " + UPDATE_COLUMNS
+                            + " from lead_update where phone = ? and accepted_at < ? order by accepted_at desc limit ?", heavy,
+                            Long.MAX_VALUE, PAGE));
+                    statements.add(new Sql("lead", "webhook events of a phone (the heavy one)", "select " + EVENT_COLUMNS
+                            + " from webhook_event where phone = ? and received_at < ? order by received_at desc limit ?", "+" + heavy,
+                            Long.MAX_VALUE, PAGE));
+                    statements.add(new Sql("lead", "dead letters of the page's " + newest.size() + " updates", "select " + LETTER_COLUMNS
+                            + " from dead_letter where update_id in (" + String.join(", ", java.util.Collections.nCopies(newest.size(), "?"))
+                            + ") order by id", newest.toArray()));
+                    statements.add(new Sql("lead?q=<update id>", "the update", "select " + UPDATE_COLUMNS + " from lead_update where id = ?",
+                            meta.get("few_update")));
+                    statements.add(new Sql("dead-letters", "first page", letters + " order by id limit ?", "", PAGE));
+                    statements.add(new Sql("dead-letters", "?reason=UNREACHABLE", letters + " and reason = ? order by id limit ?", "",
+                            "UNREACHABLE", PAGE));
+                    statements.add(new Sql("dead-letters", "?target=superfone&reason=REJECTED", letters
+                            + " and target = ? and reason = ? order by id limit ?", "", "superfone", "REJECTED", PAGE));
+                    statements.add(new Sql("dead-letters", "after=<middle>", letters + " order by id limit ?", meta.get("middle_letter"),
+                            PAGE));
+                    statements.add(new Sql("dead-letters", "?since=1h", letters + " order by id limit ?", since1h, PAGE));
+                    statements.add(new Sql("dead-letter", "by id", "select " + LETTER_COLUMNS + " from dead_letter where id = ?",
+                            meta.get("middle_letter")));
+                    statements.add(new Sql("etl", "newest runs", "select " + ETL_COLUMNS + " from etl_run order by id desc limit ?", PAGE));
+                }
+                System.out.printf("# %-12s %-42s %8s %8s %5s %7s  %s%n", "page", "statement", "mean ms", "p99 ms", "runs", "rows", "plan");
+                int k = 0;
+                for (Sql st : statements) {
+                    List<String> steps = new ArrayList<>();
+                    try (PreparedStatement explain = c.prepareStatement("explain query plan " + st.sql())) {
+                        bind(explain, st.params());
+                        try (ResultSet rows = explain.executeQuery()) {
+                            while (rows.next()) {
+                                steps.add(rows.getString("detail"));
+                            }
+                        }
+                    }
+                    String plan = String.join("; ", steps);
+                    double[] cost;
+                    try (PreparedStatement select = c.prepareStatement(st.sql())) {
+                        cost = timeBudgeted(select, st.params());
+                    }
+                    boolean indexed = steps.stream().allMatch(step -> !step.startsWith("SCAN") || step.contains(" INDEX "));
+                    System.out.printf(Locale.ROOT, "# %-12s %-42s %8.3f %8.3f %5d %7d  %s%n", st.page(), st.what(), cost[0], cost[1],
+                            (long) cost[2], (long) cost[3], plan);
+                    String key = (fix ? "fix" : "plan") + k++;
+                    System.out.printf(Locale.ROOT, "%s_what %s: %s%n%s_mean_ms %.3f%n%s_p99_ms %.3f%n%s_indexed %s%n%s_plan %s%n", key,
+                            st.page(), st.what(), key, cost[0], key, cost[1], key, indexed ? "yes" : "NO", key, plan);
+                    if (st.what().startsWith("finished")) {
+                        System.out.printf(Locale.ROOT, "%s_counted %d%n", key, (long) cost[4]);
+                    }
+                }
+                System.out.println("#   (mean/p99 ms: the statement alone in SQLite, one thread, every column read, warm; rows: rows"
+                        + " it returns; for the counts the updates counted are in the summary)");
+                if (fix) {
+                    try (Statement s = c.createStatement()) {
+                        s.execute("drop index bench_lead_update_finished_counts");
+                    }
+                    // Another shape: an index that puts each (target, status) together, and one range count per pair.
+                    long t0 = System.nanoTime();
+                    try (Statement s = c.createStatement()) {
+                        s.execute("create index bench_lead_update_finished_by_target on lead_update (target, status, updated_at)"
+                                + " where status <> 'PENDING'");
+                    }
+                    System.out.printf(Locale.ROOT, "# created index bench_lead_update_finished_by_target on lead_update (target, status,"
+                            + " updated_at) where status <> 'PENDING' in %.1f s; then one count per target and status:%n",
+                            (System.nanoTime() - t0) / 1e9);
+                    String one = "select count(*) from lead_update where target = ? and status = ? and status <> 'PENDING' and updated_at >= ?";
+                    List<String> steps = new ArrayList<>();
+                    try (PreparedStatement explain = c.prepareStatement("explain query plan " + one)) {
+                        bind(explain, new Object[] {"superfone", "DELIVERED", now - DAY});
+                        try (ResultSet rows = explain.executeQuery()) {
+                            while (rows.next()) {
+                                steps.add(rows.getString("detail"));
+                            }
+                        }
+                    }
+                    int kk = 0;
+                    for (long window : new long[] {HOUR, DAY}) {
+                        long[] took = new long[50];
+                        long counted = 0;
+                        try (PreparedStatement select = c.prepareStatement(one)) {
+                            for (int run = -5; run < took.length; run++) {
+                                long t1 = System.nanoTime();
+                                counted = 0;
+                                for (String target : TARGETS) {
+                                    for (String status : STATUSES) {
+                                        bind(select, new Object[] {target, status, now - window});
+                                        try (ResultSet rows = select.executeQuery()) {
+                                            rows.next();
+                                            counted += rows.getLong(1);
+                                        }
+                                    }
+                                }
+                                if (run >= 0) {
+                                    took[run] = System.nanoTime() - t1;
+                                }
+                            }
+                        }
+                        Arrays.sort(took);
+                        String what = "finished in the last " + (window == HOUR ? "hour" : "day");
+                        System.out.printf(Locale.ROOT, "# %-12s %-42s %8.3f %8.3f %5d %7d  9 x %s%n", "overview", what + " (9 counts)",
+                                Arrays.stream(took).average().orElse(0) / 1e6, rank(took, 0.99) / 1e6, took.length, counted,
+                                String.join("; ", steps));
+                        System.out.printf(Locale.ROOT, "pairs%d_what overview: %s%npairs%d_mean_ms %.3f%npairs%d_plan %s%n", kk, what, kk,
+                                Arrays.stream(took).average().orElse(0) / 1e6, kk, String.join("; ", steps));
+                        kk++;
+                    }
+                    try (Statement s = c.createStatement()) {
+                        s.execute("drop index bench_lead_update_finished_by_target");
+                    }
+                }
+            }
+        }
+
+        static void bind(PreparedStatement statement, Object[] params) throws SQLException {
+            int i = 0;
+            for (Object p : params) {
+                if (p instanceof Long l) {
+                    statement.setLong(++i, l);
+                } else if (p instanceof Integer n) {
+                    statement.setInt(++i, n);
+                } else {
+                    statement.setString(++i, (String) p);
+                }
+            }
+        }
+
+        /**
+         * {mean ms, p99 ms, runs, rows, sum of a count column}: up to 50 unmeasured runs (at most 1 s), then up to 200
+         * measured (at most 3 s, at least 3), each reading every column of every row.
+         */
+        static double[] timeBudgeted(PreparedStatement select, Object[] params) throws SQLException {
+            bind(select, params);
+            long[] took = new long[200];
+            int runs = 0;
+            long rowsSeen = 0;
+            long counted = 0;
+            long warmEnd = System.nanoTime() + 1_000_000_000L;
+            for (int w = 0; w < 50 && System.nanoTime() < warmEnd; w++) {
+                readAll(select, null);
+            }
+            long end = System.nanoTime() + 3_000_000_000L;
+            while (runs < took.length && (runs < 3 || System.nanoTime() < end)) {
+                long[] seen = new long[2];
+                long t0 = System.nanoTime();
+                readAll(select, seen);
+                took[runs++] = System.nanoTime() - t0;
+                rowsSeen = seen[0];
+                counted = seen[1];
+            }
+            long[] sorted = Arrays.copyOf(took, runs);
+            Arrays.sort(sorted);
+            return new double[] {Arrays.stream(sorted).average().orElse(0) / 1e6, rank(sorted, 0.99) / 1e6, runs, rowsSeen, counted};
+        }
+
+        static void readAll(PreparedStatement select, long[] seen) throws SQLException {
+            try (ResultSet rows = select.executeQuery()) {
+                int n = rows.getMetaData().getColumnCount();
+                while (rows.next()) {
+                    for (int col = 1; col <= n; col++) {
+                        rows.getString(col);
+                    }
+                    if (seen != null) {
+                        seen[0]++;
+                        if (n == 3) {
+                            seen[1] += rows.getLong(3);
+                        }
+                    }
+                }
+            }
+        }
+
+        // ---- the client -----------------------------------------------------------------------------------------
+
+        /** One page: its path, and the check of an answer (null when right) given when it was sent and answered. */
+        interface Check {
+            String check(int status, String body, long sentMs, long answeredMs);
+        }
+
+        record Kind(String name, String path, Check check) {
+        }
+
+        static final Pattern EVENT_ITEM = Pattern.compile("<li class=\"event ");
+        static final Pattern OLDER = Pattern.compile("before=(\\d+)\"");
+        static final Pattern LETTER_LINK = Pattern.compile("href=\"dead-letter\\?id=([0-9a-f-]{36})\"");
+        static final Pattern NEXT_LINK = Pattern.compile(";after=([0-9a-f-]{36})\"");
+        static final Pattern UPDATE_LINK = Pattern.compile("href=\"lead\\?q=([0-9a-f-]{36})\"");
+        static final Pattern ROW = Pattern.compile("<tr><th scope=\"row\">([^<]*)</th>(.*?)</tr>", Pattern.DOTALL);
+        static final Pattern CELL = Pattern.compile("<td>(.*?)</td>", Pattern.DOTALL);
+        static final Pattern FLOW = Pattern.compile("<li><strong>([^<]+)</strong>: (?:last carried [^,]*, lead\\s+<a href=\"lead\\?q=[^\"]*\">([^<]+)</a>|nothing carried yet)");
+
+        static int matches(Pattern pattern, String text) {
+            Matcher m = pattern.matcher(text);
+            int n = 0;
+            while (m.find()) {
+                n++;
+            }
+            return n;
+        }
+
+        static List<String> all(Pattern pattern, String text) {
+            List<String> found = new ArrayList<>();
+            Matcher m = pattern.matcher(text);
+            while (m.find()) {
+                found.add(m.group(1));
+            }
+            return found;
+        }
+
+        static String first(Pattern pattern, String text) {
+            Matcher m = pattern.matcher(text);
+            return m.find() ? m.group(1) : null;
+        }
+
+        /** What a timeline page must hold: how many items, and its older-page cursor (null: none). */
+        record Expected(int items, Long older) {
+        }
+
+        /**
+         * A timeline page as LeadTimeline.page builds it, from the seed: the newest PAGE updates (accepted before
+         * {@code before}) and PAGE events; a full list cuts the page at its oldest item, the later cut of the two; two
+         * items per update shown (accepted, receipt: all seeded updates are finished), its dead letter, the events shown.
+         * Ties in time go by insertion order, newest first, as SQLite's (phone, time) index gives them.
+         */
+        static Expected timeline(long[] updAccepted, boolean[] updLetter, long[] evReceived, long before) {
+            List<Integer> us = new ArrayList<>();
+            for (int i = 0; i < updAccepted.length && us.size() < PAGE; i++) {
+                if (updAccepted[i] < before) {
+                    us.add(i);
+                }
+            }
+            List<Long> es = new ArrayList<>();
+            for (int i = 0; i < evReceived.length && es.size() < PAGE; i++) {
+                if (evReceived[i] < before) {
+                    es.add(evReceived[i]);
+                }
+            }
+            Long cut = null;
+            if (us.size() == PAGE) {
+                cut = updAccepted[us.get(PAGE - 1)];
+            }
+            if (es.size() == PAGE && (cut == null || es.get(PAGE - 1) > cut)) {
+                cut = es.get(PAGE - 1);
+            }
+            int items = 0;
+            for (int i : us) {
+                if (cut == null || updAccepted[i] >= cut) {
+                    items += 2 + (updLetter[i] ? 1 : 0);
+                }
+            }
+            for (long e : es) {
+                if (cut == null || e >= cut) {
+                    items++;
+                }
+            }
+            return new Expected(items, cut);
+        }
+
+        /** A phone's updates (accepted times and whether each has a dead letter) newest first, and its events' times. */
+        record Lead(String phone, long[] accepted, boolean[] letter, String[] ids, long[] received) {
+        }
+
+        static Lead lead(int index, String phone, long[] uHi, long[] uLo, long[] uAccepted, int[] uPhone, byte[] uReason,
+                long[] eReceived, int[] ePhone) {
+            List<Integer> mine = new ArrayList<>();
+            for (int i = 0; i < uPhone.length; i++) {
+                if (uPhone[i] == index) {
+                    mine.add(i);
+                }
+            }
+            mine.sort((a, b) -> uAccepted[a] != uAccepted[b] ? Long.compare(uAccepted[b], uAccepted[a]) : Integer.compare(b, a));
+            long[] accepted = new long[mine.size()];
+            boolean[] letter = new boolean[mine.size()];
+            String[] ids = new String[mine.size()];
+            for (int k = 0; k < mine.size(); k++) {
+                int i = mine.get(k);
+                accepted[k] = uAccepted[i];
+                letter[k] = uReason[i] >= 0;
+                ids[k] = uuid(uHi[i], uLo[i]);
+            }
+            List<Integer> events = new ArrayList<>();
+            for (int i = 0; i < ePhone.length; i++) {
+                if (ePhone[i] == index) {
+                    events.add(i);
+                }
+            }
+            events.sort((a, b) -> eReceived[a] != eReceived[b] ? Long.compare(eReceived[b], eReceived[a]) : Integer.compare(b, a));
+            return new Lead(phone, accepted, letter, ids, events.stream().mapToLong(i -> eReceived[i]).toArray());
+        }
+
+        static String timelineCheck(String what, Lead lead, long before, String asked, int status, String body) {
+            if (status != 200) {
+                return what + " answered " + status + ": " + abbreviate(body);
+            }
+            if (!body.contains("<h2>Lead +" + lead.phone() + "</h2>")) {
+                return what + " is not the timeline of +" + lead.phone() + ": " + abbreviate(body);
+            }
+            Expected expected = timeline(lead.accepted(), lead.letter(), lead.received(), before);
+            int items = matches(EVENT_ITEM, body);
+            if (items != expected.items()) {
+                return what + " shows " + items + " events, not the " + expected.items() + " expected";
+            }
+            String older = first(OLDER, body);
+            if (!java.util.Objects.equals(older, expected.older() == null ? null : String.valueOf(expected.older()))) {
+                return what + " links the older page before=" + older + ", not " + expected.older();
+            }
+            if (asked != null && !body.contains(" asked\">")) {
+                return what + " does not mark the update asked for";
+            }
+            return null;
+        }
+
+        static void load(String base, Path metaDir, String key, int c, int requests, int warmup, Path routesDir) throws Exception {
+            java.util.Map<String, String> meta = readMeta(metaDir);
+            long[] uHi;
+            long[] uLo;
+            long[] uAccepted;
+            long[] uUpdated;
+            int[] uPhone;
+            byte[] uTarget;
+            byte[] uStatus;
+            byte[] uReason;
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(metaDir.resolve("console.updates")), 1 << 16))) {
+                int n = in.readInt();
+                uHi = new long[n];
+                uLo = new long[n];
+                uAccepted = new long[n];
+                uUpdated = new long[n];
+                uPhone = new int[n];
+                uTarget = new byte[n];
+                uStatus = new byte[n];
+                uReason = new byte[n];
+                for (int i = 0; i < n; i++) {
+                    uHi[i] = in.readLong();
+                    uLo[i] = in.readLong();
+                    uAccepted[i] = in.readLong();
+                    uUpdated[i] = in.readLong();
+                    uPhone[i] = in.readInt();
+                    uTarget[i] = in.readByte();
+                    uStatus[i] = in.readByte();
+                    uReason[i] = in.readByte();
+                }
+            }
+            String[] lId;
+            long[] lFailed;
+            int[] lUpdate;
+            byte[] lTarget;
+            byte[] lReason;
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(metaDir.resolve("console.letters")), 1 << 16))) {
+                int n = in.readInt();
+                lId = new String[n];
+                lFailed = new long[n];
+                lUpdate = new int[n];
+                lTarget = new byte[n];
+                lReason = new byte[n];
+                for (int i = 0; i < n; i++) {
+                    lId[i] = uuid(in.readLong(), in.readLong());
+                    lFailed[i] = in.readLong();
+                    lUpdate[i] = in.readInt();
+                    lTarget[i] = in.readByte();
+                    lReason[i] = in.readByte();
+                }
+            }
+            long[] eReceived;
+            int[] ePhone;
+            byte[] eSource;
+            byte[] eStatus;
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(metaDir.resolve("console.events")), 1 << 16))) {
+                int n = in.readInt();
+                eReceived = new long[n];
+                ePhone = new int[n];
+                eSource = new byte[n];
+                eStatus = new byte[n];
+                for (int i = 0; i < n; i++) {
+                    eReceived[i] = in.readLong();
+                    ePhone[i] = in.readInt();
+                    eSource[i] = in.readByte();
+                    eStatus[i] = in.readByte();
+                }
+            }
+            // The overview's sync flows: the latest CARRIED event of each source, by received_at (ties: the later one).
+            String[] lastCarried = new String[EVENT_SOURCES.length];
+            long[] lastCarriedAt = new long[EVENT_SOURCES.length];
+            Arrays.fill(lastCarriedAt, Long.MIN_VALUE);
+            for (int i = 0; i < eReceived.length; i++) {
+                if (EVENT_STATUSES[eStatus[i]].equals("CARRIED") && eReceived[i] >= lastCarriedAt[eSource[i]]) {
+                    lastCarriedAt[eSource[i]] = eReceived[i];
+                    lastCarried[eSource[i]] = "+" + Console.phone(ePhone[i]);
+                }
+            }
+            if (uHi.length == 0 || lId.length == 0) {
+                fail("the seed has no updates or no dead letters");
+            }
+
+            // The overview's figures: finished times per target and status, sorted.
+            long[][][] finished = new long[TARGETS.length][STATUSES.length][];
+            int[][] filled = new int[TARGETS.length][STATUSES.length];
+            for (int i = 0; i < uHi.length; i++) {
+                filled[uTarget[i]][uStatus[i]]++;
+            }
+            for (int t = 0; t < TARGETS.length; t++) {
+                for (int s = 0; s < STATUSES.length; s++) {
+                    finished[t][s] = new long[filled[t][s]];
+                    filled[t][s] = 0;
+                }
+            }
+            for (int i = 0; i < uHi.length; i++) {
+                finished[uTarget[i]][uStatus[i]][filled[uTarget[i]][uStatus[i]]++] = uUpdated[i];
+            }
+            for (long[][] byStatus : finished) {
+                for (long[] times : byStatus) {
+                    Arrays.sort(times);
+                }
+            }
+            // Dead letters in id order (the console's order).
+            Integer[] order = new Integer[lId.length];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> lId[a].compareTo(lId[b]));
+            String[] sortedIds = Arrays.stream(order).map(i -> lId[i]).toArray(String[]::new);
+            long[] sortedFailed = Arrays.stream(order).mapToLong(i -> lFailed[i]).toArray();
+
+            int heavyIndex = Integer.parseInt(meta.get("heavy_index"));
+            int fewIndex = Integer.parseInt(meta.get("few_index"));
+            Lead heavy = lead(heavyIndex, meta.get("heavy_phone"), uHi, uLo, uAccepted, uPhone, uReason, eReceived, ePhone);
+            Lead few = lead(fewIndex, meta.get("few_phone"), uHi, uLo, uAccepted, uPhone, uReason, eReceived, ePhone);
+            String fewUpdate = meta.get("few_update");
+            String middle = meta.get("middle_letter");
+            int etlRuns = Integer.parseInt(meta.get("etl_runs"));
+            Expected heavyFirst = timeline(heavy.accepted(), heavy.letter(), heavy.received(), Long.MAX_VALUE);
+
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+
+            // ---- signing in
+            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(base + "/console/")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (anonymous.statusCode() != 303 || !"sign-in".equals(anonymous.headers().firstValue("location").orElse(""))) {
+                fail("GET /console/ without a session answered " + anonymous.statusCode() + " " + anonymous.headers().map()
+                        + ", not 303 to sign-in (is LEADSYNC_API_KEY set?)");
+            }
+            HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create(base + "/console/sign-in")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String csrf = cookie(form, "leadsync_console_csrf");
+            if (form.statusCode() != 200 || csrf == null || !form.body().contains("name=\"csrf\" value=\"" + csrf + "\"")) {
+                fail("GET /console/sign-in answered " + form.statusCode() + " without a csrf cookie matching its form: "
+                        + form.headers().map());
+            }
+            HttpResponse<String> refused = signIn(http, base, csrf, key + "-not");
+            if (refused.statusCode() != 401 || cookie(refused, "leadsync_console") != null) {
+                fail("POST /console/sign-in with a wrong key answered " + refused.statusCode() + ", not 401 without a session");
+            }
+            HttpResponse<String> signedIn = signIn(http, base, csrf, key);
+            String session = cookie(signedIn, "leadsync_console");
+            if (signedIn.statusCode() != 303 || session == null || session.isEmpty()) {
+                fail("POST /console/sign-in with the key answered " + signedIn.statusCode() + " " + signedIn.headers().map());
+            }
+            String cookies = "leadsync_console=" + session + "; leadsync_console_csrf=" + csrf;
+            System.out.println("# signed in: GET /console/ without a session -> 303 sign-in; GET /console/sign-in -> 200 and the"
+                    + " form token cookie; POST a wrong key -> 401; POST the key -> 303 and a session cookie, used by every request below");
+
+            // ---- the pages and their checks
+            List<Kind> kinds = new ArrayList<>();
+            kinds.add(new Kind("/console/ (overview)", "/console/", (status, body, sent, answered) -> {
+                if (status != 200 || !body.contains("<h1>Overview</h1>")) {
+                    return "GET /console/ answered " + status + ": " + abbreviate(body);
+                }
+                Matcher row = ROW.matcher(body.substring(Math.max(0, body.indexOf("id=\"updates\""))));
+                List<String> seen = new ArrayList<>();
+                while (row.find()) {
+                    int t = Arrays.asList(TARGETS).indexOf(row.group(1));
+                    if (t < 0) {
+                        break; // past the counts table
+                    }
+                    seen.add(row.group(1));
+                    List<String> cells = all(CELL, row.group(2)).stream().map(v -> v.replaceAll("<[^>]*>", "").trim()).toList();
+                    if (cells.size() != 7 || !cells.get(0).equals("0")) {
+                        return "the overview's row of " + row.group(1) + " is not 7 cells with 0 pending: " + cells;
+                    }
+                    int cell = 1;
+                    for (long window : new long[] {HOUR, DAY}) {
+                        for (int s = 0; s < STATUSES.length; s++) {
+                            long got = Long.parseLong(cells.get(cell++));
+                            long[] times = finished[t][s];
+                            long most = times.length - lowerBound(times, sent - window);
+                            long least = times.length - lowerBound(times, answered - window);
+                            if (got < least || got > most) {
+                                return "the overview counts " + got + " " + STATUSES[s] + " for " + TARGETS[t] + " in the last "
+                                        + (window == HOUR ? "hour" : "day") + ", the seed " + least + (least == most ? "" : ".." + most);
+                            }
+                        }
+                    }
+                }
+                // Each sync flow of the demo names the lead of the latest change carried from its source.
+                Matcher flow = FLOW.matcher(body);
+                int flows = 0;
+                while (flow.find()) {
+                    flows++;
+                    String source = flow.group(1).split("&gt;|>", 2)[0];
+                    int src = Arrays.asList(EVENT_SOURCES).indexOf(source);
+                    String expected = src < 0 ? null : lastCarried[src];
+                    if (!java.util.Objects.equals(flow.group(2), expected)) {
+                        return "the overview's flow " + flow.group(1) + " shows the last change carried for lead " + flow.group(2)
+                                + ", the seed " + expected;
+                    }
+                }
+                if (flows == 0 || !body.contains("<h2 id=\"flows\">")) {
+                    return "the overview lists no sync flow with its last carried change: " + abbreviate(body);
+                }
+                for (int t = 0; t < TARGETS.length; t++) {
+                    long inDay = 0;
+                    for (long[] times : finished[t]) {
+                        inDay += times.length - lowerBound(times, answered - DAY);
+                    }
+                    if (inDay > 0 && !seen.contains(TARGETS[t])) {
+                        return "the overview has no row for " + TARGETS[t] + " (" + inDay + " updates finished in the last day)";
+                    }
+                }
+                return null;
+            }));
+            kinds.add(new Kind("/console/lead?q=<phone, " + few.accepted().length + " updates>", "/console/lead?q=" + few.phone(),
+                    (status, body, sent, answered) -> timelineCheck("the timeline of +" + few.phone(), few, Long.MAX_VALUE, null, status, body)));
+            kinds.add(new Kind("/console/lead?q=<phone, " + heavy.accepted().length + " updates>", "/console/lead?q=" + heavy.phone(),
+                    (status, body, sent, answered) -> timelineCheck("the timeline of +" + heavy.phone(), heavy, Long.MAX_VALUE, null, status, body)));
+            if (heavyFirst.older() != null) {
+                long before = heavyFirst.older();
+                kinds.add(new Kind("  its older page (before=)", "/console/lead?q=" + heavy.phone() + "&before=" + before,
+                        (status, body, sent, answered) -> timelineCheck("the older page of +" + heavy.phone(), heavy, before, null, status, body)));
+            }
+            kinds.add(new Kind("/console/lead?q=<update id>", "/console/lead?q=" + fewUpdate,
+                    (status, body, sent, answered) -> timelineCheck("the timeline of update " + fewUpdate, few, Long.MAX_VALUE, fewUpdate,
+                            status, body)));
+            int superfone = Arrays.asList(TARGETS).indexOf("superfone");
+            int unreachable = Arrays.asList(REASONS).indexOf("UNREACHABLE");
+            int rejected = Arrays.asList(REASONS).indexOf("REJECTED");
+            for (Object[] f : new Object[][] {{"", -1, -1, null}, {"?reason=UNREACHABLE", -1, unreachable, null},
+                    {"?target=superfone&reason=REJECTED", superfone, rejected, null}, {"?after=<middle>", -1, -1, middle}}) {
+                String label = (String) f[0];
+                int ft = (Integer) f[1];
+                int fr = (Integer) f[2];
+                String after = (String) f[3];
+                List<String> matching = new ArrayList<>();
+                for (int k : order) {
+                    if ((ft < 0 || lTarget[k] == ft) && (fr < 0 || lReason[k] == fr) && (after == null || lId[k].compareTo(after) > 0)) {
+                        matching.add(lId[k]);
+                    }
+                }
+                List<String> expected = matching.subList(0, Math.min(PAGE, matching.size()));
+                String path = "/console/dead-letters" + label.replace("<middle>", middle);
+                kinds.add(new Kind("/console/dead-letters" + label, path,
+                        (status, body, sent, answered) -> letterPage(path, expected, status, body)));
+            }
+            kinds.add(new Kind("/console/dead-letters?since=1h", "/console/dead-letters?since=1h", (status, body, sent, answered) -> {
+                int lo = lowerBound(sortedFailed, sent - HOUR);
+                int hi = lowerBound(sortedFailed, answered - HOUR);
+                List<String> ids = all(LETTER_LINK, body);
+                int from = ids.isEmpty() ? hi : Arrays.binarySearch(sortedIds, ids.get(0));
+                if (from < lo || from > hi) {
+                    return "/console/dead-letters?since=1h starts at letter #" + from + " in id order, not within #" + lo + ".." + hi;
+                }
+                return letterPage("/console/dead-letters?since=1h",
+                        Arrays.asList(sortedIds).subList(from, Math.min(sortedIds.length, from + PAGE)), status, body);
+            }));
+            int middleIndex = Arrays.asList(lId).indexOf(middle);
+            String middleUpdate = uuid(uHi[lUpdate[middleIndex]], uLo[lUpdate[middleIndex]]);
+            kinds.add(new Kind("/console/dead-letter?id=<letter>", "/console/dead-letter?id=" + middle, (status, body, sent, answered) -> {
+                if (status != 200 || !body.contains("<dd>" + middle + "</dd>") || !body.contains("<dd>" + TARGETS[lTarget[middleIndex]] + "</dd>")
+                        || !body.contains(">" + REASONS[lReason[middleIndex]] + "</span>") || !body.contains("href=\"lead?q=" + middleUpdate + "\"")
+                        || !body.contains("+" + Console.phone(uPhone[lUpdate[middleIndex]]))) {
+                    return "/console/dead-letter?id=" + middle + " answered " + status + ", not the letter of update " + middleUpdate + ": "
+                            + abbreviate(body);
+                }
+                return null;
+            }));
+            int[] stageRows = {-1};
+            kinds.add(new Kind("/console/stages", "/console/stages", (status, body, sent, answered) -> {
+                if (status != 200 || !body.contains("<h1>Stages</h1>")) {
+                    return "/console/stages answered " + status + ": " + abbreviate(body);
+                }
+                for (String t : TARGETS) {
+                    if (!Pattern.compile("<h2 id=\"stages-\\d+\">" + Pattern.quote(t) + " <span class=\"badge state-ok\">OK</span>").matcher(body).find()) {
+                        return "/console/stages does not show " + t + " OK";
+                    }
+                }
+                int rows = matches(Pattern.compile("<tr><td class=\"text\">"), body);
+                synchronized (stageRows) {
+                    if (stageRows[0] < 0) {
+                        stageRows[0] = rows;
+                    }
+                }
+                return rows > 0 && rows == stageRows[0] ? null : "/console/stages lists " + rows + " stages, first " + stageRows[0];
+            }));
+            List<String> routeFiles = new ArrayList<>();
+            try (var files = Files.list(routesDir)) {
+                files.map(p -> p.getFileName().toString()).filter(name -> name.endsWith(".yaml")).sorted().forEach(routeFiles::add);
+            }
+            kinds.add(new Kind("/console/routes", "/console/routes", (status, body, sent, answered) -> {
+                if (status != 200 || !body.contains("<h1>Routes</h1>")) {
+                    return "/console/routes answered " + status + ": " + abbreviate(body);
+                }
+                int rows = matches(ROW, body);
+                for (String file : routeFiles) {
+                    if (!body.contains("<th scope=\"row\">" + file + "</th>")) {
+                        return "/console/routes does not list " + file;
+                    }
+                }
+                return rows == routeFiles.size() ? null : "/console/routes lists " + rows + " files, not " + routeFiles.size();
+            }));
+            kinds.add(new Kind("/console/etl", "/console/etl", (status, body, sent, answered) -> {
+                if (status != 200 || !body.contains("<h1>ETL</h1>")) {
+                    return "/console/etl answered " + status + ": " + abbreviate(body);
+                }
+                int buttons = matches(Pattern.compile("<button type=\"submit\">Run "), body);
+                int rows = matches(ROW, body);
+                return buttons == JOBS.length && rows == Math.min(PAGE, etlRuns) ? null
+                        : "/console/etl shows " + buttons + " jobs and " + rows + " runs, not " + JOBS.length + " and " + Math.min(PAGE, etlRuns);
+            }));
+
+            // ---- once, unmeasured: each page checked, the heavy phone's timeline walked to its end, an old update looked up
+            System.out.printf("# %-48s %s%n", "page", "answer (checked against the seed)");
+            for (Kind kind : kinds) {
+                long sent = System.currentTimeMillis();
+                HttpResponse<String> answer = get(http, base + kind.path(), cookies);
+                String wrong = kind.check().check(answer.statusCode(), answer.body(), sent, System.currentTimeMillis());
+                if (wrong != null) {
+                    fail(wrong);
+                }
+                System.out.printf(Locale.ROOT, "# %-48s %d, %.1f KiB%s%n", kind.name(), answer.statusCode(), answer.body().length() / 1024.0,
+                        describe(kind, answer.body()));
+            }
+            walk(http, base, cookies, heavy, meta);
+
+            List<String[]> watched = watched();
+            System.out.printf("# warm-up: %d unmeasured requests of each of the %d pages, %d thread(s)%n", warmup, kinds.size(), c);
+            for (Kind kind : kinds) {
+                run(http, base, cookies, kind, warmup, c, null);
+            }
+            System.out.printf("# measured: %d requests of each page, one page after the other, %d thread(s) (closed loop)%n", requests, c);
+            System.out.printf("# %-48s %7s %7s %7s %6s %7s %9s %9s %7s %6s%n", "page", "p50 ms", "p99 ms", "max ms", "req/s",
+                    "KiB/ans", "app ms/rq", "cli ms/rq", "other s", "busy%");
+            int k = 0;
+            for (Kind kind : kinds) {
+                long[] nanos = new long[requests];
+                long[] bytes = new long[1];
+                long[] before = cpuSnapshot(watched);
+                long t0 = System.nanoTime();
+                run(http, base, cookies, kind, requests, c, new Recorder(nanos, bytes));
+                long elapsed = System.nanoTime() - t0;
+                long[] after = cpuSnapshot(watched);
+                long[] sorted = nanos.clone();
+                Arrays.sort(sorted);
+                double p50 = rank(sorted, 0.50) / 1e6;
+                double p99 = rank(sorted, 0.99) / 1e6;
+                double max = sorted[sorted.length - 1] / 1e6;
+                double rps = requests / (elapsed / 1e9);
+                String[] cpu = cpuFigures(watched, before, after, requests);
+                System.out.printf(Locale.ROOT, "# %-48s %7.2f %7.2f %7.1f %6.0f %7.1f %9s %9s %7s %6s%n", kind.name(), p50, p99, max, rps,
+                        bytes[0] / 1024.0 / requests, cpu[0], cpu[1], cpu[2], cpu[3]);
+                String id = "page" + k++;
+                System.out.printf(Locale.ROOT, "%s_name %s%n%s_p50_ms %.2f%n%s_p99_ms %.2f%n%s_max_ms %.1f%n%s_rps %.0f%n%s_app_ms %s%n"
+                        + "%s_kib %.1f%n%s_other_s %s%n", id, kind.name().strip().replace(' ', '_'), id, p50, id, p99, id, max, id, rps, id,
+                        cpu[0], id, bytes[0] / 1024.0 / requests, id, cpu[2]);
+            }
+            System.out.println("pages " + k);
+            System.out.println("#   (app / cli ms/rq: CPU time (utime + stime) of leadsync / of this client over the page's window, per request;");
+            System.out.println("#    other s: CPU time of everything but the two in that window; busy%: all cores; see bench/README.md)");
+        }
+
+        static String describe(Kind kind, String body) {
+            int items = matches(EVENT_ITEM, body);
+            if (items > 0) {
+                String older = first(OLDER, body);
+                return ": " + items + " events" + (older == null ? ", no older page" : ", older page before=" + older);
+            }
+            int letters = matches(LETTER_LINK, body);
+            if (kind.path().startsWith("/console/dead-letters")) {
+                return ": " + letters + " letters" + (first(NEXT_LINK, body) == null ? ", no next page" : ", a next page");
+            }
+            int rows = matches(ROW, body);
+            return rows > 0 ? ": " + rows + " table rows" : "";
+        }
+
+        static String letterPage(String path, List<String> expected, int status, String body) {
+            if (status != 200) {
+                return path + " answered " + status + ": " + abbreviate(body);
+            }
+            List<String> ids = all(LETTER_LINK, body);
+            if (!ids.equals(expected)) {
+                return path + " lists " + ids.size() + " letters, not the " + expected.size() + " expected"
+                        + (ids.isEmpty() || expected.isEmpty() ? "" : " (first " + ids.get(0) + ", expected " + expected.get(0) + ")");
+            }
+            String next = first(NEXT_LINK, body);
+            String expectedNext = expected.size() == PAGE ? expected.get(PAGE - 1) : null;
+            if (!java.util.Objects.equals(next, expectedNext)) {
+                return path + " links the next page after=" + next + ", not " + expectedNext;
+            }
+            if (!expected.isEmpty() && !body.contains("Oldest first, " + expected.size() + " on this page")) {
+                return path + " does not say it shows " + expected.size() + " letters";
+            }
+            return null;
+        }
+
+        /**
+         * Follows the heavy phone's "Older events" links to the end, once: every update and event of the lead should be on
+         * exactly one page. Prints what it found; a miss is reported, not failed (the pages measured are checked apart).
+         */
+        static void walk(HttpClient http, String base, String cookies, Lead heavy, java.util.Map<String, String> meta) throws Exception {
+            java.util.Set<String> updates = new java.util.HashSet<>();
+            int events = 0;
+            int pages = 0;
+            String older = null;
+            java.util.Map<Long, String> cutBy = new java.util.HashMap<>(); // a page's older link -> that page's own cursor
+            do {
+                HttpResponse<String> answer = get(http, base + "/console/lead?q=" + heavy.phone() + (older == null ? "" : "&before=" + older), cookies);
+                if (answer.statusCode() != 200) {
+                    fail("the timeline of +" + heavy.phone() + " before=" + older + " answered " + answer.statusCode());
+                }
+                pages++;
+                updates.addAll(all(UPDATE_LINK, answer.body()));
+                events += matches(Pattern.compile("<li class=\"event kind-webhook"), answer.body());
+                String page = older;
+                older = first(OLDER, answer.body());
+                if (older != null) {
+                    cutBy.put(Long.parseLong(older), page == null ? "(none: the first page)" : page);
+                }
+            } while (older != null && pages < 10_000);
+            java.util.Set<String> expected = new java.util.HashSet<>(Arrays.asList(heavy.ids()));
+            java.util.Set<String> missing = new java.util.TreeSet<>(expected);
+            missing.removeAll(updates);
+            System.out.printf("# walk of +%s's timeline through its \"Older events\" links: %d pages, %d of its %d updates, %d of its %d"
+                    + " webhook events%n", heavy.phone(), pages, updates.size(), expected.size(), events, heavy.received().length);
+            System.out.println("walk_pages " + pages);
+            System.out.println("walk_updates " + updates.size());
+            System.out.println("walk_events " + events);
+            if (!missing.isEmpty() || events != heavy.received().length) {
+                StringBuilder why = new StringBuilder();
+                for (String id : missing) {
+                    int k = Arrays.asList(heavy.ids()).indexOf(id);
+                    long at = heavy.accepted()[k];
+                    int same = 0;
+                    for (long a : heavy.accepted()) {
+                        same += a == at ? 1 : 0;
+                    }
+                    why.append(why.length() == 0 ? "" : "; ").append(id).append(" accepted at ").append(at)
+                            .append(same > 1 ? " (the same millisecond as " + (same - 1) + " other update(s) of the lead)" : "")
+                            .append(cutBy.containsKey(at) ? ": the page before=" + cutBy.get(at) + " ends at that millisecond (its"
+                                    + " older link is before=" + at + ", which asks for accepted_at < " + at + ")" : "");
+                }
+                System.out.println("# CONSOLE BUG: paging the timeline skipped " + missing.size() + " update(s) and "
+                        + (heavy.received().length - events) + " event(s): " + why);
+                System.out.println("walk_missed_updates " + missing.size());
+            }
+            String oldest = meta.get("heavy_oldest_update");
+            HttpResponse<String> answer = get(http, base + "/console/lead?q=" + oldest, cookies);
+            boolean shown = answer.body().contains(" asked\">");
+            System.out.printf("# /console/lead?q=<the oldest update of +%s>: %d, %d events; the update asked for is %s%n", heavy.phone(),
+                    answer.statusCode(), matches(EVENT_ITEM, answer.body()), shown ? "on the page" : "NOT on the page (the page is the lead's newest)");
+            System.out.println("old_update_shown " + (shown ? "yes" : "no"));
+        }
+
+        static HttpResponse<String> get(HttpClient http, String url, String cookies) throws Exception {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).header("Cookie", cookies).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+
+        static HttpResponse<String> signIn(HttpClient http, String base, String csrf, String key) throws Exception {
+            String form = "csrf=" + java.net.URLEncoder.encode(csrf, java.nio.charset.StandardCharsets.UTF_8) + "&key="
+                    + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8);
+            return http.send(HttpRequest.newBuilder(URI.create(base + "/console/sign-in"))
+                    .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", "leadsync_console_csrf=" + csrf)
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        /** A cookie's value from an answer's Set-Cookie headers (quotes removed), or null. */
+        static String cookie(HttpResponse<?> answer, String name) {
+            for (String header : answer.headers().allValues("set-cookie")) {
+                String pair = header.split(";", 2)[0].trim();
+                if (pair.startsWith(name + "=")) {
+                    String value = pair.substring(name.length() + 1);
+                    return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
+                }
+            }
+            return null;
+        }
+
+        /** The first index whose value is >= key, in an ascending array. */
+        static int lowerBound(long[] sorted, long key) {
+            int lo = 0;
+            int hi = sorted.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (sorted[mid] < key) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
+
+        /** n GETs of a page by c threads over a shared counter; every answer checked; the first wrong one fails the run. */
+        static void run(HttpClient http, String base, String cookies, Kind kind, int n, int c, Recorder recorder) throws Exception {
+            AtomicInteger next = new AtomicInteger();
+            ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+            long[] bytes = new long[c];
+            Thread[] threads = new Thread[c];
+            HttpRequest request = HttpRequest.newBuilder(URI.create(base + kind.path())).timeout(Duration.ofSeconds(60))
+                    .header("Cookie", cookies).GET().build();
+            for (int t = 0; t < c; t++) {
+                int thread = t;
+                threads[t] = new Thread(() -> {
+                    for (int i; (i = next.getAndIncrement()) < n && failures.isEmpty();) {
+                        long sent = System.currentTimeMillis();
+                        long t0 = System.nanoTime();
+                        HttpResponse<String> answer;
+                        try {
+                            answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+                        } catch (Exception e) {
+                            failures.add(request.uri() + ": " + e);
+                            return;
+                        }
+                        long took = System.nanoTime() - t0;
+                        String wrong = kind.check().check(answer.statusCode(), answer.body(), sent, System.currentTimeMillis());
+                        if (wrong != null) {
+                            failures.add(wrong);
+                            return;
+                        }
+                        if (recorder != null) {
+                            recorder.nanos()[i] = took;
+                            bytes[thread] += answer.body().length();
+                        }
+                    }
+                }, "client-" + t);
+                threads[t].start();
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            if (!failures.isEmpty()) {
+                fail(failures.peek());
+            }
+            if (recorder != null) {
+                recorder.bytes()[0] = Arrays.stream(bytes).sum();
+            }
+        }
     }
 }
