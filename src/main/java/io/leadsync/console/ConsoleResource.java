@@ -166,8 +166,9 @@ public class ConsoleResource {
         }
         return page(session, csrf, "Overview", "overview", notice, page -> {
             Instant now = Instant.now();
-            Map<String, Map<Receipt.Status, Long>> hour = store.counts(now.minus(Duration.ofHours(1)));
-            Map<String, Map<Receipt.Status, Long>> day = store.counts(now.minus(Duration.ofDays(1)));
+            List<String> targets = targets();
+            Map<String, Map<Receipt.Status, Long>> hour = store.counts(targets, now.minus(Duration.ofHours(1)));
+            Map<String, Map<Receipt.Status, Long>> day = store.counts(targets, now.minus(Duration.ofDays(1)));
             List<Count> counts = new ArrayList<>();
             for (String target : day.keySet()) {
                 Map<Receipt.Status, Long> h = hour.getOrDefault(target, Map.of());
@@ -215,8 +216,7 @@ public class ConsoleResource {
             String cursor = blank(after) ? from : (from == null || after.compareTo(from) > 0 ? after : from);
             List<DeadLetter> letters = store.deadLetters(wantedTarget, wantedReason, cursor, DEAD_LETTER_PAGE);
             String next = letters.size() == DEAD_LETTER_PAGE ? letters.get(letters.size() - 1).id() : null;
-            List<String> targets = new ArrayList<>(sources.enabled());
-            sources.disabled().forEach(targets::add);
+            List<String> targets = targets();
             String query = "target=" + encode(wantedTarget) + "&reason=" + encode(reason) + "&since=" + encode(since);
             return Templates.deadLetters(page, new Letters(letters, targets,
                     Arrays.stream(DeadLetter.Reason.values()).map(Enum::name).toList(), wantedTarget, reason, since, next, query));
@@ -417,6 +417,13 @@ public class ConsoleResource {
     /** 303 to a place relative to the console's directory: RESTEasy would make a URI absolute, and lose a proxy's prefix. */
     private static Response.ResponseBuilder found(String relative) {
         return Response.status(Status.SEE_OTHER).header("Location", relative);
+    }
+
+    /** Every source, enabled or not: the targets updates and dead letters can have. */
+    private List<String> targets() {
+        List<String> targets = new ArrayList<>(sources.enabled());
+        targets.addAll(sources.disabled());
+        return targets;
     }
 
     private DeadLetter letter(String id) {

@@ -301,21 +301,37 @@ public class LeadStore {
         });
     }
 
-    /** How many updates per target and status: those pending now, and those finished since {@code since}. */
-    public Map<String, Map<Receipt.Status, Long>> counts(Instant since) {
+    /**
+     * How many updates of these targets per status: those pending now, and those finished since {@code since}. One
+     * count per target and finished status, each a range of index lead_update_finished_by_target: a grouped count
+     * over the day would read every row of the day's updates and sort them (bench/RESULTS.md, "Console page times").
+     */
+    public Map<String, Map<Receipt.Status, Long>> counts(List<String> targets, Instant since) {
         return read(c -> {
             Map<String, Map<Receipt.Status, Long>> counts = new java.util.TreeMap<>();
-            // Two reads, each through its own partial index (lead_update_pending, lead_update_finished).
-            for (String sql : List.of("select target, status, count(*) from lead_update where status = 'PENDING' group by target, status",
-                    "select target, status, count(*) from lead_update where status <> 'PENDING' and updated_at >= ? group by target, status")) {
-                try (PreparedStatement select = c.prepareStatement(sql)) {
-                    if (sql.contains("?")) {
-                        select.setLong(1, since.toEpochMilli());
+            try (PreparedStatement pending = c.prepareStatement(
+                    "select target, count(*) from lead_update where status = 'PENDING' group by target");
+                    PreparedStatement finished = c.prepareStatement("select count(*) from lead_update"
+                            + " where target = ? and status = ? and status <> 'PENDING' and updated_at >= ?")) {
+                try (ResultSet rows = pending.executeQuery()) { // the backlog, through lead_update_pending
+                    while (rows.next()) {
+                        counts.computeIfAbsent(rows.getString(1), t -> new java.util.EnumMap<>(Receipt.Status.class))
+                                .put(Receipt.Status.PENDING, rows.getLong(2));
                     }
-                    try (ResultSet rows = select.executeQuery()) {
-                        while (rows.next()) {
-                            counts.computeIfAbsent(rows.getString(1), t -> new java.util.EnumMap<>(Receipt.Status.class))
-                                    .put(Receipt.Status.valueOf(rows.getString(2)), rows.getLong(3));
+                }
+                for (String target : targets) {
+                    for (Receipt.Status status : Receipt.Status.values()) {
+                        if (status == Receipt.Status.PENDING) {
+                            continue;
+                        }
+                        finished.setString(1, target);
+                        finished.setString(2, status.name());
+                        finished.setLong(3, since.toEpochMilli());
+                        try (ResultSet rows = finished.executeQuery()) {
+                            long n = rows.next() ? rows.getLong(1) : 0;
+                            if (n > 0) {
+                                counts.computeIfAbsent(target, t -> new java.util.EnumMap<>(Receipt.Status.class)).put(status, n);
+                            }
                         }
                     }
                 }

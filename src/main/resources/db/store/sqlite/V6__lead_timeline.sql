@@ -10,3 +10,5 @@ create index dead_letter_update on dead_letter (update_id);
 create index webhook_event_phone on webhook_event (phone, received_at);
 -- The overview's sync flows: the latest change carried from each source.
 create index webhook_event_source on webhook_event (source, received_at);
+-- The overview's counts: finished updates of one target and status since a time, counted inside the index.
+create index lead_update_finished_by_target on lead_update (target, status, updated_at) where status <> 'PENDING';

@@ -88,6 +88,10 @@ class ConsoleIT {
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> demo.api().header("X-Api-Key", KEY)
                 .get("/leads/" + id).then().extract().jsonPath().getString("status"), is("DEAD_LETTER"));
 
+        // The overview counts it: a dead letter of superfone in the last hour, linked to those letters.
+        browser.get(demo.baseUri() + "/console/");
+        WebElement counted = browser.findElement(By.cssSelector("a[href='dead-letters?target=superfone&since=1h']"));
+        assertThat(Integer.parseInt(counted.getText()), org.hamcrest.Matchers.greaterThanOrEqualTo(1));
         go(browser, By.linkText("Dead letters"));
         browser.findElement(By.cssSelector("#reason option[value=VALIDATION]")).click();
         go(browser, By.cssSelector("form.filters button"));
