@@ -17,8 +17,6 @@
 #            unmeasured, then REQUESTS measured, C threads. p50/p99/max, leadsync CPU per request, RSS. Every answer
 #            is checked against the seed (200, the page asked for, the right rows); the heavy phone's timeline is
 #            walked once to its end and an old update of it looked up (reported, not timed).
-# 4. fix     the overview's finished counts again with a covering index (updated_at, target, status), created on the
-#            stopped store for the trial and dropped: what the suggested fix would give (not in leadsync's code).
 # Fails on any wrong answer. Pages with p99 over SLOW_MS are listed with their statements' plans at the end.
 set -euo pipefail
 
@@ -191,13 +189,6 @@ echo "        max heap-after-GC ${g[3]} MiB; after a forced full GC at the end: 
 log_summary "$LOG"
 stop_leadsync
 
-# ---- 4. the suggested fix, tried on the stopped store -----------------------------------------------------------------
-
-echo
-echo "== 4. the overview's counts with a covering index (a trial on the stopped store; not in leadsync)"
-helper console-plans "$BIG/store.db" "$META" fix >"$WORK/fix.out" 2>&1 || { cat "$WORK/fix.out" >&2; die "the fix trial failed"; }
-sed -n 's/^# /   /p' "$WORK/fix.out"
-
 # ---- summary ---------------------------------------------------------------------------------------------------------
 
 echo
@@ -218,7 +209,7 @@ awk -v slow="$SLOW_MS" '
         }
     }' "$OUT"
 echo "   leadsync RSS $RSS_AFTER MiB after the pages"
-awk -v slow="$SLOW_MS" -v plans="$WORK/plans.out" -v fix="$WORK/fix.out" '
+awk -v slow="$SLOW_MS" -v plans="$WORK/plans.out" '
     function id(f, p) { split(f, p, "_"); return p[1] }
     function area(nm) { # the statements (labels of console-plans) behind a page
         if (nm ~ /overview/) return "^overview:"
@@ -244,12 +235,6 @@ awk -v slow="$SLOW_MS" -v plans="$WORK/plans.out" -v fix="$WORK/fix.out" '
             if (f[1] ~ /_counted$/) counted[k] = f[2]
             if (f[1] ~ /_plan$/) { sub(/^[^ ]+ /, "", line); plan[k] = line }
         }
-        while ((getline line < fix) > 0) {
-            split(line, f, " "); k = id(f[1])
-            if (f[1] ~ /_what$/) { sub(/^[^ ]+ /, "", line); fwhat[k] = line; fkeys[++fm] = k }
-            if (f[1] ~ /_mean_ms$/) fmean[k] = f[2]
-            if (f[1] ~ /_plan$/) { sub(/^[^ ]+ /, "", line); fplan[k] = line }
-        }
         for (i = 1; i <= n; i++) {
             k = order[i]
             if (p99[k] + 0 <= slow) continue
@@ -261,10 +246,6 @@ awk -v slow="$SLOW_MS" -v plans="$WORK/plans.out" -v fix="$WORK/fix.out" '
                 if (what[kk] !~ a) continue
                 printf "     %s: %s ms in SQLite alone, index used: %s%s\n       plan: %s\n", what[kk], mean[kk], idx[kk],
                     (kk in counted ? ", " counted[kk] " updates counted" : ""), plan[kk]
-                if (a ~ /overview/)
-                    for (q = 1; q <= fm; q++) if (fwhat[fkeys[q]] == what[kk])
-                        printf "       %s: %s ms; plan: %s\n", (fkeys[q] ~ /^pairs/ ? "with an index (target, status, updated_at), one count per target and status" \
-                            : "with a covering index (updated_at, target, status)"), fmean[fkeys[q]], fplan[fkeys[q]]
             }
         }
         if (!found) printf "   no page has a p99 over %s ms\n", slow

@@ -62,9 +62,8 @@ import java.util.regex.Pattern;
  * console-seed  DB META_DIR N_UPDATES N_LETTERS N_EVENTS N_PHONES HEAVY HEAVY_EVENTS DAYS DAY_PCT HOUR_PCT ETL_RUNS RANDOM_SEED
  *       finished lead updates of every status with their phone, a dead letter for N_LETTERS of them, webhook events of
  *       the same phones and ETL runs; writes META_DIR/console.{updates,letters,events,meta} for the client.
- * console-plans DB META_DIR [fix]
- *       EXPLAIN QUERY PLAN and SQLite's own time of every statement behind the pages; with fix, the overview's counts
- *       with two candidate indexes, each created for the trial and dropped.
+ * console-plans DB META_DIR
+ *       EXPLAIN QUERY PLAN and SQLite's own time of every statement behind the pages.
  * console-load  BASE_URL META_DIR API_KEY C REQUESTS WARMUP ROUTES_DIR
  *       signs in, checks and describes every page once, walks the busy phone's timeline, then WARMUP unmeasured and
  *       REQUESTS measured GETs of each page; every answer is checked against the seed.
@@ -96,7 +95,7 @@ public final class StoreBench {
                         Integer.parseInt(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]), Integer.parseInt(args[7]),
                         Integer.parseInt(args[8]), Double.parseDouble(args[9]), Double.parseDouble(args[10]),
                         Double.parseDouble(args[11]), Integer.parseInt(args[12]), Long.parseLong(args[13]));
-                case "console-plans" -> Console.plans(Path.of(args[1]), Path.of(args[2]), args.length > 3 && args[3].equals("fix"));
+                case "console-plans" -> Console.plans(Path.of(args[1]), Path.of(args[2]));
                 case "console-load" -> Console.load(args[1], Path.of(args[2]), args[3], Integer.parseInt(args[4]),
                         Integer.parseInt(args[5]), Integer.parseInt(args[6]), Path.of(args[7]));
                 default -> {
@@ -1327,19 +1326,26 @@ public final class StoreBench {
         static final String EVENT_COLUMNS = "id, source, event_id, event_type, phone, stage, lead_id, event_time, received_at,"
                 + " status, outcome, body";
         static final String ETL_COLUMNS = "id, job, trigger, started_at, finished_at, status, records, errors, skipped, files, error";
-        static final String FINISHED_COUNTS = "select target, status, count(*) from lead_update where status <> 'PENDING'"
-                + " and updated_at >= ? group by target, status";
+        /** LeadStore.counts (since bc4da76): one count per target and finished status, inside lead_update_finished_by_target. */
+        static final String FINISHED_COUNT = "select count(*) from lead_update where target = ? and status = ? and status <> 'PENDING'"
+                + " and updated_at >= ?";
 
-        /** A statement as leadsync runs it (the SQL of LeadStore, WebhookEvents, EtlRuns) with the values a page gives it. */
-        record Sql(String page, String what, String sql, Object... params) {
+        /**
+         * A statement as leadsync runs it (the SQL of LeadStore, WebhookEvents, EtlRuns) with the values a page gives it;
+         * {@code times} runs of it make one (the overview's counts: one per target and finished status, each with its
+         * own values, which {@code params} then holds in turn).
+         */
+        record Sql(String page, String what, String sql, int times, Object[] params) {
+            static Sql of(String page, String what, String sql, Object... params) {
+                return new Sql(page, what, sql, 1, params);
+            }
         }
 
         /**
          * SQLite's plan of every statement behind the console's pages (run with the values the pages give them) and what
-         * each costs SQLite alone, here, one thread, every column read; with {@code fix}, the overview's finished counts
-         * again with a covering index on (updated_at, target, status), created for the purpose and dropped after.
+         * each costs SQLite alone, here, one thread, every column read.
          */
-        static void plans(Path db, Path metaDir, boolean fix) throws Exception {
+        static void plans(Path db, Path metaDir) throws Exception {
             java.util.Map<String, String> meta = readMeta(metaDir);
             String heavy = meta.get("heavy_phone");
             long now = System.currentTimeMillis();
@@ -1357,70 +1363,68 @@ public final class StoreBench {
                 String since1h = new UUID(((now - HOUR) << 16) | 0x7000L, 0x8000000000000000L).toString();
                 String letters = "select " + LETTER_COLUMNS + " from dead_letter where id > ?";
                 List<Sql> statements = new ArrayList<>();
-                if (fix) {
-                    long t0 = System.nanoTime();
-                    try (Statement s = c.createStatement()) {
-                        s.execute("create index bench_lead_update_finished_counts on lead_update (updated_at, target, status)"
-                                + " where status <> 'PENDING'");
+                statements.add(Sql.of("overview", "pending, per target", "select target, count(*) from lead_update"
+                        + " where status = 'PENDING' group by target"));
+                for (long window : new long[] {HOUR, DAY}) {
+                    List<Object> values = new ArrayList<>();
+                    for (String target : TARGETS) { // the demo's sources, as ConsoleResource.targets() gives them
+                        for (String status : STATUSES) {
+                            values.addAll(List.of(target, status, now - window));
+                        }
                     }
-                    System.out.printf(Locale.ROOT, "# created index bench_lead_update_finished_counts on lead_update (updated_at, target,"
-                            + " status) where status <> 'PENDING' in %.1f s%n", (System.nanoTime() - t0) / 1e9);
-                } else {
-                    statements.add(new Sql("overview", "pending, per target", "select target, status, count(*) from lead_update"
-                            + " where status = 'PENDING' group by target, status"));
+                    statements.add(new Sql("overview", "finished in the last " + (window == HOUR ? "hour" : "day") + " (9 counts)",
+                            FINISHED_COUNT, TARGETS.length * STATUSES.length, values.toArray()));
                 }
-                statements.add(new Sql("overview", "finished in the last hour", FINISHED_COUNTS, now - HOUR));
-                statements.add(new Sql("overview", "finished in the last day", FINISHED_COUNTS, now - DAY));
-                if (!fix) {
-                    for (String source : EVENT_SOURCES) { // the demo's flows start at each of them
-                        statements.add(new Sql("overview", "last carried from " + source, "select " + EVENT_COLUMNS
-                                + " from webhook_event where source = ? and status = 'CARRIED' order by received_at desc limit 1",
-                                source));
-                    }
-                    statements.add(new Sql("lead", "updates of a phone (the heavy one)", "select " + UPDATE_COLUMNS
-                            + " from lead_update where phone = ? and accepted_at < ? order by accepted_at desc limit ?", heavy,
-                            Long.MAX_VALUE, PAGE));
-                    statements.add(new Sql("lead", "webhook events of a phone (the heavy one)", "select " + EVENT_COLUMNS
-                            + " from webhook_event where phone = ? and received_at < ? order by received_at desc limit ?", "+" + heavy,
-                            Long.MAX_VALUE, PAGE));
-                    statements.add(new Sql("lead", "dead letters of the page's " + newest.size() + " updates", "select " + LETTER_COLUMNS
-                            + " from dead_letter where update_id in (" + String.join(", ", java.util.Collections.nCopies(newest.size(), "?"))
-                            + ") order by id", newest.toArray()));
-                    statements.add(new Sql("lead?q=<update id>", "the update", "select " + UPDATE_COLUMNS + " from lead_update where id = ?",
-                            meta.get("few_update")));
-                    statements.add(new Sql("dead-letters", "first page", letters + " order by id limit ?", "", PAGE));
-                    statements.add(new Sql("dead-letters", "?reason=UNREACHABLE", letters + " and reason = ? order by id limit ?", "",
-                            "UNREACHABLE", PAGE));
-                    statements.add(new Sql("dead-letters", "?target=superfone&reason=REJECTED", letters
-                            + " and target = ? and reason = ? order by id limit ?", "", "superfone", "REJECTED", PAGE));
-                    statements.add(new Sql("dead-letters", "after=<middle>", letters + " order by id limit ?", meta.get("middle_letter"),
-                            PAGE));
-                    statements.add(new Sql("dead-letters", "?since=1h", letters + " order by id limit ?", since1h, PAGE));
-                    statements.add(new Sql("dead-letter", "by id", "select " + LETTER_COLUMNS + " from dead_letter where id = ?",
-                            meta.get("middle_letter")));
-                    statements.add(new Sql("etl", "newest runs", "select " + ETL_COLUMNS + " from etl_run order by id desc limit ?", PAGE));
+                for (String source : EVENT_SOURCES) { // the demo's flows start at each of them
+                    statements.add(Sql.of("overview", "last carried from " + source, "select " + EVENT_COLUMNS
+                            + " from webhook_event where source = ? and status = 'CARRIED' order by received_at desc limit 1",
+                            source));
                 }
+                statements.add(Sql.of("lead", "updates of a phone (the heavy one)", "select " + UPDATE_COLUMNS
+                        + " from lead_update where phone = ? and accepted_at < ? order by accepted_at desc limit ?", heavy,
+                        Long.MAX_VALUE, PAGE));
+                statements.add(Sql.of("lead", "webhook events of a phone (the heavy one)", "select " + EVENT_COLUMNS
+                        + " from webhook_event where phone = ? and received_at < ? order by received_at desc limit ?", "+" + heavy,
+                        Long.MAX_VALUE, PAGE));
+                statements.add(Sql.of("lead", "dead letters of the page's " + newest.size() + " updates", "select " + LETTER_COLUMNS
+                        + " from dead_letter where update_id in (" + String.join(", ", java.util.Collections.nCopies(newest.size(), "?"))
+                        + ") order by id", newest.toArray()));
+                statements.add(Sql.of("lead?q=<update id>", "the update", "select " + UPDATE_COLUMNS + " from lead_update where id = ?",
+                        meta.get("few_update")));
+                statements.add(Sql.of("dead-letters", "first page", letters + " order by id limit ?", "", PAGE));
+                statements.add(Sql.of("dead-letters", "?reason=UNREACHABLE", letters + " and reason = ? order by id limit ?", "",
+                        "UNREACHABLE", PAGE));
+                statements.add(Sql.of("dead-letters", "?target=superfone&reason=REJECTED", letters
+                        + " and target = ? and reason = ? order by id limit ?", "", "superfone", "REJECTED", PAGE));
+                statements.add(Sql.of("dead-letters", "after=<middle>", letters + " order by id limit ?", meta.get("middle_letter"),
+                        PAGE));
+                statements.add(Sql.of("dead-letters", "?since=1h", letters + " order by id limit ?", since1h, PAGE));
+                statements.add(Sql.of("dead-letter", "by id", "select " + LETTER_COLUMNS + " from dead_letter where id = ?",
+                        meta.get("middle_letter")));
+                statements.add(Sql.of("etl", "newest runs", "select " + ETL_COLUMNS + " from etl_run order by id desc limit ?", PAGE));
+
                 System.out.printf("# %-12s %-42s %8s %8s %5s %7s  %s%n", "page", "statement", "mean ms", "p99 ms", "runs", "rows", "plan");
                 int k = 0;
                 for (Sql st : statements) {
+                    int per = st.params().length / st.times();
                     List<String> steps = new ArrayList<>();
                     try (PreparedStatement explain = c.prepareStatement("explain query plan " + st.sql())) {
-                        bind(explain, st.params());
+                        bind(explain, Arrays.copyOf(st.params(), per));
                         try (ResultSet rows = explain.executeQuery()) {
                             while (rows.next()) {
                                 steps.add(rows.getString("detail"));
                             }
                         }
                     }
-                    String plan = String.join("; ", steps);
+                    String plan = (st.times() > 1 ? st.times() + " x " : "") + String.join("; ", steps);
                     double[] cost;
                     try (PreparedStatement select = c.prepareStatement(st.sql())) {
-                        cost = timeBudgeted(select, st.params());
+                        cost = timeBudgeted(select, st.params(), st.times());
                     }
                     boolean indexed = steps.stream().allMatch(step -> !step.startsWith("SCAN") || step.contains(" INDEX "));
                     System.out.printf(Locale.ROOT, "# %-12s %-42s %8.3f %8.3f %5d %7d  %s%n", st.page(), st.what(), cost[0], cost[1],
                             (long) cost[2], (long) cost[3], plan);
-                    String key = (fix ? "fix" : "plan") + k++;
+                    String key = "plan" + k++;
                     System.out.printf(Locale.ROOT, "%s_what %s: %s%n%s_mean_ms %.3f%n%s_p99_ms %.3f%n%s_indexed %s%n%s_plan %s%n", key,
                             st.page(), st.what(), key, cost[0], key, cost[1], key, indexed ? "yes" : "NO", key, plan);
                     if (st.what().startsWith("finished")) {
@@ -1428,65 +1432,7 @@ public final class StoreBench {
                     }
                 }
                 System.out.println("#   (mean/p99 ms: the statement alone in SQLite, one thread, every column read, warm; rows: rows"
-                        + " it returns; for the counts the updates counted are in the summary)");
-                if (fix) {
-                    try (Statement s = c.createStatement()) {
-                        s.execute("drop index bench_lead_update_finished_counts");
-                    }
-                    // Another shape: an index that puts each (target, status) together, and one range count per pair.
-                    long t0 = System.nanoTime();
-                    try (Statement s = c.createStatement()) {
-                        s.execute("create index bench_lead_update_finished_by_target on lead_update (target, status, updated_at)"
-                                + " where status <> 'PENDING'");
-                    }
-                    System.out.printf(Locale.ROOT, "# created index bench_lead_update_finished_by_target on lead_update (target, status,"
-                            + " updated_at) where status <> 'PENDING' in %.1f s; then one count per target and status:%n",
-                            (System.nanoTime() - t0) / 1e9);
-                    String one = "select count(*) from lead_update where target = ? and status = ? and status <> 'PENDING' and updated_at >= ?";
-                    List<String> steps = new ArrayList<>();
-                    try (PreparedStatement explain = c.prepareStatement("explain query plan " + one)) {
-                        bind(explain, new Object[] {"superfone", "DELIVERED", now - DAY});
-                        try (ResultSet rows = explain.executeQuery()) {
-                            while (rows.next()) {
-                                steps.add(rows.getString("detail"));
-                            }
-                        }
-                    }
-                    int kk = 0;
-                    for (long window : new long[] {HOUR, DAY}) {
-                        long[] took = new long[50];
-                        long counted = 0;
-                        try (PreparedStatement select = c.prepareStatement(one)) {
-                            for (int run = -5; run < took.length; run++) {
-                                long t1 = System.nanoTime();
-                                counted = 0;
-                                for (String target : TARGETS) {
-                                    for (String status : STATUSES) {
-                                        bind(select, new Object[] {target, status, now - window});
-                                        try (ResultSet rows = select.executeQuery()) {
-                                            rows.next();
-                                            counted += rows.getLong(1);
-                                        }
-                                    }
-                                }
-                                if (run >= 0) {
-                                    took[run] = System.nanoTime() - t1;
-                                }
-                            }
-                        }
-                        Arrays.sort(took);
-                        String what = "finished in the last " + (window == HOUR ? "hour" : "day");
-                        System.out.printf(Locale.ROOT, "# %-12s %-42s %8.3f %8.3f %5d %7d  9 x %s%n", "overview", what + " (9 counts)",
-                                Arrays.stream(took).average().orElse(0) / 1e6, rank(took, 0.99) / 1e6, took.length, counted,
-                                String.join("; ", steps));
-                        System.out.printf(Locale.ROOT, "pairs%d_what overview: %s%npairs%d_mean_ms %.3f%npairs%d_plan %s%n", kk, what, kk,
-                                Arrays.stream(took).average().orElse(0) / 1e6, kk, String.join("; ", steps));
-                        kk++;
-                    }
-                    try (Statement s = c.createStatement()) {
-                        s.execute("drop index bench_lead_update_finished_by_target");
-                    }
-                }
+                        + " it returns; for the counts the updates counted are in the summary; 9 x: one run is the 9 counts)");
             }
         }
 
@@ -1504,24 +1450,31 @@ public final class StoreBench {
         }
 
         /**
-         * {mean ms, p99 ms, runs, rows, sum of a count column}: up to 50 unmeasured runs (at most 1 s), then up to 200
-         * measured (at most 3 s, at least 3), each reading every column of every row.
+         * {mean ms, p99 ms, runs, rows, sum of the count column}: up to 50 unmeasured runs (at most 1 s), then up to 200
+         * measured (at most 3 s, at least 3), each reading every column of every row. A run is {@code times} executions,
+         * each bound to its share of {@code params} in turn.
          */
-        static double[] timeBudgeted(PreparedStatement select, Object[] params) throws SQLException {
-            bind(select, params);
+        static double[] timeBudgeted(PreparedStatement select, Object[] params, int times) throws SQLException {
+            int per = params.length / times;
             long[] took = new long[200];
             int runs = 0;
             long rowsSeen = 0;
             long counted = 0;
             long warmEnd = System.nanoTime() + 1_000_000_000L;
             for (int w = 0; w < 50 && System.nanoTime() < warmEnd; w++) {
-                readAll(select, null);
+                for (int t = 0; t < times; t++) {
+                    bind(select, Arrays.copyOfRange(params, t * per, (t + 1) * per));
+                    readAll(select, null);
+                }
             }
             long end = System.nanoTime() + 3_000_000_000L;
             while (runs < took.length && (runs < 3 || System.nanoTime() < end)) {
                 long[] seen = new long[2];
                 long t0 = System.nanoTime();
-                readAll(select, seen);
+                for (int t = 0; t < times; t++) {
+                    bind(select, Arrays.copyOfRange(params, t * per, (t + 1) * per));
+                    readAll(select, seen);
+                }
                 took[runs++] = System.nanoTime() - t0;
                 rowsSeen = seen[0];
                 counted = seen[1];
@@ -1540,8 +1493,8 @@ public final class StoreBench {
                     }
                     if (seen != null) {
                         seen[0]++;
-                        if (n == 3) {
-                            seen[1] += rows.getLong(3);
+                        if (n <= 3) { // a count: its last column
+                            seen[1] += rows.getLong(n);
                         }
                     }
                 }
