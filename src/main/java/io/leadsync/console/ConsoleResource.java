@@ -170,13 +170,18 @@ public class ConsoleResource {
             Map<String, Map<Receipt.Status, Long>> hour = store.counts(targets, now.minus(Duration.ofHours(1)));
             Map<String, Map<Receipt.Status, Long>> day = store.counts(targets, now.minus(Duration.ofDays(1)));
             List<Count> counts = new ArrayList<>();
-            for (String target : day.keySet()) {
+            java.util.Set<String> shown = new java.util.TreeSet<>(targets);
+            shown.addAll(day.keySet()); // updates pending for a target no longer configured
+            for (String target : shown) {
                 Map<Receipt.Status, Long> h = hour.getOrDefault(target, Map.of());
-                Map<Receipt.Status, Long> d = day.get(target);
-                counts.add(new Count(target, d.getOrDefault(Receipt.Status.PENDING, 0L),
-                        h.getOrDefault(Receipt.Status.DELIVERED, 0L), h.getOrDefault(Receipt.Status.SKIPPED, 0L),
-                        h.getOrDefault(Receipt.Status.DEAD_LETTER, 0L), d.getOrDefault(Receipt.Status.DELIVERED, 0L),
-                        d.getOrDefault(Receipt.Status.SKIPPED, 0L), d.getOrDefault(Receipt.Status.DEAD_LETTER, 0L)));
+                Map<Receipt.Status, Long> d = day.getOrDefault(target, Map.of());
+                long deadHour = store.deadLetterCount(target, now.minus(Duration.ofHours(1)));
+                long deadDay = store.deadLetterCount(target, now.minus(Duration.ofDays(1)));
+                if (!d.isEmpty() || deadDay > 0) {
+                    counts.add(new Count(target, d.getOrDefault(Receipt.Status.PENDING, 0L),
+                            h.getOrDefault(Receipt.Status.DELIVERED, 0L), h.getOrDefault(Receipt.Status.SKIPPED, 0L), deadHour,
+                            d.getOrDefault(Receipt.Status.DELIVERED, 0L), d.getOrDefault(Receipt.Status.SKIPPED, 0L), deadDay));
+                }
             }
             List<RouteFilesResource.RouteFile> rejected = routeFiles.files().files().stream()
                     .filter(f -> f.state() == RouteFileStates.State.REJECTED).toList();
@@ -196,7 +201,7 @@ public class ConsoleResource {
                 return Templates.lead(page, "", null, null);
             }
             try {
-                return Templates.lead(page, q, timeline.find(q, millis(before)), null);
+                return Templates.lead(page, q, timeline.find(q, before), null);
             } catch (LeadTimeline.NotALead e) {
                 return Templates.lead(page, q, null, e.getMessage());
             }
@@ -455,17 +460,6 @@ public class ConsoleResource {
             case "7d" -> Duration.ofDays(7);
             default -> throw new ProblemException(Status.BAD_REQUEST, "since must be 1h, 1d or 7d, not '" + since + "'");
         };
-    }
-
-    private static Instant millis(String before) {
-        if (blank(before)) {
-            return null;
-        }
-        try {
-            return Instant.ofEpochMilli(Long.parseLong(before));
-        } catch (NumberFormatException e) {
-            throw new ProblemException(Status.BAD_REQUEST, "before must be a time in milliseconds, not '" + before + "'");
-        }
     }
 
     private static boolean blank(String value) {

@@ -22,10 +22,6 @@ final class ConsoleText {
         return at == null ? "" : SHOWN.format(at);
     }
 
-    static long millis(Instant at) {
-        return at.toEpochMilli();
-    }
-
     /** An enum's name as a CSS class word: DEAD_LETTER is dead-letter. */
     static String css(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT).replace('_', '-');

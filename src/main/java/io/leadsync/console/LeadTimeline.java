@@ -4,12 +4,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.leadsync.delivery.LeadHistory;
 import io.leadsync.delivery.LeadStore;
 import io.leadsync.model.DeadLetter;
 import io.leadsync.model.Receipt;
@@ -19,74 +23,132 @@ import io.leadsync.webhooks.WebhookEvents;
 
 /**
  * "Where is my lead": every event of one lead, newest first, from the store the API reads: its updates (accepted,
- * then their receipts), their dead letters and the CRMs' webhook events about it. A lead is its phone, in any CRM's
- * format; an update id finds the lead of that update. Paged by time: a page holds the newest {@link #PAGE} updates
- * and events before its cursor, cut where either list would have a gap.
+ * their failed attempts with the CRMs' answers, their receipts), their dead letters (also those since replayed or
+ * deleted, from {@link LeadHistory}) and the CRMs' webhook events about it. A lead is its phone, in any CRM's format;
+ * an update id finds the lead of that update, on the page that holds it. A page holds the newest {@link #PAGE}
+ * updates and webhook events below its {@link Cursor}, in one order: (time, kind, seq), so events that share a
+ * millisecond are neither lost nor shown twice between pages.
  */
 @ApplicationScoped
 public class LeadTimeline {
 
     static final int PAGE = 50;
     private static final Pattern UPDATE_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern CURSOR = Pattern.compile("([0-9]{1,15})([uw])([0-9]{1,18})");
 
     @Inject
     LeadStore store;
 
     @Inject
+    LeadHistory history;
+
+    @Inject
     WebhookEvents events;
 
-    /** One event on the timeline. {@code kind}: ACCEPTED, a receipt's status, DEAD_LETTER or WEBHOOK. */
+    /**
+     * One event on the timeline. {@code kind}: ACCEPTED, ATTEMPT, RECEIPT, DEAD_LETTER, REPLAYED, DELETED or
+     * WEBHOOK; {@code status}: its badge (a receipt's or webhook event's status, a dead letter's reason, FAILED).
+     */
     public record Item(Instant at, String kind, String status, String target, String title, String detail,
             String updateId, String deadLetterId) {
     }
 
-    /** A page: the lead's phone (digits), its items, the update asked for, and the cursor of the older page. */
-    public record Page(String phone, List<Item> items, String updateId, Instant older) {
+    /**
+     * A page: the lead's phone (digits), its items, the update asked for, the cursor of the older page (null: none)
+     * and whether newer events may be above it.
+     */
+    public record Page(String phone, List<Item> items, String updateId, Cursor older, boolean newer) {
     }
 
-    /** Thrown for a search that is neither a phone nor an update id; the message says so. */
+    /**
+     * A place in a lead's timeline: the items below (older than) an update ({@code webhook} false) or a webhook event
+     * with this time and seq. Written in a link as millis, {@code u} or {@code w}, seq: {@code 1733480000000u42}.
+     */
+    public record Cursor(Instant at, boolean webhook, long seq) {
+
+        /** The cursor in a link's {@code before}; null for none; a NotALead that says what is wrong. */
+        static Cursor parse(String text) {
+            if (text == null || text.isBlank()) {
+                return null;
+            }
+            Matcher m = CURSOR.matcher(text);
+            if (!m.matches()) {
+                throw new NotALead("before must be a place in the timeline such as 1733480000000u42, not '" + text + "'");
+            }
+            return new Cursor(Instant.ofEpochMilli(Long.parseLong(m.group(1))), m.group(2).equals("w"), Long.parseLong(m.group(3)));
+        }
+
+        @Override
+        public String toString() {
+            return at.toEpochMilli() + (webhook ? "w" : "u") + seq;
+        }
+
+        /** Updates below the cursor: those at its time too when it is a webhook event's (they sort below it). */
+        long updateSeq() {
+            return webhook ? Long.MAX_VALUE : seq;
+        }
+
+        /** Webhook events below the cursor: at its time, only below its seq when it is a webhook event's. */
+        long webhookSeq() {
+            return webhook ? seq : Long.MIN_VALUE;
+        }
+    }
+
+    /** Thrown for a search that is neither a phone nor an update id, or a cursor that is none; the message says so. */
     public static class NotALead extends RuntimeException {
         NotALead(String message) {
             super(message);
         }
     }
 
-    /** The timeline of a phone or an update id, before {@code before} (newest when null). */
-    public Page find(String query, Instant before) {
+    /** The timeline of a phone or an update id, below {@code before} (the newest when null). */
+    public Page find(String query, String before) {
         String q = query == null ? "" : query.strip();
+        Cursor cursor = Cursor.parse(before);
         if (UPDATE_ID.matcher(q).matches()) {
             LeadStore.Entry entry = store.entry(q).orElseThrow(() -> new NotALead("no update has the id " + q));
             String phone = entry.update() == null ? null : LeadStore.phoneDigits(entry.update().phone());
             if (phone == null) { // an update by lead id only: itself is all that is known of its lead
-                return new Page(null, items(List.of(entry), List.of()), q, null);
+                return new Page(null, items(List.of(entry), List.of()), q, null, false);
             }
-            Page page = page(phone, before);
-            return new Page(page.phone(), page.items(), q, page.older());
+            Page page = page(phone, cursor);
+            if (cursor == null && page.items().stream().noneMatch(i -> q.equals(i.updateId()))) {
+                // An older update: the page that starts with it, rather than the newest one without it.
+                page = page(phone, new Cursor(entry.receipt().acceptedAt(), false, entry.seq() + 1));
+            }
+            return new Page(page.phone(), page.items(), q, page.older(), page.newer());
         }
         String e164 = PhoneNumbers.e164(q);
         String digits = e164 != null ? e164.substring(1) : LeadStore.phoneDigits(q);
         if (digits == null || digits.length() < 6 || q.chars().anyMatch(Character::isLetter)) {
             throw new NotALead("'" + q + "' is neither a phone number nor an update id");
         }
-        return page(digits, before);
+        return page(digits, cursor);
     }
 
-    private Page page(String digits, Instant before) {
-        List<LeadStore.Entry> updates = store.ofPhone(digits, before, PAGE);
-        List<WebhookEvent> received = events.ofPhone("+" + digits, before, PAGE);
-        // A full list may have more just below its oldest item: the page ends there, the next one starts there.
-        Instant cut = null;
-        if (updates.size() == PAGE) {
-            cut = updates.get(PAGE - 1).receipt().acceptedAt();
+    /** An update or a webhook event, at its place in the timeline's order. */
+    private record Placed(Cursor place, LeadStore.Entry update, WebhookEvent event) {
+    }
+
+    private static final Comparator<Cursor> ORDER = Comparator.comparing(Cursor::at).thenComparing(Cursor::webhook)
+            .thenComparingLong(Cursor::seq);
+
+    private Page page(String digits, Cursor before) {
+        Instant at = before == null ? null : before.at();
+        List<Placed> placed = new ArrayList<>();
+        // One more of each than a page: if the merged list is longer than a page, there is an older one.
+        for (LeadStore.Entry u : store.ofPhone(digits, at, before == null ? Long.MAX_VALUE : before.updateSeq(), PAGE + 1)) {
+            placed.add(new Placed(new Cursor(u.receipt().acceptedAt(), false, u.seq()), u, null));
         }
-        if (received.size() == PAGE && (cut == null || received.get(PAGE - 1).receivedAt().isAfter(cut))) {
-            cut = received.get(PAGE - 1).receivedAt();
+        for (WebhookEvents.Numbered e : events.ofPhone("+" + digits, at, before == null ? Long.MAX_VALUE : before.webhookSeq(), PAGE + 1)) {
+            placed.add(new Placed(new Cursor(e.event().receivedAt(), true, e.seq()), null, e.event()));
         }
-        Instant from = cut;
-        List<LeadStore.Entry> shownUpdates = updates.stream().filter(u -> from == null || !u.receipt().acceptedAt().isBefore(from)).toList();
-        List<WebhookEvent> shownEvents = received.stream().filter(e -> from == null || !e.receivedAt().isBefore(from)).toList();
-        List<Item> items = items(shownUpdates, shownEvents);
-        return new Page(digits, items, null, cut);
+        placed.sort(Comparator.comparing(Placed::place, ORDER).reversed());
+        Cursor older = placed.size() > PAGE ? placed.get(PAGE - 1).place() : null;
+        List<Placed> shown = placed.subList(0, Math.min(PAGE, placed.size()));
+        List<Item> items = items(shown.stream().filter(p -> p.update() != null).map(Placed::update).toList(),
+                shown.stream().filter(p -> p.event() != null).map(Placed::event).toList());
+        return new Page(digits, items, null, older, before != null);
     }
 
     private List<Item> items(List<LeadStore.Entry> updates, List<WebhookEvent> received) {
@@ -101,10 +163,15 @@ public class LeadTimeline {
                         receiptDetail(r), r.id(), null));
             }
         }
-        for (DeadLetter d : store.deadLettersOf(updates.stream().map(u -> u.receipt().id()).toList())) {
-            items.add(new Item(d.failedAt(), "DEAD_LETTER", d.reason().name(), d.target(),
-                    "Dead letter: " + d.reason() + (d.httpStatus() == null ? "" : " (HTTP " + d.httpStatus() + ")"),
-                    Optional.ofNullable(d.error()).orElse(""), d.updateId(), d.id()));
+        List<String> ids = updates.stream().map(u -> u.receipt().id()).toList();
+        Map<String, String> targets = updates.stream().collect(Collectors.toMap(u -> u.receipt().id(),
+                u -> u.receipt().target(), (a, b) -> a));
+        for (DeadLetter d : store.deadLettersOf(ids)) {
+            items.add(new Item(d.failedAt(), "DEAD_LETTER", d.reason().name(), d.target(), deadLetterTitle(d.reason().name(),
+                    d.httpStatus(), d.attempts()), Optional.ofNullable(d.error()).orElse(""), d.updateId(), d.id()));
+        }
+        for (LeadHistory.Event e : history.of(ids)) {
+            items.add(item(e, targets.get(e.updateId())));
         }
         for (WebhookEvent e : received) {
             items.add(new Item(e.receivedAt(), "WEBHOOK", e.status().name(), e.source(),
@@ -113,6 +180,26 @@ public class LeadTimeline {
         }
         items.sort(Comparator.comparing(Item::at).reversed());
         return items;
+    }
+
+    /** An event of an update's past: what its receipt and letters no longer say. */
+    private static Item item(LeadHistory.Event e, String target) {
+        String detail = Optional.ofNullable(e.detail()).orElse("");
+        return switch (e.kind()) {
+            case ATTEMPT -> new Item(e.at(), "ATTEMPT", "FAILED", target, "Attempt " + e.attempt() + " failed: "
+                    + e.status() + (e.httpStatus() == null ? "" : " (HTTP " + e.httpStatus() + ")"), detail, e.updateId(), null);
+            case ACCEPTED -> new Item(e.at(), "ACCEPTED", "ACCEPTED", target, "Update accepted from "
+                    + (e.detail() == null ? "an unknown origin" : e.detail()) + ", before its replay", "", e.updateId(), null);
+            case DEAD_LETTER -> new Item(e.at(), "DEAD_LETTER", e.status(), target,
+                    deadLetterTitle(e.status(), e.httpStatus(), e.attempt()), detail, e.updateId(), null);
+            case REPLAYED -> new Item(e.at(), "REPLAYED", "REPLAYED", target, "Replayed", detail, e.updateId(), null);
+            case DELETED -> new Item(e.at(), "DELETED", "DELETED", target, "Dead letter deleted", detail, e.updateId(), null);
+        };
+    }
+
+    private static String deadLetterTitle(String reason, Integer httpStatus, Integer attempts) {
+        return "Dead letter: " + reason + (httpStatus == null ? "" : " (HTTP " + httpStatus + ")")
+                + (attempts == null ? "" : " after " + attempts + " attempt(s)");
     }
 
     private static String describe(io.leadsync.model.LeadUpdate u) {

@@ -10,6 +10,7 @@ import jakarta.inject.Named;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.leadsync.storage.StoreUnavailableException;
 import io.leadsync.storage.TimeOrderedIds;
 import io.leadsync.catalog.StageCatalog;
 import io.leadsync.config.LeadsyncConfig;
@@ -162,9 +163,11 @@ public class LeadDelivery {
             // Camel counts on the in message; an answer broken off mid-body can leave an out message without it.
             int attempts = Math.max(1, Math.max(exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class),
                     exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class)));
-            Receipt attempted = receipt(exchange.getProperty(RECEIPT, Receipt.class), accepted).attempted(attempts,
-                    failures.reason(failure, accepted.update().target()), Instant.now());
-            store.attempted(attempted);
+            String why = failures.reason(failure, accepted.update().target());
+            Instant now = Instant.now();
+            Receipt attempted = receipt(exchange.getProperty(RECEIPT, Receipt.class), accepted).attempted(attempts, why, now);
+            store.attempted(attempted, calledTheCrm(failure) ? LeadHistory.attempt(accepted.id(), now, attempts,
+                    reason(failure), failure instanceof CrmCallException call ? call.status() : null, why) : null);
             exchange.setProperty(RECEIPT, attempted);
         }
     }
@@ -191,6 +194,15 @@ public class LeadDelivery {
             catalogs.reportFailure(update.target(), "lead delivery was refused: " + error);
         }
         LOG.warnf("Lead update %s to %s is a dead letter (%s): %s", accepted.id(), update.target(), reason, error);
+    }
+
+    /**
+     * Whether the failed attempt was a CRM call (or got as far as one), and so belongs in the update's history: not a
+     * wait for a catalog or for the store, a stop, or an update that failed its checks before any call.
+     */
+    private static boolean calledTheCrm(Throwable failure) {
+        return !(failure instanceof CatalogNotReadyException || failure instanceof StoreUnavailableException
+                || failure instanceof ServiceStoppingException || reason(failure) == Reason.VALIDATION);
     }
 
     private static Reason reason(Throwable failure) {

@@ -67,6 +67,9 @@ public class LeadStore {
     @Inject
     DeliveryQueue queue;
 
+    @Inject
+    LeadHistory history;
+
     /** A heartbeat has committed this replica's lease. */
     private volatile boolean leased;
 
@@ -228,21 +231,26 @@ public class LeadStore {
         return phone == null || phone.isBlank() ? null : phone.replaceAll("[^0-9]", "");
     }
 
-    /** An accepted update as the console shows it: its receipt, where it came from, and what it asked. */
-    public record Entry(Receipt receipt, String origin, LeadUpdate update) {
+    /** An accepted update as the console shows it: its place in the store, its receipt, where it came from, what it asked. */
+    public record Entry(long seq, Receipt receipt, String origin, LeadUpdate update) {
     }
 
     /**
-     * Updates of one phone (digits only, {@link #phoneDigits}), whatever their target or status, newest first,
-     * accepted before {@code before} (all when null): a range read of index lead_update_phone.
+     * Updates of one phone (digits only, {@link #phoneDigits}), whatever their target or status, newest first by
+     * (accepted_at, seq), before ({@code beforeAt}, {@code beforeSeq}) (all when {@code beforeAt} is null): a range
+     * read of index lead_update_phone.
      */
-    public List<Entry> ofPhone(String digits, Instant before, int limit) {
+    public List<Entry> ofPhone(String digits, Instant beforeAt, long beforeSeq, int limit) {
+        long at = beforeAt == null ? Long.MAX_VALUE : beforeAt.toEpochMilli();
         return read(c -> {
-            try (PreparedStatement select = c.prepareStatement("select " + UPDATE_COLUMNS
-                    + " from lead_update where phone = ? and accepted_at < ? order by accepted_at desc limit ?")) {
+            try (PreparedStatement select = c.prepareStatement("select " + UPDATE_COLUMNS + " from lead_update"
+                    + " where phone = ? and accepted_at <= ? and (accepted_at < ? or seq < ?)"
+                    + " order by accepted_at desc, seq desc limit ?")) {
                 select.setString(1, digits);
-                select.setLong(2, before == null ? Long.MAX_VALUE : before.toEpochMilli());
-                select.setInt(3, limit);
+                select.setLong(2, at);
+                select.setLong(3, at);
+                select.setLong(4, beforeSeq);
+                select.setInt(5, limit);
                 List<Entry> entries = new ArrayList<>();
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
@@ -268,14 +276,16 @@ public class LeadStore {
         if (!isId(id)) {
             return Optional.empty();
         }
-        return read(c -> {
-            try (PreparedStatement select = c.prepareStatement("select " + UPDATE_COLUMNS + " from lead_update where id = ?")) {
-                select.setString(1, id);
-                try (ResultSet rows = select.executeQuery()) {
-                    return rows.next() ? Optional.of(row.read(rows)) : Optional.<T>empty();
-                }
+        return read(c -> update(c, id, row));
+    }
+
+    private <T> Optional<T> update(Connection c, String id, Row<T> row) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("select " + UPDATE_COLUMNS + " from lead_update where id = ?")) {
+            select.setString(1, id);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(row.read(rows)) : Optional.empty();
             }
-        });
+        }
     }
 
     /** The dead letters of these updates (index dead_letter_update). */
@@ -302,8 +312,9 @@ public class LeadStore {
     }
 
     /**
-     * How many updates of these targets per status: those pending now, and those finished since {@code since}. One
-     * count per target and finished status, each a range of index lead_update_finished_by_target: a grouped count
+     * How many updates of these targets per status: those pending now, and those DELIVERED or SKIPPED since
+     * {@code since} (dead letters are counted as letters, {@link #deadLetterCount}, as the dead-letter list shows
+     * them). One count per target and status, each a range of index lead_update_finished_by_target: a grouped count
      * over the day would read every row of the day's updates and sort them (bench/RESULTS.md, "Console page times").
      */
     public Map<String, Map<Receipt.Status, Long>> counts(List<String> targets, Instant since) {
@@ -320,10 +331,7 @@ public class LeadStore {
                     }
                 }
                 for (String target : targets) {
-                    for (Receipt.Status status : Receipt.Status.values()) {
-                        if (status == Receipt.Status.PENDING) {
-                            continue;
-                        }
+                    for (Receipt.Status status : List.of(Receipt.Status.DELIVERED, Receipt.Status.SKIPPED)) {
                         finished.setString(1, target);
                         finished.setString(2, status.name());
                         finished.setLong(3, since.toEpochMilli());
@@ -340,14 +348,36 @@ public class LeadStore {
         });
     }
 
+    /** How many dead letters of a target there are since a time: those the dead-letter list pages (index dead_letter_target). */
+    public long deadLetterCount(String target, Instant since) {
+        return read(c -> {
+            try (PreparedStatement count = c.prepareStatement("select count(*) from dead_letter where target = ? and id >= ?")) {
+                count.setString(1, target);
+                count.setString(2, TimeOrderedIds.first(since));
+                try (ResultSet rows = count.executeQuery()) {
+                    return rows.next() ? rows.getLong(1) : 0L;
+                }
+            }
+        });
+    }
+
     /** The update's receipt. */
     public Optional<Receipt> receipt(String id) {
         return update(id, this::receipt);
     }
 
-    /** A failed attempt: the receipt, still PENDING, counts it and says why. */
-    public void attempted(Receipt receipt) {
-        write(c -> saveReceipt(c, receipt), null);
+    /**
+     * A failed attempt: the receipt, still PENDING, counts it and says why; {@code attempt}, the attempt with the
+     * CRM's answer, goes into the update's history (null: no CRM was called, such as a wait for a catalog).
+     */
+    public void attempted(Receipt receipt, LeadHistory.Event attempt) {
+        write(c -> {
+            saveReceipt(c, receipt);
+            if (attempt != null) {
+                history.insert(c, attempt);
+            }
+            return null;
+        }, null);
     }
 
     /** The update reached its CRM; a part the CRM dropped is parked as a dead letter in the same transaction. */
@@ -474,19 +504,34 @@ public class LeadStore {
         });
     }
 
+    /** Deletes a dead letter; its update's history keeps what it said and that it was deleted. */
     public boolean deleteDeadLetter(String id) {
         return isId(id) && write(c -> {
-            try (PreparedStatement delete = c.prepareStatement("delete from dead_letter where id = ?")) {
-                delete.setString(1, id);
-                return delete.executeUpdate() > 0;
+            DeadLetter letter = deleted(c, id);
+            if (letter != null && letter.updateId() != null) {
+                history.insert(c, LeadHistory.deadLetter(letter));
+                history.insert(c, LeadHistory.note(letter.updateId(), Instant.now(), LeadHistory.Kind.DELETED,
+                        "dead letter " + id + " deleted"));
             }
+            return letter != null;
         }, null);
+    }
+
+    /** Deletes a dead letter and returns it as it was stored; null when it is gone already. */
+    private DeadLetter deleted(Connection c, String id) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("delete from dead_letter where id = ? returning " + DEAD_LETTER_COLUMNS)) {
+            delete.setString(1, id);
+            try (ResultSet rows = delete.executeQuery()) {
+                return rows.next() ? deadLetter(rows) : null;
+            }
+        }
     }
 
     /**
      * Puts a dead letter's update back into the queue — under its own id, receipt back to PENDING, or as a
      * new update for a PARTIAL letter (it holds only what was dropped) — and deletes the letter, in one
-     * transaction; null when the letter is gone already (replayed by someone else).
+     * transaction; null when the letter is gone already (replayed by someone else). The update's history keeps
+     * what it went through before: its acceptance, the dead letter, and the replay (edited or not).
      */
     public String replay(DeadLetter deadLetter) {
         boolean partial = deadLetter.reason() == DeadLetter.Reason.PARTIAL || deadLetter.updateId() == null;
@@ -495,12 +540,23 @@ public class LeadStore {
         String replay = "replay of dead letter " + deadLetter.id();
         Accepted accepted = new Accepted(partial ? TimeOrderedIds.next() : deadLetter.updateId(), now,
                 deadLetter.update(), deadLetter.origin() == null ? replay : deadLetter.origin() + " (" + replay + ")");
+        String body = write(accepted.update());
         Accept queued = write(c -> {
-            try (PreparedStatement delete = c.prepareStatement("delete from dead_letter where id = ?")) {
-                delete.setString(1, deadLetter.id());
-                if (delete.executeUpdate() == 0) {
-                    return null;
+            DeadLetter stored = deleted(c, deadLetter.id());
+            if (stored == null) {
+                return null;
+            }
+            String edited = stored.update() != null && write(stored.update()).equals(body) ? "" : ", edited";
+            if (stored.updateId() != null) {
+                Optional<Entry> before = partial ? Optional.empty() : update(c, stored.updateId(), this::entry);
+                if (before.isPresent()) {
+                    history.insert(c, LeadHistory.note(stored.updateId(), before.get().receipt().acceptedAt(),
+                            LeadHistory.Kind.ACCEPTED, before.get().origin()));
                 }
+                history.insert(c, LeadHistory.deadLetter(stored));
+                history.insert(c, LeadHistory.note(stored.updateId(), now, LeadHistory.Kind.REPLAYED, partial
+                        ? "what the CRM dropped replayed" + edited + " as update " + accepted.id()
+                        : "dead letter " + stored.id() + " replayed" + edited));
             }
             if (!partial) {
                 try (PreparedStatement delete = c.prepareStatement("delete from lead_update where id = ?")) {
@@ -508,7 +564,7 @@ public class LeadStore {
                     delete.executeUpdate();
                 }
             }
-            Queued requeued = insert(c, accepted, write(accepted.update())); // a new place at the end of the queue
+            Queued requeued = insert(c, accepted, body); // a new place at the end of the queue
             return new Accept(accepted.id(), requeued);
         }, a -> {
             if (a != null && a.handOff() != null) {
@@ -639,6 +695,7 @@ public class LeadStore {
                 + " where status <> 'PENDING' and updated_at < ? limit 5000)", finishedBefore)) > 0;) {
             pruned += deleted;
         }
+        history.prune(finishedBefore);
         while (deleteBatch("delete from idempotency_key where key_hash in (select key_hash from idempotency_key"
                 + " where created_at < ? limit 5000)", keysBefore) > 0) {
             // next batch
@@ -672,7 +729,8 @@ public class LeadStore {
 
     private Entry entry(ResultSet rows) throws SQLException {
         String body = rows.getString("body");
-        return new Entry(receipt(rows), rows.getString("origin"), body == null ? null : read(body, LeadUpdate.class));
+        return new Entry(rows.getLong("seq"), receipt(rows), rows.getString("origin"),
+                body == null ? null : read(body, LeadUpdate.class));
     }
 
     private DeadLetter deadLetter(ResultSet rows) throws SQLException {

@@ -169,15 +169,32 @@ public class WebhookEvents {
         });
     }
 
-    /** A lead's events by its E.164 phone, newest first, received before {@code before} (index webhook_event_phone). */
-    public List<WebhookEvent> ofPhone(String phone, Instant before, int limit) {
+    /** An event with its place in the store: the timeline's cursor is (received_at, seq). */
+    public record Numbered(long seq, WebhookEvent event) {
+    }
+
+    /**
+     * A lead's events by its E.164 phone, newest first by (received_at, seq), before ({@code beforeAt},
+     * {@code beforeSeq}) (all when {@code beforeAt} is null): a range read of index webhook_event_phone.
+     */
+    public List<Numbered> ofPhone(String phone, Instant beforeAt, long beforeSeq, int limit) {
+        long at = beforeAt == null ? Long.MAX_VALUE : beforeAt.toEpochMilli();
         return store.query(c -> {
-            try (PreparedStatement select = c.prepareStatement("select " + COLUMNS
-                    + " from webhook_event where phone = ? and received_at < ? order by received_at desc limit ?")) {
+            try (PreparedStatement select = c.prepareStatement("select seq, " + COLUMNS + " from webhook_event"
+                    + " where phone = ? and received_at <= ? and (received_at < ? or seq < ?)"
+                    + " order by received_at desc, seq desc limit ?")) {
                 select.setString(1, phone);
-                select.setLong(2, before == null ? Long.MAX_VALUE : before.toEpochMilli());
-                select.setInt(3, limit);
-                return events(select);
+                select.setLong(2, at);
+                select.setLong(3, at);
+                select.setLong(4, beforeSeq);
+                select.setInt(5, limit);
+                List<Numbered> numbered = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        numbered.add(new Numbered(rows.getLong("seq"), event(rows)));
+                    }
+                }
+                return numbered;
             }
         });
     }
@@ -258,13 +275,16 @@ public class WebhookEvents {
         List<WebhookEvent> found = new ArrayList<>();
         try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-                found.add(new WebhookEvent(rows.getString("id"), rows.getString("source"), rows.getString("event_id"),
-                        rows.getString("event_type"), rows.getString("phone"), rows.getString("stage"), rows.getString("lead_id"),
-                        Instant.ofEpochMilli(rows.getLong("event_time")), Instant.ofEpochMilli(rows.getLong("received_at")),
-                        WebhookEvent.Status.valueOf(rows.getString("status")), rows.getString("outcome"),
-                        rows.getString("body")));
+                found.add(event(rows));
             }
         }
         return found;
+    }
+
+    private static WebhookEvent event(ResultSet rows) throws SQLException {
+        return new WebhookEvent(rows.getString("id"), rows.getString("source"), rows.getString("event_id"),
+                rows.getString("event_type"), rows.getString("phone"), rows.getString("stage"), rows.getString("lead_id"),
+                Instant.ofEpochMilli(rows.getLong("event_time")), Instant.ofEpochMilli(rows.getLong("received_at")),
+                WebhookEvent.Status.valueOf(rows.getString("status")), rows.getString("outcome"), rows.getString("body"));
     }
 }

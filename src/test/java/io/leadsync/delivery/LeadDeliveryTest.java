@@ -13,7 +13,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static io.leadsync.testing.CrmFakes.wireMock;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
@@ -52,6 +55,15 @@ class LeadDeliveryTest {
 
     static final String SUPERFONE = "/superfone/enterprise/api/lead";
     static final String TRUTO = "/truto/unified/crm/leads";
+
+    @jakarta.inject.Inject
+    LeadHistory history;
+
+    /** Each event of an update's history as "kind status attempt httpStatus: detail". */
+    List<String> historyOf(String id) {
+        return history.of(List.of(id)).stream().map(e -> e.kind() + " " + e.status() + " " + e.attempt() + " "
+                + e.httpStatus() + ": " + e.detail()).toList();
+    }
 
     /** The updates this test submitted. */
     final List<String> submitted = new java.util.ArrayList<>();
@@ -251,6 +263,9 @@ class LeadDeliveryTest {
         assertThat(Leads.awaitReceipt(id, "DEAD_LETTER").getString("error"), is("UNREACHABLE: HTTP 503: down"));
         assertThat(Leads.deadLetterOf(id).getInt("attempts"), is(3));
         wireMock().verify(3, superfonePostsFor("+919999999992")); // 1 + 2 redeliveries (test config)
+        // Each attempt and the CRM's answer to it are kept, beyond the receipt's last error (the console's timeline).
+        assertThat(historyOf(id), contains("ATTEMPT UNREACHABLE 1 503: HTTP 503: down",
+                "ATTEMPT UNREACHABLE 2 503: HTTP 503: down", "ATTEMPT UNREACHABLE 3 503: HTTP 503: down"));
     }
 
     @Test
@@ -288,6 +303,7 @@ class LeadDeliveryTest {
         assertThat(Leads.deadLetterOf(id).getString("reason"), is("VALIDATION"));
         assertThat(Leads.deadLetterOf(id).getInt("attempts"), is(0));
         wireMock().verify(0, superfonePostsFor("+919999999994"));
+        assertThat(historyOf(id), empty()); // no attempt was made
     }
 
     @Test
@@ -339,6 +355,10 @@ class LeadDeliveryTest {
         given().post("/dead-letters/" + deadLetterId + "/replay").then().statusCode(202);
         assertThat(Leads.awaitReceipt(first, "DELIVERED").getString("targetLeadId"), is("9"));
         given().get("/dead-letters/" + deadLetterId).then().statusCode(404).contentType("application/problem+json");
+        // The receipt starts again; what the update went through before stays in its history.
+        assertThat(historyOf(first), containsInAnyOrder("ATTEMPT REJECTED 1 400: HTTP 400: Customer not found",
+                "ACCEPTED null null null: POST /leads", "DEAD_LETTER REJECTED 1 400: HTTP 400: Customer not found",
+                "REPLAYED null null null: dead letter " + deadLetterId + " replayed"));
 
         // The bulk replay takes every REJECTED dead letter of superfone, earlier tests' too: all are this test's work now.
         submitted.addAll(given().queryParam("target", "superfone").queryParam("reason", "REJECTED").post("/dead-letters/replay")
