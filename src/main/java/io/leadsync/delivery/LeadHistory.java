@@ -97,12 +97,16 @@ public class LeadHistory {
         });
     }
 
-    /** Deletes, in bounded transactions, what happened before the cut-off (the updates it belongs to go then too). */
+    /**
+     * Deletes, in bounded transactions, what happened before the cut-off (the finished updates it belongs to are
+     * pruned with the same cut-off), but never the past of an update still pending.
+     */
     int prune(Instant before) {
         int pruned = 0;
         for (int deleted; (deleted = store.write(c -> {
-            try (PreparedStatement delete = c.prepareStatement("delete from lead_history where seq in"
-                    + " (select seq from lead_history where happened_at < ? limit 5000)")) {
+            try (PreparedStatement delete = c.prepareStatement("delete from lead_history where seq in (select h.seq"
+                    + " from lead_history h where h.happened_at < ? and not exists (select 1 from lead_update u"
+                    + " where u.id = h.update_id and u.status = 'PENDING') limit 5000)")) {
                 delete.setLong(1, before.toEpochMilli());
                 return delete.executeUpdate();
             }

@@ -35,6 +35,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.leadsync.model.DeadLetter;
 import io.leadsync.testing.CrmFakes;
 import io.leadsync.testing.Fixtures;
 import io.leadsync.testing.Leads;
@@ -134,6 +135,9 @@ class LeadDeliveryTest {
     @jakarta.inject.Inject
     LeadStore store;
 
+    @jakarta.inject.Inject
+    io.leadsync.storage.Store database;
+
     @Test
     void finishedUpdatesAndExpiredIdempotencyKeysArePrunedPendingOnesNever() {
         superfoneAnswers(200, "{\"data\":{\"id\":78},\"message\":\"success\"}");
@@ -153,9 +157,16 @@ class LeadDeliveryTest {
         String pending = submit("{\"target\":\"truto:acc-1\",\"phone\":\"+919999999997\",\"name\":\"P\"}");
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> given().get("/leads/" + pending).path("attempts"), is(1));
+        database.write(c -> { // as if its delivery had failed once first
+            history.insert(c, LeadHistory.attempt(id, now, 1, DeadLetter.Reason.UNREACHABLE, 503, "HTTP 503: down"));
+            return null;
+        });
+        assertThat(historyOf(id).size(), is(1));
         assertThat(store.prune(now.plusSeconds(3600), now.plusSeconds(3600)), greaterThanOrEqualTo(1));
         given().get("/leads/" + id).then().statusCode(404);
         given().get("/leads/" + pending).then().statusCode(200).body("status", is("PENDING"));
+        assertThat("a pending update keeps its attempts", historyOf(pending).size(), greaterThanOrEqualTo(1));
+        assertThat("a pruned update's history goes with it", historyOf(id), empty());
         // The expired key is free again: the same submission is a new update.
         String again = given().header("Idempotency-Key", "prune-me").contentType("application/json").body(body).post("/leads").then().statusCode(202)
                 .extract().path("id");

@@ -119,7 +119,12 @@ class ConsoleIT {
             assertThat(texts(browser, ".event.asked .badge"), org.hamcrest.Matchers.hasItem("DELIVERED"));
         });
         assertThat(browser.findElement(By.cssSelector("main h2")).getText(), is("Lead +919876543210"));
-        assertThat(browser.findElement(By.cssSelector(".timeline")).getText(), containsString("name " + XSS));
+        String events = browser.findElement(By.cssSelector(".timeline")).getText();
+        assertThat(events, containsString("name " + XSS));
+        // What came before the replay stays on the timeline: the first acceptance, the dead letter, the edited replay.
+        assertThat(events, containsString("Update accepted from POST /leads, before its replay"));
+        assertThat(events, containsString("Dead letter: VALIDATION after 0 attempt(s)"));
+        assertThat(events, containsString("replayed, edited"));
         noMarkupRan(browser);
         chromium.screenshot("lead-timeline");
         assertThat(demo.api().header("X-Api-Key", KEY).get("/leads/" + id).then().extract().jsonPath().getString("status"),
