@@ -546,7 +546,8 @@ public class LeadStore {
             if (stored == null) {
                 return null;
             }
-            String edited = stored.update() != null && write(stored.update()).equals(body) ? "" : ", edited";
+            List<String> changes = stored.update() == null ? List.of() : accepted.update().changesFrom(stored.update());
+            String edited = changes.isEmpty() ? "" : ", edited: " + String.join("; ", changes);
             if (stored.updateId() != null) {
                 Optional<Entry> before = partial ? Optional.empty() : update(c, stored.updateId(), this::entry);
                 if (before.isPresent()) {

@@ -46,6 +46,35 @@ public record LeadUpdate(String target, String leadId, String phone, String name
         return new LeadUpdate(target, leadId, phone, null, null, stage, stageSource, null, null, null);
     }
 
+    /**
+     * What a person changed from {@code before}, field by field ("stage Hot → Qualified", "fields changed"): what
+     * the lead's timeline says of an edited replay. Empty when nothing differs.
+     */
+    public List<String> changesFrom(LeadUpdate before) {
+        List<String> changes = new java.util.ArrayList<>();
+        changed(changes, "target", before.target, target);
+        changed(changes, "lead", before.leadId, leadId);
+        changed(changes, "phone", before.phone, phone);
+        changed(changes, "name", before.name, name);
+        changed(changes, "email", before.email, email);
+        changed(changes, "stage", before.stage, stage);
+        changed(changes, "stage source", before.stageSource, stageSource);
+        changed(changes, "lost reason", before.lostReason, lostReason);
+        if (!java.util.Objects.equals(before.fields, fields)) {
+            changes.add("fields changed");
+        }
+        if (!java.util.Objects.equals(before.actions, actions)) {
+            changes.add("actions changed");
+        }
+        return changes;
+    }
+
+    private static void changed(List<String> changes, String what, String before, String after) {
+        if (!java.util.Objects.equals(before, after)) {
+            changes.add(what + " " + (before == null ? "(none)" : before) + " → " + (after == null ? "(none)" : after));
+        }
+    }
+
     public LeadUpdate withLeadId(String id) {
         return new LeadUpdate(target, id, phone, name, email, stage, stageSource, lostReason, fields, actions);
     }

@@ -146,7 +146,10 @@ class LeadTimelineTest {
         String deleted = deadLettered(phone, "Lost");
         DeadLetter replayedLetter = store.deadLettersOf(List.of(replayed)).get(0);
         DeadLetter deletedLetter = store.deadLettersOf(List.of(deleted)).get(0);
-        assertThat(store.replay(replayedLetter), is(replayed));
+        // Replayed as the console does it: the letter with the update as a person corrected it.
+        LeadUpdate corrected = update(phone, "Qualified");
+        assertThat(store.replay(new DeadLetter(replayedLetter.id(), replayed, "superfone", replayedLetter.reason(), 503, 1,
+                replayedLetter.failedAt(), replayedLetter.error(), corrected, replayedLetter.origin(), null)), is(replayed));
         assertThat(store.deleteDeadLetter(deletedLetter.id()), is(true));
 
         List<String> shown = timeline.find(phone, null).items().stream()
@@ -158,8 +161,8 @@ class LeadTimelineTest {
                 "ACCEPTED ACCEPTED Update accepted from test, before its replay",
                 "ATTEMPT FAILED Attempt 1 failed: UNREACHABLE (HTTP 503) | HTTP 503: busy",
                 "DEAD_LETTER UNREACHABLE Dead letter: UNREACHABLE (HTTP 503) after 1 attempt(s) | HTTP 503: busy",
-                "REPLAYED REPLAYED Replayed | dead letter " + replayedLetter.id() + " replayed",
-                "ACCEPTED ACCEPTED Update accepted from test (replay of dead letter " + replayedLetter.id() + ") | stage Won; name Asha",
+                "REPLAYED REPLAYED Replayed | dead letter " + replayedLetter.id() + " replayed, edited: stage Won → Qualified",
+                "ACCEPTED ACCEPTED Update accepted from test (replay of dead letter " + replayedLetter.id() + ") | stage Qualified; name Asha",
                 // the deleted one: its receipt stays DEAD_LETTER, the letter's words stay, and that it was deleted
                 "ACCEPTED ACCEPTED Update accepted from test | stage Lost; name Asha",
                 "ATTEMPT FAILED Attempt 1 failed: UNREACHABLE (HTTP 503) | HTTP 503: busy",

@@ -124,7 +124,7 @@ class ConsoleIT {
         // What came before the replay stays on the timeline: the first acceptance, the dead letter, the edited replay.
         assertThat(events, containsString("Update accepted from POST /leads, before its replay"));
         assertThat(events, containsString("Dead letter: VALIDATION after 0 attempt(s)"));
-        assertThat(events, containsString("replayed, edited"));
+        assertThat(events, containsString("replayed, edited: stage Hot → Qualified"));
         noMarkupRan(browser);
         chromium.screenshot("lead-timeline");
         assertThat(demo.api().header("X-Api-Key", KEY).get("/leads/" + id).then().extract().jsonPath().getString("status"),
