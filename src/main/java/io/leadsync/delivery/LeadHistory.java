@@ -102,18 +102,9 @@ public class LeadHistory {
      * pruned with the same cut-off), but never the past of an update still pending.
      */
     int prune(Instant before) {
-        int pruned = 0;
-        for (int deleted; (deleted = store.write(c -> {
-            try (PreparedStatement delete = c.prepareStatement("delete from lead_history where seq in (select h.seq"
-                    + " from lead_history h where h.happened_at < ? and not exists (select 1 from lead_update u"
-                    + " where u.id = h.update_id and u.status = 'PENDING') limit 5000)")) {
-                delete.setLong(1, before.toEpochMilli());
-                return delete.executeUpdate();
-            }
-        })) > 0;) {
-            pruned += deleted;
-        }
-        return pruned;
+        return store.deleteInBatches("delete from lead_history where seq in (select h.seq from lead_history h"
+                + " where h.happened_at < ? and not exists (select 1 from lead_update u where u.id = h.update_id"
+                + " and u.status = 'PENDING') limit 5000)", before);
     }
 
     private static void setInteger(PreparedStatement statement, int index, Integer value) throws SQLException {

@@ -691,26 +691,12 @@ public class LeadStore {
      * older than their window, in bounded transactions; returns how many updates went.
      */
     public int prune(Instant finishedBefore, Instant keysBefore) {
-        int pruned = 0;
-        for (int deleted; (deleted = deleteBatch("delete from lead_update where seq in (select seq from lead_update"
-                + " where status <> 'PENDING' and updated_at < ? limit 5000)", finishedBefore)) > 0;) {
-            pruned += deleted;
-        }
+        int pruned = store.deleteInBatches("delete from lead_update where seq in (select seq from lead_update"
+                + " where status <> 'PENDING' and updated_at < ? limit 5000)", finishedBefore);
         history.prune(finishedBefore);
-        while (deleteBatch("delete from idempotency_key where key_hash in (select key_hash from idempotency_key"
-                + " where created_at < ? limit 5000)", keysBefore) > 0) {
-            // next batch
-        }
+        store.deleteInBatches("delete from idempotency_key where key_hash in (select key_hash from idempotency_key"
+                + " where created_at < ? limit 5000)", keysBefore);
         return pruned;
-    }
-
-    private int deleteBatch(String sql, Instant before) {
-        return write(c -> {
-            try (PreparedStatement delete = c.prepareStatement(sql)) {
-                delete.setLong(1, before.toEpochMilli());
-                return delete.executeUpdate();
-            }
-        }, null);
     }
 
     /** PostgreSQL: wakes every replica's claimer when this transaction commits (one NOTIFY per transaction). */

@@ -298,17 +298,8 @@ public class EtlRuns {
                 return delete.executeUpdate();
             }
         });
-        int pruned = 0;
-        for (int deleted; (deleted = store.write(c -> {
-            try (PreparedStatement delete = c.prepareStatement("delete from etl_run where id in (select id from etl_run"
-                    + " where status <> 'RUNNING' and finished_at < ? limit 5000)")) {
-                delete.setLong(1, finishedBefore.toEpochMilli());
-                return delete.executeUpdate();
-            }
-        })) > 0;) {
-            pruned += deleted;
-        }
-        return pruned;
+        return store.deleteInBatches("delete from etl_run where id in (select id from etl_run"
+                + " where status <> 'RUNNING' and finished_at < ? limit 5000)", finishedBefore);
     }
 
     private EtlRun run(ResultSet rows) throws SQLException {

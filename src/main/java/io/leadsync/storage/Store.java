@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -234,6 +235,24 @@ public class Store {
 
     public <T> T write(GroupCommit.Write<T> write) {
         return write(write, null);
+    }
+
+    /**
+     * Prunes: runs {@code delete}, a delete of at most one batch of rows (its {@code limit} inside) whose one parameter
+     * is the cut-off time, each batch its own transaction, until a batch deletes nothing; returns how many rows went.
+     * Bounded transactions: a prune never holds the writer (or PostgreSQL's locks) for long.
+     */
+    public int deleteInBatches(String delete, Instant before) {
+        int deleted = 0;
+        for (int batch; (batch = write(c -> {
+            try (PreparedStatement statement = c.prepareStatement(delete)) {
+                statement.setLong(1, before.toEpochMilli());
+                return statement.executeUpdate();
+            }
+        })) > 0;) {
+            deleted += batch;
+        }
+        return deleted;
     }
 
     /** A read on its own connection (auto-commit); failures as for {@link #write}. */

@@ -258,17 +258,8 @@ public class WebhookEvents {
 
     /** Deletes finished events received before the cut-off, in bounded transactions. */
     public void prune(Instant before) {
-        while (store.write(c -> delete(c, before)) > 0) {
-            // next batch
-        }
-    }
-
-    private static int delete(Connection c, Instant before) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("delete from webhook_event where seq in (select seq from"
-                + " webhook_event where status <> 'PENDING' and received_at < ? limit 5000)")) {
-            delete.setLong(1, before.toEpochMilli());
-            return delete.executeUpdate();
-        }
+        store.deleteInBatches("delete from webhook_event where seq in (select seq from webhook_event"
+                + " where status <> 'PENDING' and received_at < ? limit 5000)", before);
     }
 
     private static List<WebhookEvent> events(PreparedStatement select) throws SQLException {
