@@ -97,21 +97,21 @@ public class ConsoleAccess {
                 given.getBytes(StandardCharsets.UTF_8))).isPresent();
     }
 
-    /** A new session's cookie. */
-    NewCookie session() {
+    /** A new session's cookie; {@code secure}: the browser came over HTTPS, so the cookie never goes over plain HTTP. */
+    NewCookie session(boolean secure) {
         Instant expiry = clock.instant().plus(console.sessionLifetime());
         String signed = expiry.toEpochMilli() + "." + random();
-        return cookie(SESSION, signed + "." + mac(key().orElseThrow(), signed), (int) console.sessionLifetime().toSeconds());
+        return cookie(SESSION, signed + "." + mac(key().orElseThrow(), signed), (int) console.sessionLifetime().toSeconds(), secure);
     }
 
     /** The cookie that ends a session. */
-    NewCookie signOut() {
-        return cookie(SESSION, "", 0);
+    NewCookie signOut(boolean secure) {
+        return cookie(SESSION, "", 0, secure);
     }
 
     /** A new form token and its cookie, for a browser that has none yet. */
-    NewCookie csrf() {
-        return cookie(CSRF, random(), NewCookie.DEFAULT_MAX_AGE);
+    NewCookie csrf(boolean secure) {
+        return cookie(CSRF, random(), NewCookie.DEFAULT_MAX_AGE, secure);
     }
 
     /** Whether a form's token is the browser's own (both present and equal). */
@@ -124,8 +124,8 @@ public class ConsoleAccess {
         return config.apiKey().filter(k -> !k.isBlank());
     }
 
-    private static NewCookie cookie(String name, String value, int maxAge) {
-        return new NewCookie.Builder(name).value(value).maxAge(maxAge).httpOnly(true)
+    private static NewCookie cookie(String name, String value, int maxAge, boolean secure) {
+        return new NewCookie.Builder(name).value(value).maxAge(maxAge).httpOnly(true).secure(secure)
                 .sameSite(NewCookie.SameSite.STRICT).build();
     }
 

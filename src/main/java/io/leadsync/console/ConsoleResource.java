@@ -19,7 +19,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
@@ -110,6 +109,9 @@ public class ConsoleResource {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    HttpServerRequest request;
+
     /** What every page shows around its own content: its title, the current nav entry and the form token. */
     public record Page(String title, String nav, String csrf, boolean keyed, String notice) {
     }
@@ -159,7 +161,7 @@ public class ConsoleResource {
 
     @GET
     @Path("/")
-    public Response overview(@Context HttpServerRequest request, @CookieParam(ConsoleAccess.SESSION) String session,
+    public Response overview(@CookieParam(ConsoleAccess.SESSION) String session,
             @CookieParam(ConsoleAccess.CSRF) String csrf, @QueryParam("notice") String notice) {
         if (!request.path().endsWith("/")) { // JAX-RS takes /console for /console/; the relative links do not
             return found("console/").build();
@@ -290,7 +292,7 @@ public class ConsoleResource {
             return render(Status.UNAUTHORIZED, csrf, token -> Templates.signIn(new Page("Sign in", "", token, true, null),
                     "That is not leadsync's API key."));
         }
-        return found("./").cookie(access.session()).build();
+        return found("./").cookie(access.session(https())).build();
     }
 
     @POST
@@ -299,7 +301,7 @@ public class ConsoleResource {
         if (!ConsoleAccess.sameToken(csrf, form)) {
             return forbidden(csrf);
         }
-        return found("sign-in").cookie(access.signOut()).build();
+        return found("sign-in").cookie(access.signOut(https())).build();
     }
 
     // ---- changes
@@ -408,7 +410,7 @@ public class ConsoleResource {
     }
 
     private Response render(Status status, String csrf, Content content) {
-        NewCookie fresh = csrf == null || csrf.isEmpty() ? access.csrf() : null;
+        NewCookie fresh = csrf == null || csrf.isEmpty() ? access.csrf(https()) : null;
         Response.ResponseBuilder answer = Response.status(status)
                 .entity(content.with(fresh == null ? csrf : fresh.getValue()))
                 .type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
@@ -425,6 +427,14 @@ public class ConsoleResource {
     }
 
     /** Every source, enabled or not: the targets updates and dead letters can have. */
+    /**
+     * Whether the browser reached leadsync over HTTPS: directly, or through a proxy that says so in X-Forwarded-Proto
+     * or Forwarded when quarkus.http.proxy.proxy-address-forwarding is on. The console's cookies are Secure then.
+     */
+    private boolean https() {
+        return request.isSSL() || "https".equalsIgnoreCase(request.scheme());
+    }
+
     private List<String> targets() {
         List<String> targets = new ArrayList<>(sources.enabled());
         targets.addAll(sources.disabled());
