@@ -351,7 +351,7 @@ public class LeadStore {
     /** How many dead letters of a target there are since a time: those the dead-letter list pages (index dead_letter_target). */
     public long deadLetterCount(String target, Instant since) {
         return read(c -> {
-            try (PreparedStatement count = c.prepareStatement("select count(*) from dead_letter where target = ? and id >= ?")) {
+            try (PreparedStatement count = c.prepareStatement("select count(*) from dead_letter where target = ? and id > ?")) {
                 count.setString(1, target);
                 count.setString(2, TimeOrderedIds.first(since));
                 try (ResultSet rows = count.executeQuery()) {
