@@ -60,13 +60,15 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * console-seed  DB META_DIR N_UPDATES N_LETTERS N_EVENTS N_PHONES HEAVY HEAVY_EVENTS DAYS DAY_PCT HOUR_PCT ETL_RUNS RANDOM_SEED
- *       finished lead updates of every status with their phone, a dead letter for N_LETTERS of them, webhook events of
- *       the same phones and ETL runs; writes META_DIR/console.{updates,letters,events,meta} for the client.
+ *       finished lead updates of every status with their phone, a dead letter for N_LETTERS of them, their history
+ *       (lead_history), webhook events of the same phones and ETL runs; writes META_DIR/console.{updates,letters,events,meta}
+ *       for the client.
  * console-plans DB META_DIR
  *       EXPLAIN QUERY PLAN and SQLite's own time of every statement behind the pages.
  * console-load  BASE_URL META_DIR API_KEY C REQUESTS WARMUP ROUTES_DIR
- *       signs in, checks and describes every page once, walks the busy phone's timeline, then WARMUP unmeasured and
- *       REQUESTS measured GETs of each page; every answer is checked against the seed.
+ *       signs in, checks and describes every page once, walks the busy phone's timeline (each of its updates and events
+ *       must be on exactly one page), then WARMUP unmeasured and REQUESTS measured GETs of each page; every answer is
+ *       checked against the seed.
  * </pre>
  *
  * Prints "key value" lines the script reads, and human-readable lines starting with "#". Any wrong count or
@@ -838,7 +840,8 @@ public final class StoreBench {
     /**
      * The console benchmark's seed, plans and client (modes console-seed, console-plans, console-load): a store as the
      * operator console sees it — updates of every finished status, one phone column per update, dead letters of seeded
-     * updates, webhook events of the same phones, ETL runs — and the console's pages read from it.
+     * updates, the history of their failed attempts and replayed or deleted letters, webhook events of the same phones,
+     * ETL runs — and the console's pages read from it.
      */
     static final class Console {
 
@@ -881,6 +884,81 @@ public final class StoreBench {
                 }
             }
             return t;
+        }
+
+        /** An update's fate beyond its status: 0 as seeded; replayed from a dead letter; its dead letter deleted. */
+        static final byte REPLAYED = 1;
+        static final byte DELETED = 2;
+        /** LeadHistory.Kind, in the order the seed reports them. */
+        static final String[] HISTORY_KINDS = {"ATTEMPT", "ACCEPTED", "DEAD_LETTER", "REPLAYED", "DELETED"};
+
+        /** Where update i came from (its origin column): one in ten a file line. */
+        static String origin(int i, boolean fromFile) {
+            return fromFile ? "file leads-" + (i / 5000) + ".jsonl line " + (i % 5000 + 1) : "POST /leads";
+        }
+
+        /** An update's rows in lead_history: {happened_at, kind, status, attempt, http_status, detail}; the letter replayed or deleted. */
+        record Past(List<Object[]> rows, String letter) {
+        }
+
+        /**
+         * What leadsync would have written to lead_history for update {@code i} (LeadDelivery.attemptFailed,
+         * LeadStore.replay / deleteDeadLetter): an ATTEMPT row for every failed attempt that called the CRM (so none for
+         * VALIDATION), the last one failing with the update's {@code failure}, the earlier ones retried (UNREACHABLE: 503
+         * or a time-out); a replayed update also its first life (ACCEPTED, the attempts, DEAD_LETTER) and REPLAYED at its
+         * new acceptance; a deleted letter's update the letter (DEAD_LETTER) and DELETED. Drawn from a random of the
+         * update's own, so the seed can count the rows when it writes the update and write them later.
+         */
+        static Past past(long seed, int i, byte fate, String failure, int attempts, Integer http, long accepted, long updated,
+                String target, String origin, long now) {
+            SplittableRandom r = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (i + 1L)));
+            List<Object[]> rows = new ArrayList<>();
+            String letter = null;
+            if (fate == REPLAYED) {
+                boolean outage = failure.equals("UNREACHABLE");
+                long first = accepted - 600_000 - r.nextLong(6 * HOUR); // its first acceptance, 10 min to 6 h before the replay
+                int made = outage ? 6 : 1;
+                long failed = first + (outage ? 1_000 + r.nextInt(60_000) : 40 + r.nextInt(3_000));
+                Integer lastHttp = letterHttp(failure, r);
+                letter = timeOrdered(failed, r).toString();
+                rows.add(new Object[] {first, "ACCEPTED", null, null, null, origin == null ? "POST /leads" : origin});
+                attempts(rows, failure, true, made, lastHttp, first, failed, target, r);
+                rows.add(new Object[] {failed, "DEAD_LETTER", failure, made, lastHttp, letterError(failure, target, lastHttp)});
+                rows.add(new Object[] {accepted, "REPLAYED", null, null, null, "dead letter " + letter + " replayed" + (outage ? "" : ", edited")});
+                // ... and the replay itself was delivered, perhaps after retries of its own
+                attempts(rows, null, false, attempts, null, accepted, updated, target, r);
+            } else if (fate == DELETED) {
+                attempts(rows, failure, true, attempts, http, accepted, updated, target, r);
+                letter = timeOrdered(updated, r).toString();
+                rows.add(new Object[] {updated, "DEAD_LETTER", failure, attempts, http, letterError(failure, target, http)});
+                rows.add(new Object[] {Math.min(now - 1, updated + 300_000 + r.nextLong(DAY)), "DELETED", null, null, null,
+                        "dead letter " + letter + " deleted"});
+            } else {
+                attempts(rows, failure, failure != null && !failure.equals("PARTIAL"), attempts, http, accepted, updated, target, r);
+            }
+            return new Past(rows, letter);
+        }
+
+        /**
+         * The ATTEMPT rows of {@code attempts} attempts between {@code from} and {@code to}: all failed when {@code failedAtEnd}
+         * (the last with {@code failure} and {@code lastHttp}), else all but the last.
+         */
+        static void attempts(List<Object[]> rows, String failure, boolean failedAtEnd, int attempts, Integer lastHttp, long from, long to,
+                String target, SplittableRandom r) {
+            if (failedAtEnd && failure.equals("VALIDATION")) {
+                return; // checked before any call: no attempt reached the CRM
+            }
+            int failed = failedAtEnd ? attempts : attempts - 1;
+            for (int k = 1; k <= failed; k++) {
+                boolean last = failedAtEnd && k == attempts;
+                String status = last ? failure : "UNREACHABLE";
+                Integer h = last ? lastHttp : r.nextInt(3) == 0 ? null : 503;
+                String detail = switch (status) {
+                    case "UNREACHABLE" -> h == null ? "read timed out after 15000 ms" : "HTTP 503: upstream unavailable";
+                    default -> letterError(status, target, h);
+                };
+                rows.add(new Object[] {from + (to - from) * k / attempts, "ATTEMPT", status, k, h, detail});
+            }
         }
 
         /** The text written to console.meta: "key value" lines the plans and the client read. */
@@ -960,6 +1038,32 @@ public final class StoreBench {
                 boolean retried = reasonOf[i] >= 0 && REASONS[reasonOf[i]].equals("UNREACHABLE");
                 updated[i] = Math.min(now - 1, accepted[i] + (retried ? 1_000 + random.nextInt(60_000) : 40 + random.nextInt(3_000)));
             }
+            // A past in lead_history beyond failed attempts (ae5d5f4): of the updates without a letter, 0.5 % were
+            // dead-lettered once and replayed, then delivered (the update is its replay: accepted then, a new seq), and
+            // 0.2 % are DEAD_LETTER with their letter deleted since; ten times as many of the busy phone's, so its walk
+            // meets every kind of history item. Drawn from a random of their own: the rest of the seed stays as before.
+            SplittableRandom fates = new SplittableRandom(seed ^ 0x4849_5354_4F52_5959L);
+            byte[] fateOf = new byte[n];
+            byte[] pastReason = new byte[n]; // the replayed or deleted letter's reason
+            for (int i = 0; i < n; i++) {
+                if (reasonOf[i] >= 0) {
+                    continue;
+                }
+                int per10k = fates.nextInt(10_000);
+                boolean busy = phoneOf[i] == nPhones;
+                if (per10k < (busy ? 500 : 50)) {
+                    fateOf[i] = REPLAYED;
+                    pastReason[i] = (byte) (fates.nextInt(10) < 7 ? 2 : 1); // an outage (UNREACHABLE) or a fixed REJECTED
+                    statusOf[i] = 0;
+                } else if (per10k < (busy ? 700 : 70)) {
+                    fateOf[i] = DELETED;
+                    pastReason[i] = (byte) pick(new int[] {20, 30, 35, 10}, fates); // not PARTIAL: that update was delivered
+                    statusOf[i] = 2;
+                    if (REASONS[pastReason[i]].equals("UNREACHABLE")) {
+                        updated[i] = Math.min(now - 1, accepted[i] + 1_000 + fates.nextInt(60_000));
+                    }
+                }
+            }
 
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
                 try (Statement s = c.createStatement()) {
@@ -967,7 +1071,8 @@ public final class StoreBench {
                     s.execute("pragma synchronous=NORMAL");
                     s.execute("pragma cache_size=-262144");
                 }
-                if (count(c, "lead_update") + count(c, "dead_letter") + count(c, "webhook_event") + count(c, "etl_run") != 0) {
+                if (count(c, "lead_update") + count(c, "dead_letter") + count(c, "webhook_event") + count(c, "etl_run")
+                        + count(c, "lead_history") != 0) {
                     fail("the store at " + db + " is not empty");
                 }
                 c.setAutoCommit(false);
@@ -977,9 +1082,17 @@ public final class StoreBench {
                 Integer[] letterHttpOf = new Integer[nLetters];
                 List<String> letterUpdateIds = new ArrayList<>(nLetters);
                 int letters = 0;
-                try (PreparedStatement insert = c.prepareStatement("insert into lead_update (id, crm, target, lead_key, phone, status,"
-                        + " attempts, target_lead_id, remarks, error, accepted_at, updated_at, origin, body, owner)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null)");
+                long[] idHi = new long[n];
+                long[] idLo = new long[n];
+                byte[] attemptsOf = new byte[n];
+                short[] httpOf = new short[n]; // the last failed attempt's HTTP status, 0: none
+                byte[] historyOf = new byte[n];
+                java.util.BitSet fileOrigin = new java.util.BitSet(n);
+                // seq given as a fresh table's autoincrement gives it (1, 2, ...): the client's model writes the timeline's
+                // cursors (millis u seq) and needs each update's seq.
+                try (PreparedStatement insert = c.prepareStatement("insert into lead_update (seq, id, crm, target, lead_key, phone,"
+                        + " status, attempts, target_lead_id, remarks, error, accepted_at, updated_at, origin, body, owner)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, null)");
                         DataOutputStream meta = new DataOutputStream(new BufferedOutputStream(
                                 Files.newOutputStream(metaDir.resolve("console.updates")), 1 << 16))) {
                     meta.writeInt(n);
@@ -988,16 +1101,24 @@ public final class StoreBench {
                         String target = TARGETS[t];
                         String digits = phone(phoneOf[i]);
                         String status = STATUSES[statusOf[i]];
-                        String reason = reasonOf[i] < 0 ? null : REASONS[reasonOf[i]];
+                        String reason = reasonOf[i] < 0 ? null : REASONS[reasonOf[i]]; // its dead letter's
+                        // How its last attempt failed: its letter's reason, or the deleted letter's (a replay's past is
+                        // its own: the update row is the replay, delivered at the first attempt or after retries).
+                        String failure = fateOf[i] == DELETED ? REASONS[pastReason[i]] : reason;
                         UUID id = timeOrdered(accepted[i], random);
+                        idHi[i] = id.getMostSignificantBits();
+                        idLo[i] = id.getLeastSignificantBits();
+                        int attempts = "UNREACHABLE".equals(failure) ? 6 : random.nextInt(20) == 0 ? 2 + random.nextInt(2) : 1;
+                        attemptsOf[i] = (byte) attempts;
                         int p = 0;
+                        insert.setLong(++p, i + 1);
                         insert.setString(++p, id.toString());
                         insert.setString(++p, target.split(":", 2)[0]);
                         insert.setString(++p, target);
                         insert.setString(++p, target + "|id:L" + phoneOf[i]);
                         insert.setString(++p, digits);
                         insert.setString(++p, status);
-                        insert.setInt(++p, "UNREACHABLE".equals(reason) ? 6 : random.nextInt(20) == 0 ? 2 + random.nextInt(2) : 1);
+                        insert.setInt(++p, attempts);
                         if (status.equals("DEAD_LETTER")) {
                             insert.setNull(++p, Types.VARCHAR);
                         } else {
@@ -1008,16 +1129,25 @@ public final class StoreBench {
                         } else {
                             insert.setNull(++p, Types.VARCHAR);
                         }
-                        Integer http = reason == null ? null : letterHttp(reason, random);
+                        Integer http = failure == null ? null : letterHttp(failure, random);
+                        httpOf[i] = (short) (http == null ? 0 : http);
                         if (status.equals("DEAD_LETTER")) {
-                            insert.setString(++p, letterError(reason, target, http));
+                            insert.setString(++p, letterError(failure, target, http));
                         } else {
                             insert.setNull(++p, Types.VARCHAR);
                         }
                         insert.setLong(++p, accepted[i]);
                         insert.setLong(++p, updated[i]);
-                        insert.setString(++p, random.nextInt(10) == 0 ? "file leads-" + (i / 5000) + ".jsonl line " + (i % 5000 + 1)
-                                : "POST /leads");
+                        boolean fromFile = random.nextInt(10) == 0;
+                        if (fromFile) {
+                            fileOrigin.set(i);
+                        }
+                        String origin = origin(i, fromFile);
+                        Past past = past(seed, i, fateOf[i], fateOf[i] == 0 ? reason : REASONS[pastReason[i]], attempts, http, accepted[i],
+                                updated[i], target, origin, now);
+                        historyOf[i] = (byte) past.rows().size();
+                        insert.setString(++p, past.letter() != null && fateOf[i] == REPLAYED
+                                ? origin + " (replay of dead letter " + past.letter() + ")" : origin);
                         insert.setString(++p, body(target, phoneOf[i], "+" + digits, random));
                         insert.addBatch();
                         meta.writeLong(id.getMostSignificantBits());
@@ -1028,6 +1158,7 @@ public final class StoreBench {
                         meta.writeByte(t);
                         meta.writeByte(statusOf[i]);
                         meta.writeByte(reasonOf[i]);
+                        meta.writeByte(historyOf[i]);
                         if (reason != null) {
                             UUID letter = timeOrdered(updated[i], random);
                             letterHi[letters] = letter.getMostSignificantBits();
@@ -1071,7 +1202,7 @@ public final class StoreBench {
                         } else {
                             insert.setInt(++p, http);
                         }
-                        insert.setInt(++p, reason.equals("UNREACHABLE") ? 6 : 1);
+                        insert.setInt(++p, attemptsOf[i]);
                         insert.setLong(++p, updated[i]);
                         insert.setString(++p, letterError(reason, target, http));
                         insert.setString(++p, body(target, phoneOf[i], "+" + phone(phoneOf[i]), random));
@@ -1095,29 +1226,111 @@ public final class StoreBench {
                 c.setAutoCommit(true);
                 long t2 = System.nanoTime();
 
+                // Their history (lead_history), in update order: what past() drew for each, again (it counted the rows
+                // for the client's model above).
+                c.setAutoCommit(false);
+                long historyRows = 0;
+                long[] historyByKind = new long[HISTORY_KINDS.length];
+                try (PreparedStatement insert = c.prepareStatement("insert into lead_history (update_id, happened_at, kind,"
+                        + " status, attempt, http_status, detail) values (?, ?, ?, ?, ?, ?, ?)")) {
+                    for (int i = 0; i < n; i++) {
+                        if (historyOf[i] == 0) {
+                            continue;
+                        }
+                        String failure = fateOf[i] != 0 ? REASONS[pastReason[i]] : reasonOf[i] < 0 ? null : REASONS[reasonOf[i]];
+                        Past past = past(seed, i, fateOf[i], failure, attemptsOf[i], httpOf[i] == 0 ? null : (int) httpOf[i],
+                                accepted[i], updated[i], TARGETS[targetOf[i]], origin(i, fileOrigin.get(i)), now);
+                        if (past.rows().size() != historyOf[i]) {
+                            fail("update " + i + "'s history drew " + past.rows().size() + " rows, then " + historyOf[i]);
+                        }
+                        String id = new UUID(idHi[i], idLo[i]).toString();
+                        for (Object[] row : past.rows()) {
+                            int p = 0;
+                            insert.setString(++p, id);
+                            insert.setLong(++p, (Long) row[0]);
+                            insert.setString(++p, (String) row[1]);
+                            insert.setString(++p, (String) row[2]);
+                            for (int col = 3; col <= 4; col++) {
+                                if (row[col] == null) {
+                                    insert.setNull(++p, Types.INTEGER);
+                                } else {
+                                    insert.setInt(++p, (Integer) row[col]);
+                                }
+                            }
+                            insert.setString(++p, (String) row[5]);
+                            insert.addBatch();
+                            historyByKind[Arrays.asList(HISTORY_KINDS).indexOf((String) row[1])]++;
+                            if (++historyRows % 1000 == 0) {
+                                insert.executeBatch();
+                            }
+                            if (historyRows % BATCH == 0) {
+                                c.commit();
+                            }
+                        }
+                    }
+                    insert.executeBatch();
+                    c.commit();
+                }
+                c.setAutoCommit(true);
+                long tHistory = System.nanoTime();
+
                 // Webhook events of the same phones (E.164), over the same days: the heavy phone exactly heavyEvents times.
                 long[] received = times(nEvents, now, end, days, dayPct, hourPct, random);
                 int[] eventPhone = new int[nEvents];
+                int heavyEventsLeft = heavyEvents;
+                for (int i = 0; i < nEvents; i++) {
+                    if (heavyEventsLeft > 0 && random.nextLong(nEvents - i) < heavyEventsLeft) {
+                        eventPhone[i] = nPhones;
+                        heavyEventsLeft--;
+                    } else {
+                        eventPhone[i] = random.nextInt(nPhones);
+                    }
+                }
+                // The busy phone's events share milliseconds, as the timeline's order (time, kind, seq) must handle: a
+                // fifth were received in the millisecond one of its updates was accepted (a change carried by a sync flow
+                // into an update: CARRIED), and 5 % in that of another of its events (two CRMs reporting one change).
+                // Inserted in time order, as received: seq grows with received_at, as leadsync's does.
+                int[] heavyUpdates = java.util.stream.IntStream.range(0, n).filter(i -> phoneOf[i] == nPhones).toArray();
+                int[] heavyEventIdx = java.util.stream.IntStream.range(0, nEvents).filter(i -> eventPhone[i] == nPhones).toArray();
+                boolean[] carried = new boolean[nEvents];
+                int sharedWithUpdates = 0;
+                int sharedWithEvents = 0;
+                for (int i : heavyEventIdx) {
+                    int roll = fates.nextInt(100);
+                    if (roll < 20 && heavyUpdates.length > 0) {
+                        received[i] = accepted[heavyUpdates[fates.nextInt(heavyUpdates.length)]];
+                        carried[i] = true;
+                        sharedWithUpdates++;
+                    } else if (roll < 25 && heavyEventIdx.length > 1) {
+                        int other = heavyEventIdx[fates.nextInt(heavyEventIdx.length)];
+                        if (other != i) {
+                            received[i] = received[other];
+                            sharedWithEvents++;
+                        }
+                    }
+                }
+                Integer[] eventOrder = new Integer[nEvents];
+                for (int i = 0; i < nEvents; i++) {
+                    eventOrder[i] = i;
+                }
+                Arrays.sort(eventOrder, (a, b) -> received[a] != received[b] ? Long.compare(received[a], received[b]) : Integer.compare(a, b));
                 c.setAutoCommit(false);
-                try (PreparedStatement insert = c.prepareStatement("insert into webhook_event (id, source, event_id, event_type,"
-                        + " phone, stage, lead_id, event_time, received_at, status, outcome, body) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                // seq given as for lead_update: the insertion order, which the client's model reads as each event's seq.
+                try (PreparedStatement insert = c.prepareStatement("insert into webhook_event (seq, id, source, event_id, event_type,"
+                        + " phone, stage, lead_id, event_time, received_at, status, outcome, body) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                         DataOutputStream meta = new DataOutputStream(new BufferedOutputStream(
                                 Files.newOutputStream(metaDir.resolve("console.events")), 1 << 16))) {
                     meta.writeInt(nEvents);
-                    int heavyEventsLeft = heavyEvents;
-                    for (int i = 0; i < nEvents; i++) {
-                        int k;
-                        if (heavyEventsLeft > 0 && random.nextLong(nEvents - i) < heavyEventsLeft) {
-                            k = nPhones;
-                            heavyEventsLeft--;
-                        } else {
-                            k = random.nextInt(nPhones);
-                        }
-                        eventPhone[i] = k;
+                    for (int q = 0; q < nEvents; q++) {
+                        int i = eventOrder[q];
+                        int k = eventPhone[i];
                         String e164 = "+" + phone(k);
                         int src = pick(EVENT_SOURCE_WEIGHTS, random);
                         String source = EVENT_SOURCES[src];
                         int st = pick(EVENT_STATUS_WEIGHTS, random);
+                        if (carried[i]) {
+                            st = 0; // CARRIED: into the update of that millisecond
+                        }
                         String status = EVENT_STATUSES[st];
                         String stage = STAGES[random.nextInt(STAGES.length)];
                         long eventTime = received[i] - random.nextInt(src == 2 ? 10_000 : 3_000);
@@ -1160,6 +1373,7 @@ public final class StoreBench {
                             default -> src == 0 ? "CUSTOMER_CHANGE of name is not a stage change" : "no flow starts at " + source;
                         };
                         int p = 0;
+                        insert.setLong(++p, q + 1);
                         insert.setString(++p, timeOrdered(received[i], random).toString());
                         insert.setString(++p, source);
                         insert.setString(++p, eventId);
@@ -1177,10 +1391,10 @@ public final class StoreBench {
                         meta.writeInt(k);
                         meta.writeByte(src);
                         meta.writeByte(st);
-                        if ((i + 1) % 1000 == 0 || i == nEvents - 1) {
+                        if ((q + 1) % 1000 == 0 || q == nEvents - 1) {
                             insert.executeBatch();
                         }
-                        if ((i + 1) % BATCH == 0 || i == nEvents - 1) {
+                        if ((q + 1) % BATCH == 0 || q == nEvents - 1) {
                             c.commit();
                         }
                     }
@@ -1221,11 +1435,13 @@ public final class StoreBench {
                 checkpoint(c);
                 long t3 = System.nanoTime();
                 if (count(c, "lead_update") != n || count(c, "dead_letter") != letters || count(c, "webhook_event") != nEvents
-                        || count(c, "etl_run") != etlRuns) {
+                        || count(c, "etl_run") != etlRuns || count(c, "lead_history") != historyRows
+                        || single(c, "select max(seq) from lead_update") != n || single(c, "select max(seq) from webhook_event") != nEvents) {
                     fail("the store does not hold what was seeded");
                 }
-                System.out.printf(Locale.ROOT, "seed_updates_s %.2f%nseed_letters_s %.2f%nseed_events_s %.2f%nseed_total_s %.2f%n",
-                        (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t3 - t0) / 1e9);
+                System.out.printf(Locale.ROOT, "seed_updates_s %.2f%nseed_letters_s %.2f%nseed_history_s %.2f%nseed_events_s %.2f%n"
+                        + "seed_total_s %.2f%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9, (tHistory - t2) / 1e9, (t3 - tHistory) / 1e9,
+                        (t3 - t0) / 1e9);
 
                 // What the pages ask for, chosen here: the heavy phone, a phone with few updates (3, with a dead letter
                 // and a webhook event if there is one), that phone's update with the dead letter, the oldest update of
@@ -1233,11 +1449,15 @@ public final class StoreBench {
                 int[] updatesOf = new int[nPhones + 1];
                 int[] lettersOf = new int[nPhones + 1];
                 int[] eventsOf = new int[nPhones + 1];
+                int[] historyRowsOf = new int[nPhones + 1];
+                int[][] fatesOf = new int[3][nPhones + 1];
                 for (int i = 0; i < n; i++) {
                     updatesOf[phoneOf[i]]++;
                     if (reasonOf[i] >= 0) {
                         lettersOf[phoneOf[i]]++;
                     }
+                    historyRowsOf[phoneOf[i]] += historyOf[i];
+                    fatesOf[fateOf[i]][phoneOf[i]]++;
                 }
                 for (int k : eventPhone) {
                     eventsOf[k]++;
@@ -1262,7 +1482,7 @@ public final class StoreBench {
                         + " where u.phone = ? order by exists (select 1 from dead_letter d where d.update_id = u.id) desc,"
                         + " u.accepted_at desc limit 1");
                         PreparedStatement oldest = c.prepareStatement("select id from lead_update where phone = ?"
-                                + " order by accepted_at limit 1")) {
+                                + " order by accepted_at, seq limit 1")) {
                     select.setString(1, phone(few));
                     try (ResultSet rows = select.executeQuery()) {
                         fewUpdate = rows.next() ? rows.getString(1) : null;
@@ -1288,12 +1508,14 @@ public final class StoreBench {
                     out.println("heavy_updates " + updatesOf[nPhones]);
                     out.println("heavy_events " + eventsOf[nPhones]);
                     out.println("heavy_letters " + lettersOf[nPhones]);
+                    out.println("heavy_history " + historyRowsOf[nPhones]);
                     out.println("heavy_oldest_update " + heavyOldest);
                     out.println("few_index " + few);
                     out.println("few_phone " + phone(few));
                     out.println("few_updates " + updatesOf[few]);
                     out.println("few_events " + eventsOf[few]);
                     out.println("few_letters " + lettersOf[few]);
+                    out.println("few_history " + historyRowsOf[few]);
                     out.println("few_update " + fewUpdate);
                     out.println("middle_letter " + middle);
                     out.println("etl_runs " + etlRuns);
@@ -1315,6 +1537,20 @@ public final class StoreBench {
                         + " last day %d (at the seed's end)%n", byStatus[0], byStatus[1], byStatus[2], lastHour, lastDay);
                 System.out.printf(Locale.ROOT, "# dead letters: %d, every one of a seeded update; webhook events: %d; ETL runs: %d%n",
                         letters, nEvents, etlRuns);
+                long replayed = Arrays.stream(fatesOf[REPLAYED]).sum();
+                long deleted = Arrays.stream(fatesOf[DELETED]).sum();
+                StringBuilder kinds = new StringBuilder();
+                for (int k = 0; k < HISTORY_KINDS.length; k++) {
+                    kinds.append(k == 0 ? "" : ", ").append(historyByKind[k]).append(' ').append(HISTORY_KINDS[k]);
+                }
+                System.out.printf(Locale.ROOT, "# history (lead_history): %d rows (%s) of %d updates: every failed CRM call (UNREACHABLE"
+                        + " letters 6, REJECTED and UNAUTHORIZED ones their attempts, VALIDATION none; a retried delivery its failed"
+                        + " tries), and %d updates replayed from a dead letter, %d with their letter deleted; the busy phone's %d"
+                        + " updates hold %d rows (%d replayed, %d deleted)%n", historyRows, kinds,
+                        java.util.stream.IntStream.range(0, n).filter(i -> historyOf[i] > 0).count(), replayed, deleted,
+                        updatesOf[nPhones], historyRowsOf[nPhones], fatesOf[REPLAYED][nPhones], fatesOf[DELETED][nPhones]);
+                System.out.printf(Locale.ROOT, "# the busy phone's events sharing a millisecond: %d with one of its updates (CARRIED), %d"
+                        + " with another of its events%n", sharedWithUpdates, sharedWithEvents);
             }
         }
 
@@ -1326,19 +1562,78 @@ public final class StoreBench {
         static final String EVENT_COLUMNS = "id, source, event_id, event_type, phone, stage, lead_id, event_time, received_at,"
                 + " status, outcome, body";
         static final String ETL_COLUMNS = "id, job, trigger, started_at, finished_at, status, records, errors, skipped, files, error";
-        /** LeadStore.counts (since bc4da76): one count per target and finished status, inside lead_update_finished_by_target. */
+        /**
+         * LeadStore.counts (since bc4da76): one count per target and finished status, inside lead_update_finished_by_target;
+         * since ae5d5f4 for DELIVERED and SKIPPED only.
+         */
         static final String FINISHED_COUNT = "select count(*) from lead_update where target = ? and status = ? and status <> 'PENDING'"
                 + " and updated_at >= ?";
+        /** The finished statuses the overview counts as updates (since ae5d5f4; dead letters it counts as letters). */
+        static final String[] COUNTED = {"DELIVERED", "SKIPPED"};
+        /** LeadStore.deadLetterCount (ae5d5f4): a target's letters since a time, the id from TimeOrderedIds.first(since). */
+        static final String LETTER_COUNT = "select count(*) from dead_letter where target = ? and id >= ?";
+        /**
+         * LeadStore.ofPhone and WebhookEvents.ofPhone (ae5d5f4): a lead's updates and events below a cursor (time, seq),
+         * newest first; bound (phone, at, at, seq, limit) as LeadTimeline.page binds them.
+         */
+        static final String UPDATES_OF_PHONE = "select " + UPDATE_COLUMNS + " from lead_update"
+                + " where phone = ? and accepted_at <= ? and (accepted_at < ? or seq < ?) order by accepted_at desc, seq desc limit ?";
+        static final String EVENTS_OF_PHONE = "select seq, " + EVENT_COLUMNS + " from webhook_event"
+                + " where phone = ? and received_at <= ? and (received_at < ? or seq < ?) order by received_at desc, seq desc limit ?";
+
+        /** TimeOrderedIds.first: the lowest id of a millisecond. */
+        static String firstId(long millis) {
+            return new UUID((millis << 16) | 0x7000L, 0x8000000000000000L).toString();
+        }
+
+        /** LeadHistory.of (ae5d5f4): the past of a page's updates, oldest first. */
+        static String historyOf(int ids) {
+            return "select update_id, happened_at, kind, status, attempt, http_status, detail from lead_history where update_id in ("
+                    + String.join(", ", java.util.Collections.nCopies(ids, "?")) + ") order by happened_at, seq";
+        }
 
         /**
-         * A statement as leadsync runs it (the SQL of LeadStore, WebhookEvents, EtlRuns) with the values a page gives it;
-         * {@code times} runs of it make one (the overview's counts: one per target and finished status, each with its
-         * own values, which {@code params} then holds in turn).
+         * A statement as leadsync runs it (the SQL of LeadStore, LeadHistory, WebhookEvents, EtlRuns) with the values a page
+         * gives it; {@code times} runs of it make one (the overview's counts: one per target and status, each with its own
+         * values, which {@code params} then holds in turn).
          */
         record Sql(String page, String what, String sql, int times, Object[] params) {
             static Sql of(String page, String what, String sql, Object... params) {
                 return new Sql(page, what, sql, 1, params);
             }
+        }
+
+        /**
+         * A lead's newest page, as LeadTimeline.page merges it, read from the store with leadsync's own statements: the
+         * ids of its updates and the cursor of the older page (null: none).
+         */
+        record StorePage(List<String> updateIds, Place older) {
+        }
+
+        static StorePage storePage(Connection c, String digits, Place before) throws SQLException {
+            List<Place> placed = new ArrayList<>();
+            java.util.Map<Place, String> ids = new java.util.HashMap<>();
+            long at = before == null ? Long.MAX_VALUE : before.at();
+            try (PreparedStatement updates = c.prepareStatement(UPDATES_OF_PHONE);
+                    PreparedStatement events = c.prepareStatement(EVENTS_OF_PHONE)) {
+                bind(updates, new Object[] {digits, at, at, before == null ? Long.MAX_VALUE : before.updateSeq(), PAGE + 1});
+                try (ResultSet rows = updates.executeQuery()) {
+                    while (rows.next()) {
+                        Place p = new Place(rows.getLong("accepted_at"), false, rows.getLong("seq"));
+                        placed.add(p);
+                        ids.put(p, rows.getString("id"));
+                    }
+                }
+                bind(events, new Object[] {"+" + digits, at, at, before == null ? Long.MAX_VALUE : before.webhookSeq(), PAGE + 1});
+                try (ResultSet rows = events.executeQuery()) {
+                    while (rows.next()) {
+                        placed.add(new Place(rows.getLong("received_at"), true, rows.getLong("seq")));
+                    }
+                }
+            }
+            placed.sort(java.util.Comparator.reverseOrder());
+            List<String> shown = placed.subList(0, Math.min(PAGE, placed.size())).stream().filter(p -> !p.webhook()).map(ids::get).toList();
+            return new StorePage(shown, placed.size() > PAGE ? placed.get(PAGE - 1) : null);
         }
 
         /**
@@ -1350,17 +1645,8 @@ public final class StoreBench {
             String heavy = meta.get("heavy_phone");
             long now = System.currentTimeMillis();
             try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db)) {
-                List<String> newest = new ArrayList<>();
-                try (PreparedStatement select = c.prepareStatement("select id from lead_update where phone = ?"
-                        + " order by accepted_at desc limit " + PAGE)) {
-                    select.setString(1, heavy);
-                    try (ResultSet rows = select.executeQuery()) {
-                        while (rows.next()) {
-                            newest.add(rows.getString(1));
-                        }
-                    }
-                }
-                String since1h = new UUID(((now - HOUR) << 16) | 0x7000L, 0x8000000000000000L).toString();
+                StorePage first = storePage(c, heavy, null);
+                StorePage second = first.older() == null ? null : storePage(c, heavy, first.older());
                 String letters = "select " + LETTER_COLUMNS + " from dead_letter where id > ?";
                 List<Sql> statements = new ArrayList<>();
                 statements.add(Sql.of("overview", "pending, per target", "select target, count(*) from lead_update"
@@ -1368,27 +1654,47 @@ public final class StoreBench {
                 for (long window : new long[] {HOUR, DAY}) {
                     List<Object> values = new ArrayList<>();
                     for (String target : TARGETS) { // the demo's sources, as ConsoleResource.targets() gives them
-                        for (String status : STATUSES) {
+                        for (String status : COUNTED) {
                             values.addAll(List.of(target, status, now - window));
                         }
                     }
-                    statements.add(new Sql("overview", "finished in the last " + (window == HOUR ? "hour" : "day") + " (9 counts)",
-                            FINISHED_COUNT, TARGETS.length * STATUSES.length, values.toArray()));
+                    String name = window == HOUR ? "hour" : "day";
+                    statements.add(new Sql("overview", "finished in the last " + name + " (" + TARGETS.length * COUNTED.length + " counts)",
+                            FINISHED_COUNT, TARGETS.length * COUNTED.length, values.toArray()));
+                    List<Object> letterValues = new ArrayList<>();
+                    for (String target : TARGETS) {
+                        letterValues.addAll(List.of(target, firstId(now - window)));
+                    }
+                    statements.add(new Sql("overview", "dead letters in the last " + name + " (" + TARGETS.length + " counts)",
+                            LETTER_COUNT, TARGETS.length, letterValues.toArray()));
                 }
                 for (String source : EVENT_SOURCES) { // the demo's flows start at each of them
                     statements.add(Sql.of("overview", "last carried from " + source, "select " + EVENT_COLUMNS
                             + " from webhook_event where source = ? and status = 'CARRIED' order by received_at desc limit 1",
                             source));
                 }
-                statements.add(Sql.of("lead", "updates of a phone (the heavy one)", "select " + UPDATE_COLUMNS
-                        + " from lead_update where phone = ? and accepted_at < ? order by accepted_at desc limit ?", heavy,
-                        Long.MAX_VALUE, PAGE));
-                statements.add(Sql.of("lead", "webhook events of a phone (the heavy one)", "select " + EVENT_COLUMNS
-                        + " from webhook_event where phone = ? and received_at < ? order by received_at desc limit ?", "+" + heavy,
-                        Long.MAX_VALUE, PAGE));
-                statements.add(Sql.of("lead", "dead letters of the page's " + newest.size() + " updates", "select " + LETTER_COLUMNS
-                        + " from dead_letter where update_id in (" + String.join(", ", java.util.Collections.nCopies(newest.size(), "?"))
-                        + ") order by id", newest.toArray()));
+                statements.add(Sql.of("lead", "updates of the heavy phone, newest", UPDATES_OF_PHONE, heavy, Long.MAX_VALUE,
+                        Long.MAX_VALUE, Long.MAX_VALUE, PAGE + 1));
+                statements.add(Sql.of("lead", "webhook events of the heavy phone, newest", EVENTS_OF_PHONE, "+" + heavy,
+                        Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE, PAGE + 1));
+                if (first.older() != null) {
+                    Place o = first.older();
+                    statements.add(Sql.of("lead", "updates below " + o, UPDATES_OF_PHONE, heavy, o.at(), o.at(), o.updateSeq(), PAGE + 1));
+                    statements.add(Sql.of("lead", "webhook events below " + o, EVENTS_OF_PHONE, "+" + heavy, o.at(), o.at(),
+                            o.webhookSeq(), PAGE + 1));
+                }
+                for (StorePage page : java.util.Arrays.asList(first, second)) {
+                    if (page == null) {
+                        continue;
+                    }
+                    String which = page == first ? "newest" : "older";
+                    statements.add(Sql.of("lead", "dead letters of " + page.updateIds().size() + " updates (" + which + " page)",
+                            "select " + LETTER_COLUMNS + " from dead_letter where update_id in ("
+                            + String.join(", ", java.util.Collections.nCopies(page.updateIds().size(), "?")) + ") order by id",
+                            page.updateIds().toArray()));
+                    statements.add(Sql.of("lead", "history of " + page.updateIds().size() + " updates (" + which + " page)",
+                            historyOf(page.updateIds().size()), page.updateIds().toArray()));
+                }
                 statements.add(Sql.of("lead?q=<update id>", "the update", "select " + UPDATE_COLUMNS + " from lead_update where id = ?",
                         meta.get("few_update")));
                 statements.add(Sql.of("dead-letters", "first page", letters + " order by id limit ?", "", PAGE));
@@ -1398,7 +1704,7 @@ public final class StoreBench {
                         + " and target = ? and reason = ? order by id limit ?", "", "superfone", "REJECTED", PAGE));
                 statements.add(Sql.of("dead-letters", "after=<middle>", letters + " order by id limit ?", meta.get("middle_letter"),
                         PAGE));
-                statements.add(Sql.of("dead-letters", "?since=1h", letters + " order by id limit ?", since1h, PAGE));
+                statements.add(Sql.of("dead-letters", "?since=1h", letters + " order by id limit ?", firstId(now - HOUR), PAGE));
                 statements.add(Sql.of("dead-letter", "by id", "select " + LETTER_COLUMNS + " from dead_letter where id = ?",
                         meta.get("middle_letter")));
                 statements.add(Sql.of("etl", "newest runs", "select " + ETL_COLUMNS + " from etl_run order by id desc limit ?", PAGE));
@@ -1427,12 +1733,16 @@ public final class StoreBench {
                     String key = "plan" + k++;
                     System.out.printf(Locale.ROOT, "%s_what %s: %s%n%s_mean_ms %.3f%n%s_p99_ms %.3f%n%s_indexed %s%n%s_plan %s%n", key,
                             st.page(), st.what(), key, cost[0], key, cost[1], key, indexed ? "yes" : "NO", key, plan);
-                    if (st.what().startsWith("finished")) {
+                    if (st.times() > 1) { // the overview's counts: what they counted
                         System.out.printf(Locale.ROOT, "%s_counted %d%n", key, (long) cost[4]);
                     }
                 }
                 System.out.println("#   (mean/p99 ms: the statement alone in SQLite, one thread, every column read, warm; rows: rows"
-                        + " it returns; for the counts the updates counted are in the summary; 9 x: one run is the 9 counts)");
+                        + " it returns; for the counts what they counted is in the summary; 6 x: one run is the 6 counts)");
+                if (first.older() != null) {
+                    System.out.printf("#   (the heavy phone's newest page: %d updates, older page before=%s; that page: %d updates)%n",
+                            first.updateIds().size(), first.older(), second.updateIds().size());
+                }
             }
         }
 
@@ -1512,7 +1822,7 @@ public final class StoreBench {
         }
 
         static final Pattern EVENT_ITEM = Pattern.compile("<li class=\"event ");
-        static final Pattern OLDER = Pattern.compile("before=(\\d+)\"");
+        static final Pattern OLDER = Pattern.compile("before=(\\d+[uw]\\d+)\"");
         static final Pattern LETTER_LINK = Pattern.compile("href=\"dead-letter\\?id=([0-9a-f-]{36})\"");
         static final Pattern NEXT_LINK = Pattern.compile(";after=([0-9a-f-]{36})\"");
         static final Pattern UPDATE_LINK = Pattern.compile("href=\"lead\\?q=([0-9a-f-]{36})\"");
@@ -1543,100 +1853,220 @@ public final class StoreBench {
             return m.find() ? m.group(1) : null;
         }
 
-        /** What a timeline page must hold: how many items, and its older-page cursor (null: none). */
-        record Expected(int items, Long older) {
+        /**
+         * A place in a lead's timeline, as LeadTimeline.Cursor (ae5d5f4): (time, kind, seq), webhook events above updates in
+         * one millisecond; written in the "Older events" link as millis, u or w, seq.
+         */
+        record Place(long at, boolean webhook, long seq) implements Comparable<Place> {
+            static final Pattern TEXT = Pattern.compile("(\\d+)([uw])(\\d+)");
+
+            static Place parse(String text) {
+                Matcher m = TEXT.matcher(text);
+                if (!m.matches()) {
+                    throw new IllegalArgumentException("not a timeline cursor: " + text);
+                }
+                return new Place(Long.parseLong(m.group(1)), m.group(2).equals("w"), Long.parseLong(m.group(3)));
+            }
+
+            @Override
+            public int compareTo(Place o) {
+                return at != o.at ? Long.compare(at, o.at) : webhook != o.webhook ? Boolean.compare(webhook, o.webhook) : Long.compare(seq, o.seq);
+            }
+
+            /** The seq LeadTimeline binds for the updates below this place (they sort below a webhook event of its millisecond). */
+            long updateSeq() {
+                return webhook ? Long.MAX_VALUE : seq;
+            }
+
+            /** ... and for the webhook events below it (those of its millisecond sort above an update). */
+            long webhookSeq() {
+                return webhook ? seq : Long.MIN_VALUE;
+            }
+
+            @Override
+            public String toString() {
+                return at + (webhook ? "w" : "u") + seq;
+            }
         }
 
         /**
-         * A timeline page as LeadTimeline.page builds it, from the seed: the newest PAGE updates (accepted before
-         * {@code before}) and PAGE events; a full list cuts the page at its oldest item, the later cut of the two; two
-         * items per update shown (accepted, receipt: all seeded updates are finished), its dead letter, the events shown.
-         * Ties in time go by insertion order, newest first, as SQLite's (phone, time) index gives them.
+         * A phone's updates (their places, ids and how many timeline items each makes: accepted, receipt, its dead letter,
+         * its history rows) and its webhook events (places, and what a page shows of them: "millis source status"), both
+         * newest first.
          */
-        static Expected timeline(long[] updAccepted, boolean[] updLetter, long[] evReceived, long before) {
-            List<Integer> us = new ArrayList<>();
-            for (int i = 0; i < updAccepted.length && us.size() < PAGE; i++) {
-                if (updAccepted[i] < before) {
-                    us.add(i);
+        record Lead(String phone, Place[] updates, String[] ids, int[] items, Place[] events, String[] eventKeys) {
+            int indexOf(String id) {
+                return Arrays.asList(ids).indexOf(id);
+            }
+        }
+
+        /**
+         * What a timeline page must hold: its items, the items of each update shown (id -> count, newest first), the
+         * webhook events shown (keys, sorted), its older-page cursor (null: none) and whether it links the newest page.
+         */
+        record Expected(int items, java.util.Map<String, Integer> updates, List<String> events, Place older, boolean newer) {
+        }
+
+        /**
+         * A timeline page as LeadTimeline.page defines it, from the seed: every update and event below {@code before} (all
+         * when null) in the order (time, kind, seq), newest first; the first PAGE shown; if there are more, the older page
+         * starts below the last one shown. Each update shown brings its items (its letter and history with it).
+         */
+        static Expected timeline(Lead lead, Place before) {
+            List<Place> placed = new ArrayList<>();
+            java.util.Map<Place, Integer> index = new java.util.HashMap<>();
+            for (int k = 0; k < lead.updates().length; k++) {
+                if (before == null || lead.updates()[k].compareTo(before) < 0) {
+                    placed.add(lead.updates()[k]);
+                    index.put(lead.updates()[k], k);
                 }
             }
-            List<Long> es = new ArrayList<>();
-            for (int i = 0; i < evReceived.length && es.size() < PAGE; i++) {
-                if (evReceived[i] < before) {
-                    es.add(evReceived[i]);
+            for (int k = 0; k < lead.events().length; k++) {
+                if (before == null || lead.events()[k].compareTo(before) < 0) {
+                    placed.add(lead.events()[k]);
+                    index.put(lead.events()[k], k);
                 }
             }
-            Long cut = null;
-            if (us.size() == PAGE) {
-                cut = updAccepted[us.get(PAGE - 1)];
-            }
-            if (es.size() == PAGE && (cut == null || es.get(PAGE - 1) > cut)) {
-                cut = es.get(PAGE - 1);
-            }
+            placed.sort(java.util.Comparator.reverseOrder());
             int items = 0;
-            for (int i : us) {
-                if (cut == null || updAccepted[i] >= cut) {
-                    items += 2 + (updLetter[i] ? 1 : 0);
-                }
-            }
-            for (long e : es) {
-                if (cut == null || e >= cut) {
+            java.util.Map<String, Integer> updates = new java.util.LinkedHashMap<>();
+            List<String> events = new ArrayList<>();
+            for (Place p : placed.subList(0, Math.min(PAGE, placed.size()))) {
+                int k = index.get(p);
+                if (p.webhook()) {
+                    events.add(lead.eventKeys()[k]);
                     items++;
+                } else {
+                    updates.put(lead.ids()[k], lead.items()[k]);
+                    items += lead.items()[k];
                 }
             }
-            return new Expected(items, cut);
+            java.util.Collections.sort(events);
+            return new Expected(items, updates, events, placed.size() > PAGE ? placed.get(PAGE - 1) : null, before != null);
         }
 
-        /** A phone's updates (accepted times and whether each has a dead letter) newest first, and its events' times. */
-        record Lead(String phone, long[] accepted, boolean[] letter, String[] ids, long[] received) {
+        /**
+         * The page LeadTimeline.find shows for an update id: the newest if it holds the update, else the page that starts
+         * with it (below its place with seq + 1), with a link to the newest.
+         */
+        static Expected forUpdate(Lead lead, String id) {
+            Expected newest = timeline(lead, null);
+            if (newest.updates().containsKey(id)) {
+                return newest;
+            }
+            Place p = lead.updates()[lead.indexOf(id)];
+            return timeline(lead, new Place(p.at(), false, p.seq() + 1));
         }
 
-        static Lead lead(int index, String phone, long[] uHi, long[] uLo, long[] uAccepted, int[] uPhone, byte[] uReason,
-                long[] eReceived, int[] ePhone) {
+        static Lead lead(int index, String phone, long[] uHi, long[] uLo, long[] uAccepted, int[] uPhone, byte[] uReason, byte[] uHistory,
+                long[] eReceived, int[] ePhone, byte[] eSource, byte[] eStatus) {
             List<Integer> mine = new ArrayList<>();
             for (int i = 0; i < uPhone.length; i++) {
                 if (uPhone[i] == index) {
                     mine.add(i);
                 }
             }
-            mine.sort((a, b) -> uAccepted[a] != uAccepted[b] ? Long.compare(uAccepted[b], uAccepted[a]) : Integer.compare(b, a));
-            long[] accepted = new long[mine.size()];
-            boolean[] letter = new boolean[mine.size()];
+            // seq: the insertion order (console-seed gives it so), i + 1
+            mine.sort((a, b) -> new Place(uAccepted[b], false, b + 1L).compareTo(new Place(uAccepted[a], false, a + 1L)));
+            Place[] updates = new Place[mine.size()];
             String[] ids = new String[mine.size()];
+            int[] items = new int[mine.size()];
             for (int k = 0; k < mine.size(); k++) {
                 int i = mine.get(k);
-                accepted[k] = uAccepted[i];
-                letter[k] = uReason[i] >= 0;
+                updates[k] = new Place(uAccepted[i], false, i + 1L);
                 ids[k] = uuid(uHi[i], uLo[i]);
+                items[k] = 2 + (uReason[i] >= 0 ? 1 : 0) + uHistory[i];
             }
-            List<Integer> events = new ArrayList<>();
+            List<Integer> theirs = new ArrayList<>();
             for (int i = 0; i < ePhone.length; i++) {
                 if (ePhone[i] == index) {
-                    events.add(i);
+                    theirs.add(i);
                 }
             }
-            events.sort((a, b) -> eReceived[a] != eReceived[b] ? Long.compare(eReceived[b], eReceived[a]) : Integer.compare(b, a));
-            return new Lead(phone, accepted, letter, ids, events.stream().mapToLong(i -> eReceived[i]).toArray());
+            theirs.sort((a, b) -> new Place(eReceived[b], true, b + 1L).compareTo(new Place(eReceived[a], true, a + 1L)));
+            Place[] events = new Place[theirs.size()];
+            String[] keys = new String[theirs.size()];
+            for (int k = 0; k < theirs.size(); k++) {
+                int i = theirs.get(k);
+                events[k] = new Place(eReceived[i], true, i + 1L);
+                keys[k] = eReceived[i] + " " + EVENT_SOURCES[eSource[i]] + " " + EVENT_STATUSES[eStatus[i]];
+            }
+            return new Lead(phone, updates, ids, items, events, keys);
         }
 
-        static String timelineCheck(String what, Lead lead, long before, String asked, int status, String body) {
+        /** One item of a timeline page as the page shows it: kind, marked asked, time, badge, target or source, its update. */
+        record Shown(String kind, boolean asked, long at, String status, String target, String updateId) {
+            String eventKey() {
+                return at + " " + target + " " + status;
+            }
+        }
+
+        static final Pattern ITEM = Pattern.compile("<li class=\"event kind-([a-z-]+)( asked)?\">\\s*<p class=\"when\"><time datetime=\"([^\"]+)\">"
+                + "[^<]*</time>\\s*<span class=\"badge status-[a-z-]*\">([^<]*)</span> <span class=\"target\">([^<]*)</span>");
+
+        /** The items of a timeline page, in the page's order; each with the update its "update" link names (null: none). */
+        static List<Shown> shown(String body) {
+            List<Shown> items = new ArrayList<>();
+            Matcher m = ITEM.matcher(body);
+            List<int[]> spans = new ArrayList<>();
+            List<String[]> heads = new ArrayList<>();
+            while (m.find()) {
+                spans.add(new int[] {m.start(), m.end()});
+                heads.add(new String[] {m.group(1), m.group(2), m.group(3), m.group(4), m.group(5)});
+            }
+            for (int k = 0; k < spans.size(); k++) {
+                int end = k + 1 < spans.size() ? spans.get(k + 1)[0] : body.indexOf("</ol>", spans.get(k)[1]);
+                String[] h = heads.get(k);
+                items.add(new Shown(h[0], h[1] != null, java.time.Instant.parse(h[2]).toEpochMilli(), h[3], h[4],
+                        first(UPDATE_LINK, body.substring(spans.get(k)[1], end < 0 ? body.length() : end))));
+            }
+            return items;
+        }
+
+        /** What is wrong with a timeline page against what it must hold (null: nothing); {@code asked}: the update id searched. */
+        static String timelineCheck(String what, Lead lead, Expected expected, String asked, int status, String body) {
             if (status != 200) {
                 return what + " answered " + status + ": " + abbreviate(body);
             }
             if (!body.contains("<h2>Lead +" + lead.phone() + "</h2>")) {
                 return what + " is not the timeline of +" + lead.phone() + ": " + abbreviate(body);
             }
-            Expected expected = timeline(lead.accepted(), lead.letter(), lead.received(), before);
-            int items = matches(EVENT_ITEM, body);
-            if (items != expected.items()) {
-                return what + " shows " + items + " events, not the " + expected.items() + " expected";
+            List<Shown> items = shown(body);
+            int all = matches(EVENT_ITEM, body);
+            if (items.size() != all || all != expected.items()) {
+                return what + " shows " + all + " events (" + items.size() + " read), not the " + expected.items() + " expected";
+            }
+            java.util.Map<String, Integer> updates = new java.util.LinkedHashMap<>();
+            List<String> events = new ArrayList<>();
+            int marked = 0;
+            for (Shown item : items) {
+                if (item.kind().equals("webhook")) {
+                    events.add(item.eventKey());
+                } else if (item.updateId() != null) {
+                    updates.merge(item.updateId(), 1, Integer::sum);
+                }
+                if (item.asked() != (asked != null && asked.equals(item.updateId()))) {
+                    return what + " marks an item of update " + item.updateId() + (item.asked() ? "" : " not") + " as the one asked for";
+                }
+                marked += item.asked() ? 1 : 0;
+            }
+            if (!new java.util.TreeMap<>(updates).equals(new java.util.TreeMap<>(expected.updates()))) {
+                return what + " shows " + updates.size() + " updates (items per update " + new java.util.TreeMap<>(updates) + "), not the "
+                        + expected.updates().size() + " expected " + new java.util.TreeMap<>(expected.updates());
+            }
+            java.util.Collections.sort(events);
+            if (!events.equals(expected.events())) {
+                return what + " shows the webhook events " + events + ", not " + expected.events();
+            }
+            if (asked != null && marked == 0) {
+                return what + " does not show the update asked for, " + asked;
             }
             String older = first(OLDER, body);
-            if (!java.util.Objects.equals(older, expected.older() == null ? null : String.valueOf(expected.older()))) {
+            if (!java.util.Objects.equals(older, expected.older() == null ? null : expected.older().toString())) {
                 return what + " links the older page before=" + older + ", not " + expected.older();
             }
-            if (asked != null && !body.contains(" asked\">")) {
-                return what + " does not mark the update asked for";
+            if (body.contains(">Newest events</a>") != expected.newer()) {
+                return what + (expected.newer() ? " does not link" : " links") + " the newest events";
             }
             return null;
         }
@@ -1651,6 +2081,7 @@ public final class StoreBench {
             byte[] uTarget;
             byte[] uStatus;
             byte[] uReason;
+            byte[] uHistory;
             try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(metaDir.resolve("console.updates")), 1 << 16))) {
                 int n = in.readInt();
                 uHi = new long[n];
@@ -1661,6 +2092,7 @@ public final class StoreBench {
                 uTarget = new byte[n];
                 uStatus = new byte[n];
                 uReason = new byte[n];
+                uHistory = new byte[n];
                 for (int i = 0; i < n; i++) {
                     uHi[i] = in.readLong();
                     uLo[i] = in.readLong();
@@ -1670,6 +2102,7 @@ public final class StoreBench {
                     uTarget[i] = in.readByte();
                     uStatus[i] = in.readByte();
                     uReason[i] = in.readByte();
+                    uHistory[i] = in.readByte();
                 }
             }
             String[] lId;
@@ -1743,6 +2176,13 @@ public final class StoreBench {
                     Arrays.sort(times);
                 }
             }
+            // Each target's dead letters by the time in their ids (the overview counts them by id since ae5d5f4), sorted.
+            long[][] lettersAt = new long[TARGETS.length][];
+            for (int t = 0; t < TARGETS.length; t++) {
+                int target = t;
+                lettersAt[t] = java.util.stream.IntStream.range(0, lId.length).filter(k -> lTarget[k] == target)
+                        .mapToLong(k -> UUID.fromString(lId[k]).getMostSignificantBits() >>> 16).sorted().toArray();
+            }
             // Dead letters in id order (the console's order).
             Integer[] order = new Integer[lId.length];
             for (int i = 0; i < order.length; i++) {
@@ -1754,12 +2194,19 @@ public final class StoreBench {
 
             int heavyIndex = Integer.parseInt(meta.get("heavy_index"));
             int fewIndex = Integer.parseInt(meta.get("few_index"));
-            Lead heavy = lead(heavyIndex, meta.get("heavy_phone"), uHi, uLo, uAccepted, uPhone, uReason, eReceived, ePhone);
-            Lead few = lead(fewIndex, meta.get("few_phone"), uHi, uLo, uAccepted, uPhone, uReason, eReceived, ePhone);
+            Lead heavy = lead(heavyIndex, meta.get("heavy_phone"), uHi, uLo, uAccepted, uPhone, uReason, uHistory, eReceived, ePhone,
+                    eSource, eStatus);
+            Lead few = lead(fewIndex, meta.get("few_phone"), uHi, uLo, uAccepted, uPhone, uReason, uHistory, eReceived, ePhone, eSource,
+                    eStatus);
             String fewUpdate = meta.get("few_update");
+            String heavyOldest = meta.get("heavy_oldest_update");
             String middle = meta.get("middle_letter");
             int etlRuns = Integer.parseInt(meta.get("etl_runs"));
-            Expected heavyFirst = timeline(heavy.accepted(), heavy.letter(), heavy.received(), Long.MAX_VALUE);
+            Expected fewFirst = timeline(few, null);
+            Expected heavyFirst = timeline(heavy, null);
+            Expected heavySecond = heavyFirst.older() == null ? null : timeline(heavy, heavyFirst.older());
+            Expected fewAsked = forUpdate(few, fewUpdate);
+            Expected heavyAsked = heavyOldest == null ? null : forUpdate(heavy, heavyOldest);
 
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -1808,17 +2255,27 @@ public final class StoreBench {
                     if (cells.size() != 7 || !cells.get(0).equals("0")) {
                         return "the overview's row of " + row.group(1) + " is not 7 cells with 0 pending: " + cells;
                     }
+                    // Delivered, skipped (updates finished since), dead letters (letters whose id is of that time or later:
+                    // the list the number links to) — for the last hour, then the last day.
+                    List<String> raw = all(CELL, row.group(2));
                     int cell = 1;
                     for (long window : new long[] {HOUR, DAY}) {
                         for (int s = 0; s < STATUSES.length; s++) {
-                            long got = Long.parseLong(cells.get(cell++));
-                            long[] times = finished[t][s];
+                            long got = Long.parseLong(cells.get(cell));
+                            long[] times = STATUSES[s].equals("DEAD_LETTER") ? lettersAt[t] : finished[t][s];
                             long most = times.length - lowerBound(times, sent - window);
                             long least = times.length - lowerBound(times, answered - window);
                             if (got < least || got > most) {
-                                return "the overview counts " + got + " " + STATUSES[s] + " for " + TARGETS[t] + " in the last "
-                                        + (window == HOUR ? "hour" : "day") + ", the seed " + least + (least == most ? "" : ".." + most);
+                                return "the overview counts " + got + (STATUSES[s].equals("DEAD_LETTER") ? " dead letters" : " " + STATUSES[s])
+                                        + " for " + TARGETS[t] + " in the last " + (window == HOUR ? "hour" : "day") + ", the seed "
+                                        + least + (least == most ? "" : ".." + most);
                             }
+                            String link = "href=\"dead-letters?target=" + java.net.URLEncoder.encode(TARGETS[t], java.nio.charset.StandardCharsets.UTF_8)
+                                    + "&amp;since=" + (window == HOUR ? "1h" : "1d") + "\"";
+                            if (STATUSES[s].equals("DEAD_LETTER") && got > 0 && !raw.get(cell).contains(link)) {
+                                return "the overview's " + got + " dead letters of " + TARGETS[t] + " do not link " + link + ": " + raw.get(cell);
+                            }
+                            cell++;
                         }
                     }
                 }
@@ -1839,27 +2296,34 @@ public final class StoreBench {
                     return "the overview lists no sync flow with its last carried change: " + abbreviate(body);
                 }
                 for (int t = 0; t < TARGETS.length; t++) {
-                    long inDay = 0;
-                    for (long[] times : finished[t]) {
+                    long inDay = lettersAt[t].length - lowerBound(lettersAt[t], answered - DAY);
+                    for (String counted : COUNTED) {
+                        long[] times = finished[t][Arrays.asList(STATUSES).indexOf(counted)];
                         inDay += times.length - lowerBound(times, answered - DAY);
                     }
                     if (inDay > 0 && !seen.contains(TARGETS[t])) {
-                        return "the overview has no row for " + TARGETS[t] + " (" + inDay + " updates finished in the last day)";
+                        return "the overview has no row for " + TARGETS[t] + " (" + inDay + " updates finished and letters in the last day)";
                     }
                 }
                 return null;
             }));
-            kinds.add(new Kind("/console/lead?q=<phone, " + few.accepted().length + " updates>", "/console/lead?q=" + few.phone(),
-                    (status, body, sent, answered) -> timelineCheck("the timeline of +" + few.phone(), few, Long.MAX_VALUE, null, status, body)));
-            kinds.add(new Kind("/console/lead?q=<phone, " + heavy.accepted().length + " updates>", "/console/lead?q=" + heavy.phone(),
-                    (status, body, sent, answered) -> timelineCheck("the timeline of +" + heavy.phone(), heavy, Long.MAX_VALUE, null, status, body)));
-            if (heavyFirst.older() != null) {
-                long before = heavyFirst.older();
+            kinds.add(new Kind("/console/lead?q=<phone, " + few.updates().length + " updates>", "/console/lead?q=" + few.phone(),
+                    (status, body, sent, answered) -> timelineCheck("the timeline of +" + few.phone(), few, fewFirst, null, status, body)));
+            kinds.add(new Kind("/console/lead?q=<phone, " + heavy.updates().length + " updates>", "/console/lead?q=" + heavy.phone(),
+                    (status, body, sent, answered) -> timelineCheck("the timeline of +" + heavy.phone(), heavy, heavyFirst, null, status, body)));
+            if (heavySecond != null) {
+                String before = heavyFirst.older().toString();
                 kinds.add(new Kind("  its older page (before=)", "/console/lead?q=" + heavy.phone() + "&before=" + before,
-                        (status, body, sent, answered) -> timelineCheck("the older page of +" + heavy.phone(), heavy, before, null, status, body)));
+                        (status, body, sent, answered) -> timelineCheck("the older page of +" + heavy.phone() + " (before=" + before + ")",
+                                heavy, heavySecond, null, status, body)));
+            }
+            if (heavyAsked != null && heavyAsked.newer()) { // an update further back than the newest page: the page that holds it
+                kinds.add(new Kind("  its oldest update (q=<update id>)", "/console/lead?q=" + heavyOldest,
+                        (status, body, sent, answered) -> timelineCheck("the timeline of update " + heavyOldest + " (+" + heavy.phone()
+                                + "'s oldest)", heavy, heavyAsked, heavyOldest, status, body)));
             }
             kinds.add(new Kind("/console/lead?q=<update id>", "/console/lead?q=" + fewUpdate,
-                    (status, body, sent, answered) -> timelineCheck("the timeline of update " + fewUpdate, few, Long.MAX_VALUE, fewUpdate,
+                    (status, body, sent, answered) -> timelineCheck("the timeline of update " + fewUpdate, few, fewAsked, fewUpdate,
                             status, body)));
             int superfone = Arrays.asList(TARGETS).indexOf("superfone");
             int unreachable = Arrays.asList(REASONS).indexOf("UNREACHABLE");
@@ -1959,7 +2423,7 @@ public final class StoreBench {
                 System.out.printf(Locale.ROOT, "# %-48s %d, %.1f KiB%s%n", kind.name(), answer.statusCode(), answer.body().length() / 1024.0,
                         describe(kind, answer.body()));
             }
-            walk(http, base, cookies, heavy, meta);
+            walk(http, base, cookies, heavy, heavyOldest, heavyAsked);
 
             List<String[]> watched = watched();
             System.out.printf("# warm-up: %d unmeasured requests of each of the %d pages, %d thread(s)%n", warmup, kinds.size(), c);
@@ -2032,61 +2496,95 @@ public final class StoreBench {
         }
 
         /**
-         * Follows the heavy phone's "Older events" links to the end, once: every update and event of the lead should be on
-         * exactly one page. Prints what it found; a miss is reported, not failed (the pages measured are checked apart).
+         * Follows the heavy phone's "Older events" links to the end, once: every one of its updates and webhook events must
+         * be on exactly one page (fails if one is lost or shown twice), and each page must be the one the seed gives for its
+         * cursor. Then looks its oldest update up by id: the page must hold that update (marked) and link the newest.
          */
-        static void walk(HttpClient http, String base, String cookies, Lead heavy, java.util.Map<String, String> meta) throws Exception {
-            java.util.Set<String> updates = new java.util.HashSet<>();
-            int events = 0;
+        static void walk(HttpClient http, String base, String cookies, Lead heavy, String oldest, Expected oldestPage) throws Exception {
+            java.util.Map<String, Integer> updatePages = new java.util.HashMap<>(); // update id -> pages it was on
+            java.util.Map<String, Integer> eventsSeen = new java.util.TreeMap<>();  // "millis source status" -> times shown
             int pages = 0;
+            int modelPages = 0;
+            for (Place p = null; modelPages == 0 || p != null; p = timeline(heavy, p).older()) {
+                modelPages++;
+            }
             String older = null;
-            java.util.Map<Long, String> cutBy = new java.util.HashMap<>(); // a page's older link -> that page's own cursor
+            String wrongPage = null;
             do {
-                HttpResponse<String> answer = get(http, base + "/console/lead?q=" + heavy.phone() + (older == null ? "" : "&before=" + older), cookies);
+                String url = base + "/console/lead?q=" + heavy.phone() + (older == null ? "" : "&before=" + older);
+                HttpResponse<String> answer = get(http, url, cookies);
                 if (answer.statusCode() != 200) {
                     fail("the timeline of +" + heavy.phone() + " before=" + older + " answered " + answer.statusCode());
                 }
                 pages++;
-                updates.addAll(all(UPDATE_LINK, answer.body()));
-                events += matches(Pattern.compile("<li class=\"event kind-webhook"), answer.body());
-                String page = older;
+                List<Shown> items = shown(answer.body());
+                items.stream().map(Shown::updateId).filter(java.util.Objects::nonNull).distinct()
+                        .forEach(id -> updatePages.merge(id, 1, Integer::sum));
+                items.stream().filter(i -> i.kind().equals("webhook")).forEach(i -> eventsSeen.merge(i.eventKey(), 1, Integer::sum));
+                if (wrongPage == null) {
+                    wrongPage = timelineCheck("the page before=" + older, heavy, timeline(heavy, older == null ? null : Place.parse(older)),
+                            null, answer.statusCode(), answer.body());
+                }
                 older = first(OLDER, answer.body());
-                if (older != null) {
-                    cutBy.put(Long.parseLong(older), page == null ? "(none: the first page)" : page);
-                }
             } while (older != null && pages < 10_000);
-            java.util.Set<String> expected = new java.util.HashSet<>(Arrays.asList(heavy.ids()));
-            java.util.Set<String> missing = new java.util.TreeSet<>(expected);
-            missing.removeAll(updates);
-            System.out.printf("# walk of +%s's timeline through its \"Older events\" links: %d pages, %d of its %d updates, %d of its %d"
-                    + " webhook events%n", heavy.phone(), pages, updates.size(), expected.size(), events, heavy.received().length);
-            System.out.println("walk_pages " + pages);
-            System.out.println("walk_updates " + updates.size());
-            System.out.println("walk_events " + events);
-            if (!missing.isEmpty() || events != heavy.received().length) {
-                StringBuilder why = new StringBuilder();
-                for (String id : missing) {
-                    int k = Arrays.asList(heavy.ids()).indexOf(id);
-                    long at = heavy.accepted()[k];
-                    int same = 0;
-                    for (long a : heavy.accepted()) {
-                        same += a == at ? 1 : 0;
-                    }
-                    why.append(why.length() == 0 ? "" : "; ").append(id).append(" accepted at ").append(at)
-                            .append(same > 1 ? " (the same millisecond as " + (same - 1) + " other update(s) of the lead)" : "")
-                            .append(cutBy.containsKey(at) ? ": the page before=" + cutBy.get(at) + " ends at that millisecond (its"
-                                    + " older link is before=" + at + ", which asks for accepted_at < " + at + ")" : "");
-                }
-                System.out.println("# CONSOLE BUG: paging the timeline skipped " + missing.size() + " update(s) and "
-                        + (heavy.received().length - events) + " event(s): " + why);
-                System.out.println("walk_missed_updates " + missing.size());
+            java.util.Map<String, Integer> eventsExpected = new java.util.TreeMap<>();
+            for (String key : heavy.eventKeys()) {
+                eventsExpected.merge(key, 1, Integer::sum);
             }
-            String oldest = meta.get("heavy_oldest_update");
+            List<String> lostUpdates = Arrays.stream(heavy.ids()).filter(id -> !updatePages.containsKey(id)).toList();
+            List<String> repeatedUpdates = updatePages.entrySet().stream().filter(e -> e.getValue() > 1).map(e -> e.getKey() + " x"
+                    + e.getValue()).sorted().toList();
+            List<String> strangers = updatePages.keySet().stream().filter(id -> heavy.indexOf(id) < 0).sorted().toList();
+            List<String> lostEvents = new ArrayList<>();
+            List<String> repeatedEvents = new ArrayList<>();
+            java.util.Set<String> keys = new java.util.TreeSet<>(eventsExpected.keySet());
+            keys.addAll(eventsSeen.keySet());
+            for (String key : keys) {
+                int want = eventsExpected.getOrDefault(key, 0);
+                int got = eventsSeen.getOrDefault(key, 0);
+                if (got < want) {
+                    lostEvents.add(key + (want > 1 ? " (" + got + " of " + want + ")" : ""));
+                } else if (got > want) {
+                    repeatedEvents.add(key + " x" + got + (want != 1 ? " (the seed has " + want + ")" : ""));
+                }
+            }
+            int eventsShown = eventsSeen.values().stream().mapToInt(Integer::intValue).sum();
+            System.out.printf("# walk of +%s's timeline through its \"Older events\" links (cursor time u|w seq): %d pages (the seed's"
+                    + " model: %d); %d of its %d updates and %d of its %d webhook events shown, %d updates and %d events lost, %d"
+                    + " and %d shown twice%n", heavy.phone(), pages, modelPages, updatePages.size(), heavy.ids().length, eventsShown,
+                    heavy.events().length, lostUpdates.size(), lostEvents.size(), repeatedUpdates.size(), repeatedEvents.size());
+            System.out.println("walk_pages " + pages);
+            System.out.println("walk_updates " + updatePages.size());
+            System.out.println("walk_events " + eventsShown);
+            System.out.println("walk_lost " + (lostUpdates.size() + lostEvents.size()));
+            System.out.println("walk_repeated " + (repeatedUpdates.size() + repeatedEvents.size()));
+            if (!lostUpdates.isEmpty() || !lostEvents.isEmpty() || !repeatedUpdates.isEmpty() || !repeatedEvents.isEmpty()
+                    || !strangers.isEmpty()) {
+                fail("CONSOLE BUG: walking +" + heavy.phone() + "'s timeline lost updates " + lostUpdates + " and events " + lostEvents
+                        + ", showed twice updates " + repeatedUpdates + " and events " + repeatedEvents
+                        + (strangers.isEmpty() ? "" : ", and showed updates not the lead's " + strangers));
+            }
+            if (wrongPage != null) {
+                fail(wrongPage);
+            }
+            if (pages != modelPages) {
+                fail("the walk took " + pages + " pages, the seed's model " + modelPages);
+            }
+            if (oldest == null || oldestPage == null) {
+                return;
+            }
             HttpResponse<String> answer = get(http, base + "/console/lead?q=" + oldest, cookies);
-            boolean shown = answer.body().contains(" asked\">");
-            System.out.printf("# /console/lead?q=<the oldest update of +%s>: %d, %d events; the update asked for is %s%n", heavy.phone(),
-                    answer.statusCode(), matches(EVENT_ITEM, answer.body()), shown ? "on the page" : "NOT on the page (the page is the lead's newest)");
-            System.out.println("old_update_shown " + (shown ? "yes" : "no"));
+            String wrong = timelineCheck("the timeline of update " + oldest + " (+" + heavy.phone() + "'s oldest)", heavy, oldestPage,
+                    oldest, answer.statusCode(), answer.body());
+            if (wrong != null) {
+                fail(wrong);
+            }
+            long marked = shown(answer.body()).stream().filter(Shown::asked).count();
+            System.out.printf("# /console/lead?q=<the oldest update of +%s>: %d, %d events, %d of them the update asked for (marked),"
+                    + " %s, %s%n", heavy.phone(), answer.statusCode(), matches(EVENT_ITEM, answer.body()), marked,
+                    oldestPage.newer() ? "a link to the newest events" : "the newest page",
+                    oldestPage.older() == null ? "no older page" : "older page before=" + oldestPage.older());
+            System.out.println("old_update_shown yes");
         }
 
         static HttpResponse<String> get(HttpClient http, String url, String cookies) throws Exception {
