@@ -1570,8 +1570,8 @@ public final class StoreBench {
                 + " and updated_at >= ?";
         /** The finished statuses the overview counts as updates (since ae5d5f4; dead letters it counts as letters). */
         static final String[] COUNTED = {"DELIVERED", "SKIPPED"};
-        /** LeadStore.deadLetterCount (ae5d5f4): a target's letters since a time, the id from TimeOrderedIds.first(since). */
-        static final String LETTER_COUNT = "select count(*) from dead_letter where target = ? and id >= ?";
+        /** LeadStore.deadLetterCount (ae5d5f4, id > since 322f200): a target's letters since a time, the id from TimeOrderedIds.first(since). */
+        static final String LETTER_COUNT = "select count(*) from dead_letter where target = ? and id > ?";
         /**
          * LeadStore.ofPhone and WebhookEvents.ofPhone (ae5d5f4): a lead's updates and events below a cursor (time, seq),
          * newest first; bound (phone, at, at, seq, limit) as LeadTimeline.page binds them.
