@@ -153,6 +153,12 @@ public class LeadTimeline {
 
     private List<Item> items(List<LeadStore.Entry> updates, List<WebhookEvent> received) {
         List<Item> items = new ArrayList<>();
+        // Webhook events first: the sort below is stable, and within a millisecond the pages put them above updates.
+        for (WebhookEvent e : received) {
+            items.add(new Item(e.receivedAt(), "WEBHOOK", e.status().name(), e.source(),
+                    "Webhook " + e.type() + " from " + e.source() + (e.stage() == null ? "" : ": stage " + e.stage()),
+                    Optional.ofNullable(e.outcome()).orElse(""), null, null));
+        }
         for (LeadStore.Entry entry : updates) {
             Receipt r = entry.receipt();
             String asked = entry.update() == null ? "" : describe(entry.update());
@@ -172,11 +178,6 @@ public class LeadTimeline {
         }
         for (LeadHistory.Event e : history.of(ids)) {
             items.add(item(e, targets.get(e.updateId())));
-        }
-        for (WebhookEvent e : received) {
-            items.add(new Item(e.receivedAt(), "WEBHOOK", e.status().name(), e.source(),
-                    "Webhook " + e.type() + " from " + e.source() + (e.stage() == null ? "" : ": stage " + e.stage()),
-                    Optional.ofNullable(e.outcome()).orElse(""), null, null));
         }
         items.sort(Comparator.comparing(Item::at).reversed());
         return items;
