@@ -193,7 +193,7 @@ public class LeadTimeline {
                     + (e.detail() == null ? "an unknown origin" : e.detail()) + ", before its replay", "", e.updateId(), null);
             case DEAD_LETTER -> new Item(e.at(), "DEAD_LETTER", e.status(), target,
                     deadLetterTitle(e.status(), e.httpStatus(), e.attempt()), detail, e.updateId(), null);
-            case REPLAYED -> new Item(e.at(), "REPLAYED", "REPLAYED", target, "Replayed", detail, e.updateId(), null);
+            case REPLAYED -> new Item(e.at(), "REPLAYED", "REPLAYED", target, "Dead letter replayed", detail, e.updateId(), null);
             case DELETED -> new Item(e.at(), "DELETED", "DELETED", target, "Dead letter deleted", detail, e.updateId(), null);
         };
     }

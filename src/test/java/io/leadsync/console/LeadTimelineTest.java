@@ -161,7 +161,7 @@ class LeadTimelineTest {
                 "ACCEPTED ACCEPTED Update accepted from test, before its replay",
                 "ATTEMPT FAILED Attempt 1 failed: UNREACHABLE (HTTP 503) | HTTP 503: busy",
                 "DEAD_LETTER UNREACHABLE Dead letter: UNREACHABLE (HTTP 503) after 1 attempt(s) | HTTP 503: busy",
-                "REPLAYED REPLAYED Replayed | dead letter " + replayedLetter.id() + " replayed, edited: stage Won → Qualified",
+                "REPLAYED REPLAYED Dead letter replayed | dead letter " + replayedLetter.id() + " replayed, edited: stage Won → Qualified",
                 "ACCEPTED ACCEPTED Update accepted from test (replay of dead letter " + replayedLetter.id() + ") | stage Qualified; name Asha",
                 // the deleted one: its receipt stays DEAD_LETTER, the letter's words stay, and that it was deleted
                 "ACCEPTED ACCEPTED Update accepted from test | stage Lost; name Asha",
