@@ -35,6 +35,11 @@ public class LeadTimeline {
     static final int PAGE = 50;
     private static final Pattern UPDATE_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern CURSOR = Pattern.compile("([0-9]{1,15})([uw])([0-9]{1,18})");
+    /** The timeline's order, oldest first: time, then webhook events above updates, then seq. */
+    private static final Comparator<Cursor> ORDER = Comparator.comparing(Cursor::at).thenComparing(Cursor::webhook)
+            .thenComparingLong(Cursor::seq);
+    /** Above everything: the newest page's cursor. */
+    private static final Cursor NEWEST = new Cursor(Instant.ofEpochMilli(Long.MAX_VALUE), true, Long.MAX_VALUE);
 
     @Inject
     LeadStore store;
@@ -130,17 +135,15 @@ public class LeadTimeline {
     private record Placed(Cursor place, LeadStore.Entry update, WebhookEvent event) {
     }
 
-    private static final Comparator<Cursor> ORDER = Comparator.comparing(Cursor::at).thenComparing(Cursor::webhook)
-            .thenComparingLong(Cursor::seq);
-
+    /** The page below {@code before}; the newest when null. */
     private Page page(String digits, Cursor before) {
-        Instant at = before == null ? null : before.at();
+        Cursor below = before == null ? NEWEST : before;
         List<Placed> placed = new ArrayList<>();
         // One more of each than a page: if the merged list is longer than a page, there is an older one.
-        for (LeadStore.Entry u : store.ofPhone(digits, at, before == null ? Long.MAX_VALUE : before.updateSeq(), PAGE + 1)) {
+        for (LeadStore.Entry u : store.ofPhone(digits, below.at(), below.updateSeq(), PAGE + 1)) {
             placed.add(new Placed(new Cursor(u.receipt().acceptedAt(), false, u.seq()), u, null));
         }
-        for (WebhookEvents.Numbered e : events.ofPhone("+" + digits, at, before == null ? Long.MAX_VALUE : before.webhookSeq(), PAGE + 1)) {
+        for (WebhookEvents.Numbered e : events.ofPhone("+" + digits, below.at(), below.webhookSeq(), PAGE + 1)) {
             placed.add(new Placed(new Cursor(e.event().receivedAt(), true, e.seq()), null, e.event()));
         }
         placed.sort(Comparator.comparing(Placed::place, ORDER).reversed());

@@ -237,11 +237,11 @@ public class LeadStore {
 
     /**
      * Updates of one phone (digits only, {@link #phoneDigits}), whatever their target or status, newest first by
-     * (accepted_at, seq), before ({@code beforeAt}, {@code beforeSeq}) (all when {@code beforeAt} is null): a range
+     * (accepted_at, seq), before ({@code beforeAt}, {@code beforeSeq}): a range
      * read of index lead_update_phone.
      */
     public List<Entry> ofPhone(String digits, Instant beforeAt, long beforeSeq, int limit) {
-        long at = beforeAt == null ? Long.MAX_VALUE : beforeAt.toEpochMilli();
+        long at = beforeAt.toEpochMilli();
         return read(c -> {
             try (PreparedStatement select = c.prepareStatement("select " + UPDATE_COLUMNS + " from lead_update"
                     + " where phone = ? and accepted_at <= ? and (accepted_at < ? or seq < ?)"

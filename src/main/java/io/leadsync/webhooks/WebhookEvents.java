@@ -175,10 +175,10 @@ public class WebhookEvents {
 
     /**
      * A lead's events by its E.164 phone, newest first by (received_at, seq), before ({@code beforeAt},
-     * {@code beforeSeq}) (all when {@code beforeAt} is null): a range read of index webhook_event_phone.
+     * {@code beforeSeq}): a range read of index webhook_event_phone.
      */
     public List<Numbered> ofPhone(String phone, Instant beforeAt, long beforeSeq, int limit) {
-        long at = beforeAt == null ? Long.MAX_VALUE : beforeAt.toEpochMilli();
+        long at = beforeAt.toEpochMilli();
         return store.query(c -> {
             try (PreparedStatement select = c.prepareStatement("select seq, " + COLUMNS + " from webhook_event"
                     + " where phone = ? and received_at <= ? and (received_at < ? or seq < ?)"
